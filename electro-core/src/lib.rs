@@ -1,0 +1,7 @@
+//! electro's core: schema, validation, keys, every operation's params, services,
+//! and execution through `aws-sdk-dynamodb`.
+
+pub mod error;
+
+pub use electro_expr::{Map, Number, Value};
+pub use error::{Error, ErrorCode, ErrorKind, FieldError, Result};
