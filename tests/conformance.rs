@@ -1,3 +1,405 @@
+//! Params conformance against the reference implementation (electrodb@3.9.3).
+//!
+//! Runs every case of `tests/conformance/cases/*.json` (or of the corpus named by
+//! `ELECTRO_CONFORMANCE_DIR`) through electro's public API and compares the params
+//! with the reference's, as canonical JSON. Prints each failure with a diff and ends
+//! with `conformance: N passed, N failed`. Fails on any failure not listed in
+//! `tests/conformance/known-failures.txt`, and on any listed case that passes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use electro::entity::{AttrRef, Attributes, Entity, Options, UpdateOps, WhereOps};
+use electro::schema::named_functions::NamedFunctions;
+use electro::{Error, Map, Value};
+use serde_json::Value as Json;
+
+#[path = "support/diff.rs"]
+mod diff;
+
 fn main() {
-    println!("conformance: 0 passed, 0 failed");
+    let custom_dir = std::env::var("ELECTRO_CONFORMANCE_DIR").ok();
+    let dir = custom_dir
+        .as_ref()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance"));
+    let known = if custom_dir.is_some() {
+        BTreeMap::new()
+    } else {
+        load_known_failures(&dir.join("known-failures.txt"))
+    };
+    let filter = std::env::args().nth(1).filter(|a| !a.starts_with('-'));
+
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("cases"))
+        .expect("cases folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+
+    let (mut passed, mut failed) = (0usize, 0usize);
+    let mut unexpected: Vec<String> = Vec::new();
+    let mut now_passing: Vec<String> = Vec::new();
+    for file in files {
+        let doc: Json = serde_json::from_str(&std::fs::read_to_string(&file).expect("read case file"))
+            .expect("case file is JSON");
+        for case in doc["cases"].as_array().into_iter().flatten() {
+            let id = case["id"].as_str().unwrap_or("?").to_string();
+            if filter.as_ref().is_some_and(|f| !id.contains(f.as_str())) {
+                continue;
+            }
+            let outcome = std::panic::catch_unwind(|| run_case(&dir, case));
+            let result = match outcome {
+                Ok(r) => r,
+                Err(p) => Err(format!(
+                    "PANIC: {}",
+                    p.downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_default()
+                )),
+            };
+            let ok = match &result {
+                Ok(actual) => compare(actual, &case["expected"]),
+                Err(_) => false,
+            };
+            if ok {
+                passed += 1;
+                if known.contains_key(&id) {
+                    now_passing.push(id);
+                }
+            } else {
+                failed += 1;
+                if !known.contains_key(&id) {
+                    unexpected.push(id.clone());
+                    println!("FAIL {id}");
+                    match &result {
+                        Ok(actual) => print!("{}", diff::diff(&case["expected"], actual)),
+                        Err(e) => println!("  error: {e}\n  expected: {}", case["expected"]),
+                    }
+                }
+            }
+        }
+    }
+    for id in &now_passing {
+        println!("NOW PASSING (remove from known-failures.txt): {id}");
+    }
+    println!("conformance: {passed} passed, {failed} failed");
+    if !unexpected.is_empty() || !now_passing.is_empty() {
+        std::process::exit(1);
+    }
+}
+
+fn load_known_failures(path: &Path) -> BTreeMap<String, String> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return BTreeMap::new();
+    };
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let (id, reason) = l.split_once(char::is_whitespace)?;
+            Some((id.to_string(), reason.trim().to_string()))
+        })
+        .collect()
+}
+
+/// Numbers compare by value (10 == 10.0); objects as maps; arrays in order.
+fn compare(actual: &Json, expected: &Json) -> bool {
+    if let Some(err) = expected.get("$error") {
+        let Some(actual_err) = actual.get("$error") else {
+            return false;
+        };
+        return err["code"].is_null() || err["code"] == actual_err["code"];
+    }
+    json_eq(actual, expected)
+}
+
+fn json_eq(a: &Json, b: &Json) -> bool {
+    match (a, b) {
+        (Json::Number(x), Json::Number(y)) => x.as_f64() == y.as_f64(),
+        (Json::Array(x), Json::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q))
+        }
+        (Json::Object(x), Json::Object(y)) => {
+            x.len() == y.len()
+                && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+fn error_json(e: &Error) -> Json {
+    serde_json::json!({"$error": {"code": e.code(), "message": e.to_string()}})
+}
+
+fn load_entity(dir: &Path, name: &str, table: &str) -> Result<Entity, Error> {
+    let text = std::fs::read_to_string(dir.join("models").join(format!("{name}.json")))
+        .map_err(|e| Error::new(electro::ErrorCode::InvalidModel, e.to_string()))?;
+    let json: Json = serde_json::from_str(&text)
+        .map_err(|e| Error::new(electro::ErrorCode::InvalidModel, e.to_string()))?;
+    Ok(Entity::from_json_value(&json, &NamedFunctions)?.table(table))
+}
+
+fn to_map(v: &Json) -> Map {
+    match Value::from_json(v) {
+        Value::Map(m) => m,
+        _ => Map::new(),
+    }
+}
+
+fn run_case(dir: &Path, case: &Json) -> Result<Json, String> {
+    let table = case["table"].as_str().unwrap_or("electro");
+    let op = &case["op"];
+    if case.get("service").is_some() {
+        return Err("services are not implemented yet".into());
+    }
+    let entity_name = case["entity"].as_str().ok_or("case without entity")?;
+    let entity = match load_entity(dir, entity_name, table) {
+        Ok(e) => e,
+        Err(e) => return Ok(error_json(&e)),
+    };
+    let options = match Options::from_json(&op["options"]) {
+        Ok(o) => o,
+        Err(e) => return Ok(error_json(&e)),
+    };
+    match run_op(&entity, op, &options) {
+        Ok(j) => Ok(j),
+        Err(Failure::Electro(e)) => Ok(error_json(&e)),
+        Err(Failure::Harness(s)) => Err(s),
+    }
+}
+
+enum Failure {
+    Electro(Error),
+    Harness(String),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Electro(e)
+    }
+}
+
+fn arg(op: &Json, i: usize) -> &Json {
+    op["args"].get(i).unwrap_or(&Json::Null)
+}
+
+fn run_op(entity: &Entity, op: &Json, options: &Options) -> Result<Json, Failure> {
+    let method = op["method"].as_str().unwrap_or_default();
+    let chain = op["chain"].as_array().cloned().unwrap_or_default();
+    let first = arg(op, 0);
+    let batch_of = |v: &Json| -> Option<Vec<Map>> { v.as_array().map(|a| a.iter().map(to_map).collect()) };
+    let json_of_batch = |ps: Vec<electro::entity::Params>| Json::Array(ps.iter().map(|p| p.to_json()).collect());
+    Ok(match method {
+        "get" => match batch_of(first) {
+            Some(keys) => json_of_batch(entity.get_many(keys).params_with(options)?),
+            None => apply_where_chain(entity.get(to_map(first)), &chain, |b, f| b.where_(f))?
+                .params_with(options)?
+                .to_json(),
+        },
+        "delete" => match batch_of(first) {
+            Some(keys) => json_of_batch(entity.delete_many(keys).params_with(options)?),
+            None => apply_where_chain(entity.delete(to_map(first)), &chain, |b, f| b.where_(f))?
+                .params_with(options)?
+                .to_json(),
+        },
+        "remove" => apply_where_chain(entity.remove(to_map(first)), &chain, |b, f| b.where_(f))?
+            .params_with(options)?
+            .to_json(),
+        "put" => match batch_of(first) {
+            Some(items) => json_of_batch(entity.put_many(items).params_with(options)?),
+            None => apply_where_chain(entity.put(to_map(first)), &chain, |b, f| b.where_(f))?
+                .params_with(options)?
+                .to_json(),
+        },
+        "create" => apply_where_chain(entity.create(to_map(first)), &chain, |b, f| b.where_(f))?
+            .params_with(options)?
+            .to_json(),
+        "update" | "patch" => {
+            let mut b = if method == "update" {
+                entity.update(to_map(first))
+            } else {
+                entity.patch(to_map(first))
+            };
+            for step in &chain {
+                b = update_step(b, step)?;
+            }
+            b.params_with(options)?.to_json()
+        }
+        "upsert" => {
+            let mut b = entity.upsert(to_map(first));
+            for step in &chain {
+                let name = step[0].as_str().unwrap_or_default();
+                let data = to_map(&step[1]);
+                b = match name {
+                    "set" => b.set(data),
+                    "add" => b.add(data),
+                    "subtract" => b.subtract(data),
+                    "append" => b.append(data),
+                    "ifNotExists" => b.if_not_exists(data),
+                    "where" | "filter" => b.where_(where_callback(&step[1])),
+                    other => return Err(Failure::Harness(format!("no upsert chain method {other}"))),
+                };
+            }
+            b.params_with(options)?.to_json()
+        }
+        "query" | "find" | "match" => {
+            let mut q = match method {
+                "query" => entity.query(op["index"].as_str().unwrap_or_default(), to_map(first)),
+                "find" => entity.find(to_map(first)),
+                _ => entity.match_(to_map(first)),
+            };
+            for step in &chain {
+                let name = step[0].as_str().unwrap_or_default();
+                q = match name {
+                    "between" => q.between(to_map(&step[1]), to_map(&step[2])),
+                    "begins" => q.begins(to_map(&step[1])),
+                    "gt" => q.gt(to_map(&step[1])),
+                    "gte" => q.gte(to_map(&step[1])),
+                    "lt" => q.lt(to_map(&step[1])),
+                    "lte" => q.lte(to_map(&step[1])),
+                    "where" | "filter" => q.where_(where_callback(&step[1])),
+                    other => return Err(Failure::Harness(format!("no query chain method {other}"))),
+                };
+            }
+            q.params_with(options)?.to_json()
+        }
+        "scan" => {
+            let s = match op["index"].as_str() {
+                Some(ap) => entity.scan_index(ap),
+                None => entity.scan(),
+            };
+            apply_where_chain(s, &chain, |b, f| b.where_(f))?
+                .params_with(options)?
+                .to_json()
+        }
+        other => return Err(Failure::Harness(format!("operation {other} not supported by the harness yet"))),
+    })
+}
+
+type WhereFn = Box<dyn for<'a, 's, 'b, 'm> FnOnce(&'a Attributes<'m>, &'a WhereOps<'s, 'b, 'm>) -> String>;
+
+fn apply_where_chain<B>(mut b: B, chain: &[Json], apply: impl Fn(B, WhereFn) -> B) -> Result<B, Failure> {
+    for step in chain {
+        match step[0].as_str() {
+            Some("where") | Some("filter") => b = apply(b, where_callback(&step[1])),
+            other => return Err(Failure::Harness(format!("unsupported chain step {other:?}"))),
+        }
+    }
+    Ok(b)
+}
+
+fn update_step(b: electro::entity::Update, step: &Json) -> Result<electro::entity::Update, Failure> {
+    let name = step[0].as_str().unwrap_or_default();
+    Ok(match name {
+        "set" => b.set(to_map(&step[1])),
+        "add" => b.add(to_map(&step[1])),
+        "subtract" => b.subtract(to_map(&step[1])),
+        "append" => b.append(to_map(&step[1])),
+        "delete" => b.delete(to_map(&step[1])),
+        "ifNotExists" => b.if_not_exists(to_map(&step[1])),
+        "composite" => b.composite(to_map(&step[1])),
+        "remove" => b.remove(
+            step[1]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect::<Vec<_>>(),
+        ),
+        "where" | "filter" => b.where_(where_callback(&step[1])),
+        "data" => {
+            let ops = step[1].as_array().cloned().unwrap_or_default();
+            b.data(move |a, op| {
+                for o in &ops {
+                    call_update_op(a, op, o);
+                }
+            })
+        }
+        other => return Err(Failure::Harness(format!("no update chain method {other}"))),
+    })
+}
+
+fn attr_at<'m>(a: &Attributes<'m>, path: &Json) -> AttrRef<'m> {
+    a.path(path.as_str().unwrap_or_default())
+}
+
+/// Arguments: `{"$name": path}` and `{"$value": [path, v]}` call `name`/`value`.
+fn where_args(a: &Attributes<'_>, op: &WhereOps<'_, '_, '_>, args: &[Json]) -> Vec<Value> {
+    args.iter()
+        .map(|x| {
+            if let Some(p) = x.get("$name") {
+                Value::String(op.name(&attr_at(a, p)))
+            } else if let Some(pv) = x.get("$value") {
+                Value::String(op.value(&attr_at(a, &pv[0]), Value::from_json(&pv[1])))
+            } else {
+                Value::from_json(x)
+            }
+        })
+        .collect()
+}
+
+fn where_callback(spec: &Json) -> WhereFn {
+    let spec = spec.clone();
+    Box::new(move |a, op| {
+        let mut parts = Vec::new();
+        for o in spec["ops"].as_array().into_iter().flatten() {
+            let name = o[0].as_str().unwrap_or_default();
+            let rest: Vec<Json> = o.as_array().map(|v| v[2..].to_vec()).unwrap_or_default();
+            let args = where_args(a, op, &rest);
+            let text = if o[1].is_null() {
+                match name {
+                    "escape" => op.escape(args.into_iter().next().unwrap_or_default()),
+                    "field" => op.field(args.first().and_then(|v| v.as_str()).unwrap_or_default()),
+                    other => op.apply(other, &a.get(""), args),
+                }
+            } else {
+                op.apply(name, &attr_at(a, &o[1]), args)
+            };
+            parts.push(text);
+        }
+        match spec["template"].as_str() {
+            None => parts.join(" AND "),
+            Some(t) => {
+                let mut out = String::new();
+                let mut rest = t;
+                while let Some(start) = rest.find('{') {
+                    out.push_str(&rest[..start]);
+                    let after = &rest[start + 1..];
+                    match after.find('}') {
+                        Some(end) if after[..end].bytes().all(|b| b.is_ascii_digit()) && end > 0 => {
+                            let i: usize = after[..end].parse().unwrap_or(0);
+                            out.push_str(parts.get(i).map(String::as_str).unwrap_or("undefined"));
+                            rest = &after[end + 1..];
+                        }
+                        _ => {
+                            out.push('{');
+                            rest = after;
+                        }
+                    }
+                }
+                out.push_str(rest);
+                out
+            }
+        }
+    })
+}
+
+fn call_update_op(a: &Attributes<'_>, op: &UpdateOps<'_, '_, '_>, o: &Json) {
+    let name = o[0].as_str().unwrap_or_default();
+    let rest: Vec<Json> = o.as_array().map(|v| v[2..].to_vec()).unwrap_or_default();
+    let args: Vec<Value> = rest
+        .iter()
+        .map(|x| {
+            if let Some(p) = x.get("$name") {
+                Value::String(op.name(&attr_at(a, p)))
+            } else if let Some(pv) = x.get("$value") {
+                Value::String(op.value(&attr_at(a, &pv[0]), Value::from_json(&pv[1])))
+            } else {
+                Value::from_json(x)
+            }
+        })
+        .collect();
+    op.apply(name, &attr_at(a, &o[1]), args);
 }

@@ -5,3 +5,23 @@ pub mod error;
 
 pub use electro_expr::{Map, Number, Value};
 pub use error::{Error, ErrorCode, ErrorKind, FieldError, Result};
+
+pub mod entity;
+pub mod model;
+pub mod schema;
+
+/// Builds a [`Map`] of attribute values: `item! {"id" => "a1", "count" => 3}`.
+///
+/// ```
+/// let m = electro_core::item! {"id" => "a1", "count" => 3};
+/// assert_eq!(m["count"], electro_core::Value::from(3));
+/// ```
+#[macro_export]
+macro_rules! item {
+    () => { $crate::Map::new() };
+    ($($k:expr => $v:expr),+ $(,)?) => {{
+        let mut m = $crate::Map::new();
+        $( m.insert(::std::string::String::from($k), $crate::Value::from($v)); )+
+        m
+    }};
+}

@@ -1,0 +1,621 @@
+//! The state an operation accumulates as its chain is called: a port of ElectroDB's
+//! `ChainState` and its clause actions.
+//!
+//! As in the reference, a chain remembers its first error and reports it from
+//! `.params()`; work that depends on the final options is deferred to then.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use electro_expr::{FilterExpression, FilterOp, UpdateExpression, UpdateOp};
+use indexmap::IndexMap;
+
+use super::options::{Compare, Options};
+use super::proxy::{parse_json_path, AttrRef, Attributes, Builder, Impact, ProxyState, WhereOps};
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::{IndexType, KeyType, Model, TABLE_INDEX};
+use crate::{Map, Value};
+
+/// Which DynamoDB call the chain builds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Method {
+    Get,
+    Check,
+    Delete,
+    Put,
+    Update,
+    Upsert,
+    Query,
+    Scan,
+    BatchGet,
+    BatchWrite,
+}
+
+impl Method {
+    /// Whether `where` writes a ConditionExpression (else a FilterExpression).
+    fn uses_condition(self) -> bool {
+        matches!(
+            self,
+            Method::Put
+                | Method::Update
+                | Method::Delete
+                | Method::Upsert
+                | Method::Get
+                | Method::Check
+        )
+    }
+}
+
+/// How the sort key is compared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum QueryType {
+    Is,
+    Eq,
+    Begins,
+    Between,
+    And,
+    Gt,
+    Gte,
+    Lt,
+    Lte,
+    Collection,
+    ClusteredCollection,
+    CompositeCollection,
+}
+
+/// One set of sort-key composites with its comparison.
+#[derive(Clone, Debug)]
+pub(crate) struct SkEntry {
+    pub query_type: QueryType,
+    pub facets: Map,
+}
+
+/// Upsert chain operations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum UpsertOperation {
+    Set,
+    Add,
+    Subtract,
+    Append,
+    IfNotExists,
+}
+
+impl UpsertOperation {
+    pub(crate) fn update_op(self) -> UpdateOp {
+        match self {
+            UpsertOperation::Set => UpdateOp::Set,
+            UpsertOperation::Add => UpdateOp::Add,
+            UpsertOperation::Subtract => UpdateOp::Subtract,
+            UpsertOperation::Append => UpdateOp::Append,
+            UpsertOperation::IfNotExists => UpdateOp::IfNotExists,
+        }
+    }
+}
+
+/// Work deferred until options are known.
+#[derive(Clone, Debug)]
+pub(crate) enum Deferred {
+    /// Scans filter on the entity identifiers unless ownership is ignored.
+    ScanOwnership,
+    /// Query: attribute comparisons and clustered ownership filters.
+    QueryOptions { composites: Map, unused: Map, sk_len: usize },
+    /// Between with `compare: attributes|v2`.
+    Between { start: Map, end: Map },
+    /// gt/gte/lt/lte with `compare`.
+    Compare { query_type: QueryType, composites: Map, sk_len: usize },
+    /// Upsert: keys and update expression are built once options are known.
+    Upsert,
+    /// Collection ownership filter over every member entity (set by services).
+    CollectionOwnership,
+}
+
+/// Custom expressions a service adds to a member's query (collection identity).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CustomExpressions {
+    pub names: Map,
+    pub values: Map,
+    pub expression: String,
+}
+
+/// The accumulated state of one operation.
+pub(crate) struct Chain {
+    pub model: Arc<Model>,
+    pub table: Option<String>,
+    pub ignore_ownership_default: bool,
+    pub error: Option<Error>,
+    pub index: String,
+    pub query_type: QueryType,
+    pub method: Method,
+    /// Marks the ElectroDB method this chain started from (create, patch, remove...).
+    pub origin: &'static str,
+    pub collection: String,
+    pub pk: Map,
+    pub sk: Vec<SkEntry>,
+    pub provided: Vec<(KeyType, String)>,
+    pub update: UpdateExpression,
+    pub update_impacts: Vec<ImpactRecord>,
+    pub upsert_data: IndexMap<String, (UpsertOperation, Value)>,
+    pub upsert_index_key: Option<Map>,
+    pub put_data: Map,
+    pub condition: FilterExpression,
+    pub filter: FilterExpression,
+    pub options: Options,
+    pub index_type: IndexType,
+    pub include_on_response: Map,
+    pub custom: CustomExpressions,
+    pub identifiers_for_collection: Option<CustomExpressions>,
+    pub after_options: Vec<Deferred>,
+    pub before_build: Vec<Deferred>,
+    pub sub_states: Vec<Chain>,
+}
+
+/// A recorded update operation, owned (no borrow of the model).
+#[derive(Clone, Debug)]
+pub(crate) struct ImpactRecord {
+    pub path: String,
+    pub operation: &'static str,
+    pub attribute: Option<String>,
+    pub value: Option<(Value, String)>,
+}
+
+impl From<Impact<'_>> for ImpactRecord {
+    fn from(i: Impact<'_>) -> Self {
+        ImpactRecord {
+            path: i.path,
+            operation: i.operation,
+            attribute: i.target.map(|t| t.path().to_string()),
+            value: i.value,
+        }
+    }
+}
+
+impl Chain {
+    pub(crate) fn new(model: Arc<Model>, table: Option<String>, index: &str) -> Chain {
+        let index_type = model
+            .index_by_name(index)
+            .map(|i| i.index_type)
+            .unwrap_or_default();
+        Chain {
+            model,
+            table,
+            ignore_ownership_default: false,
+            error: None,
+            index: index.to_string(),
+            query_type: QueryType::Is,
+            method: Method::Get,
+            origin: "",
+            collection: String::new(),
+            pk: Map::new(),
+            sk: Vec::new(),
+            provided: Vec::new(),
+            update: UpdateExpression::new("_u"),
+            update_impacts: Vec::new(),
+            upsert_data: IndexMap::new(),
+            upsert_index_key: None,
+            put_data: Map::new(),
+            condition: FilterExpression::new(),
+            filter: FilterExpression::new(),
+            options: Options::default(),
+            index_type,
+            include_on_response: Map::new(),
+            custom: CustomExpressions::default(),
+            identifiers_for_collection: None,
+            after_options: Vec::new(),
+            before_build: Vec::new(),
+            sub_states: Vec::new(),
+        }
+    }
+
+    fn has_sort_key(&self) -> bool {
+        self.model
+            .index_by_name(&self.index)
+            .is_some_and(|i| i.has_sk())
+    }
+
+    /// The composite attributes of the chain's index: (pk, sk).
+    pub(crate) fn composite_attributes(&self) -> (Vec<String>, Vec<String>) {
+        match self.model.index_by_name(&self.index) {
+            Some(i) => (i.pk.facets.clone(), i.sk_facets().to_vec()),
+            None => (Vec::new(), Vec::new()),
+        }
+    }
+
+    pub(crate) fn fail(&mut self, e: Error) {
+        if self.error.is_none() {
+            self.error = Some(e);
+        }
+    }
+
+    /// Runs a clause action, keeping the first error as ElectroDB's chains do.
+    pub(crate) fn run(&mut self, f: impl FnOnce(&mut Chain) -> Result<()>) {
+        if self.error.is_some() {
+            return;
+        }
+        if let Err(e) = f(self) {
+            self.fail(e);
+        }
+    }
+
+    fn append_provided(&mut self, key_type: KeyType, attrs: &Map) {
+        for name in attrs.keys() {
+            if !self
+                .provided
+                .iter()
+                .any(|(t, n)| *t == key_type && n == name)
+            {
+                self.provided.push((key_type, name.clone()));
+            }
+        }
+    }
+
+    pub(crate) fn set_pk(&mut self, attrs: Map) {
+        self.append_provided(KeyType::Pk, &attrs);
+        self.pk = attrs;
+    }
+
+    pub(crate) fn set_sk(&mut self, attrs: Map) {
+        self.set_sk_typed(attrs, self.query_type);
+    }
+
+    pub(crate) fn set_sk_typed(&mut self, attrs: Map, query_type: QueryType) {
+        if self.has_sort_key() {
+            self.append_provided(KeyType::Sk, &attrs);
+            self.sk.push(SkEntry {
+                query_type,
+                facets: attrs,
+            });
+        }
+    }
+
+    /// `_expectFacets`: the named composites, or 2002 listing the missing ones.
+    pub(crate) fn expect_facets(obj: &Map, names: &[String]) -> Result<Map> {
+        let mut matching = Map::with_capacity(names.len());
+        let mut missing: Vec<&str> = Vec::new();
+        for name in names {
+            match obj.get(name) {
+                Some(v) => {
+                    matching.insert(name.clone(), v.clone());
+                }
+                None => missing.push(name),
+            }
+        }
+        if !missing.is_empty() {
+            return Err(Error::new(
+                ErrorCode::IncompleteCompositeAttributes,
+                format!(
+                    "Incomplete or invalid key composite attributes supplied. Missing properties: {}",
+                    crate::model::comma_separated(&missing)
+                ),
+            ));
+        }
+        Ok(matching)
+    }
+
+    /// `buildQueryComposites`: the given composites, in definition order.
+    pub(crate) fn build_query_composites(provided: &Map, definition: &[String]) -> Map {
+        let mut out = Map::with_capacity(definition.len());
+        for name in definition {
+            if let Some(v) = provided.get(name) {
+                out.insert(name.clone(), v.clone());
+            }
+        }
+        out
+    }
+
+    /// `identifyCompositeAttributes`: which provided values are sort composites, and
+    /// which are neither sort nor partition composites.
+    pub(crate) fn identify_composites(provided: &Map, defined: &[String], skip: &[String]) -> (Map, Map) {
+        let mut composites = Map::new();
+        let mut unused = Map::new();
+        for (k, v) in provided {
+            if defined.contains(k) {
+                composites.insert(k.clone(), v.clone());
+            } else if skip.contains(k) {
+                continue;
+            } else {
+                unused.insert(k.clone(), v.clone());
+            }
+        }
+        (composites, unused)
+    }
+
+    /// Applies a `where`/`filter` callback to the condition or filter expression.
+    pub(crate) fn apply_where<F>(&mut self, callback: F)
+    where
+        F: for<'a, 's, 'b, 'm> FnOnce(&'a Attributes<'m>, &'a WhereOps<'s, 'b, 'm>) -> String,
+    {
+        if self.error.is_some() {
+            return;
+        }
+        let use_condition = self.method.uses_condition();
+        let model = Arc::clone(&self.model);
+        let attributes = Attributes {
+            schema: &model.schema,
+        };
+        let target = if use_condition {
+            &mut self.condition
+        } else {
+            &mut self.filter
+        };
+        let state = RefCell::new(ProxyState::new(Builder::Filter(target)));
+        let expression = {
+            let ops = WhereOps { state: &state };
+            callback(&attributes, &ops)
+        };
+        let state = state.into_inner();
+        if let Some(e) = state.error {
+            self.fail(e);
+            return;
+        }
+        drop(state);
+        let target = if use_condition {
+            &mut self.condition
+        } else {
+            &mut self.filter
+        };
+        target.add(&expression, false);
+    }
+
+    /// `fromObject`: applies one update operation to each `path: value` pair.
+    pub(crate) fn update_from_object(&mut self, op: UpdateOp, data: &Map, force: bool) -> Result<()> {
+        let model = Arc::clone(&self.model);
+        let attributes = Attributes {
+            schema: &model.schema,
+        };
+        let mut state = ProxyState::new(Builder::Update(&mut self.update));
+        for (path, value) in data {
+            let parts = parse_json_path(path);
+            let Some((first, rest)) = parts.split_first() else {
+                continue;
+            };
+            let root = attributes.get(first);
+            if !root.exists() {
+                continue;
+            }
+            let mut attr = root;
+            for p in rest {
+                attr = attr.at(p);
+            }
+            state.update_op(op, &attr, vec![value.clone()]);
+            if let Some(e) = state.error.take() {
+                return Err(e);
+            }
+            if let Some(target) = attr.target() {
+                if target.read_only() && !force {
+                    return Err(Error::new(
+                        ErrorCode::InvalidAttribute,
+                        format!("Attribute \"{}\" is Read-Only and cannot be updated", target.path()),
+                    ));
+                }
+            }
+        }
+        let impacts: Vec<ImpactRecord> = state.impacts.drain(..).map(Into::into).collect();
+        drop(state);
+        self.update_impacts.extend(impacts);
+        Ok(())
+    }
+
+    /// `fromArray` with `remove`: removes each path.
+    pub(crate) fn update_remove(&mut self, paths: &[String]) -> Result<()> {
+        let model = Arc::clone(&self.model);
+        let attributes = Attributes {
+            schema: &model.schema,
+        };
+        let mut state = ProxyState::new(Builder::Update(&mut self.update));
+        for path in paths {
+            let parts = parse_json_path(path);
+            let Some((first, rest)) = parts.split_first() else {
+                continue;
+            };
+            let root = attributes.get(first);
+            if !root.exists() {
+                continue;
+            }
+            let mut attr = root;
+            for p in rest {
+                attr = attr.at(p);
+            }
+            state.update_op(UpdateOp::Remove, &attr, Vec::new());
+            if let Some(e) = state.error.take() {
+                return Err(e);
+            }
+            if let Some(target) = attr.target() {
+                if target.read_only() {
+                    return Err(Error::new(
+                        ErrorCode::InvalidAttribute,
+                        format!("Attribute \"{}\" is Read-Only and cannot be updated", target.path()),
+                    ));
+                } else if target.required() {
+                    return Err(Error::new(
+                        ErrorCode::InvalidAttribute,
+                        format!("Attribute \"{}\" is Required and cannot be removed", target.path()),
+                    ));
+                }
+            }
+        }
+        let impacts: Vec<ImpactRecord> = state.impacts.drain(..).map(Into::into).collect();
+        drop(state);
+        self.update_impacts.extend(impacts);
+        Ok(())
+    }
+
+    /// A `data` callback over the update expression.
+    pub(crate) fn apply_data<F>(&mut self, callback: F)
+    where
+        F: for<'a, 's, 'b, 'm> FnOnce(&'a Attributes<'m>, &'a super::UpdateOps<'s, 'b, 'm>),
+    {
+        if self.error.is_some() {
+            return;
+        }
+        let model = Arc::clone(&self.model);
+        let attributes = Attributes {
+            schema: &model.schema,
+        };
+        let state = RefCell::new(ProxyState::new(Builder::Update(&mut self.update)));
+        {
+            let ops = super::UpdateOps { state: &state };
+            callback(&attributes, &ops);
+        }
+        let mut state = state.into_inner();
+        if let Some(e) = state.error.take() {
+            self.fail(e);
+            return;
+        }
+        let impacts: Vec<ImpactRecord> = state.impacts.drain(..).map(Into::into).collect();
+        drop(state);
+        // ElectroDB checks each operation against its attribute after the callback.
+        for impact in &impacts {
+            let Some(attr_path) = &impact.attribute else {
+                self.fail(Error::invalid_attribute(
+                    &impact.path,
+                    format!("Attribute \"{}\" does not exist on model.", impact.path),
+                ));
+                return;
+            };
+            if let Err(e) = model.schema.check_operation(
+                attr_path,
+                impact.operation,
+                impact.value.as_ref().map(|(v, _)| v),
+            ) {
+                self.fail(e);
+                return;
+            }
+        }
+        self.update_impacts.extend(impacts);
+    }
+
+    /// `unsafeApplyFilter`: an operation on a raw field in the filter expression.
+    pub(crate) fn unsafe_apply_filter(&mut self, op: FilterOp, field: &str, value: Value, as_prefix: bool) {
+        self.filter.unsafe_set(op, field, &[value], as_prefix);
+    }
+
+    /// `applyFilter` for each property: filters on attributes by their field.
+    pub(crate) fn filter_properties(&mut self, op: FilterOp, obj: &Map, as_prefix: bool) {
+        for (name, value) in obj {
+            if let Some(attr) = self.model.schema.get_attribute(name) {
+                let field = attr.field().to_string();
+                self.filter.unsafe_set(op, &field, std::slice::from_ref(value), as_prefix);
+            }
+        }
+    }
+
+    /// `applyCondition`: an operation on an attribute's field in the condition.
+    pub(crate) fn apply_condition(&mut self, op: FilterOp, name: &str, value: Value) {
+        if let Some(attr) = self.model.schema.get_attribute(name) {
+            let field = attr.field().to_string();
+            self.condition.unsafe_set(op, &field, &[value], false);
+        }
+    }
+
+    /// Runs the deferred work for the final options.
+    pub(crate) fn run_deferred(&mut self, opts: &super::options::Normalized) -> Result<()> {
+        let after = std::mem::take(&mut self.after_options);
+        for d in &after {
+            self.apply_deferred(d, opts)?;
+        }
+        let before = std::mem::take(&mut self.before_build);
+        for d in &before {
+            self.apply_deferred(d, opts)?;
+        }
+        Ok(())
+    }
+
+    fn identifier_filters(&mut self) {
+        let (entity_field, version_field) = (
+            self.model.identifiers.entity.clone(),
+            self.model.identifiers.version.clone(),
+        );
+        let (name, version) = (self.model.entity.clone(), self.model.version.clone());
+        self.unsafe_apply_filter(FilterOp::Eq, &entity_field, Value::from(name), false);
+        self.unsafe_apply_filter(FilterOp::Eq, &version_field, Value::from(version), false);
+    }
+
+    fn apply_deferred(&mut self, d: &Deferred, opts: &super::options::Normalized) -> Result<()> {
+        let sk_is_field_ref = self
+            .model
+            .index_by_name(&self.index)
+            .and_then(|i| i.sk.as_ref())
+            .is_some_and(|s| s.is_field_ref);
+        match d {
+            Deferred::ScanOwnership => {
+                if !opts.ignore_ownership {
+                    self.identifier_filters();
+                }
+            }
+            Deferred::QueryOptions {
+                composites,
+                unused,
+                sk_len,
+            } => {
+                if matches!(opts.compare, Compare::Attributes | Compare::V2) && *sk_len > 1 {
+                    let mut all = unused.clone();
+                    for (k, v) in composites {
+                        all.insert(k.clone(), v.clone());
+                    }
+                    self.filter_properties(FilterOp::Eq, &all, false);
+                }
+                if self.index_type == IndexType::Clustered
+                    && composites.len() < *sk_len
+                    && !opts.ignore_ownership
+                {
+                    self.identifier_filters();
+                }
+            }
+            Deferred::Between { start, end } => {
+                if matches!(opts.compare, Compare::Attributes | Compare::V2) && !sk_is_field_ref {
+                    self.filter_properties(FilterOp::Lte, end, true);
+                }
+                if opts.compare == Compare::Attributes && !sk_is_field_ref {
+                    self.filter_properties(FilterOp::Gte, start, true);
+                }
+            }
+            Deferred::Compare {
+                query_type,
+                composites,
+                sk_len,
+            } => {
+                let attrs_or_v2 = matches!(opts.compare, Compare::Attributes | Compare::V2);
+                let attrs = opts.compare == Compare::Attributes;
+                match query_type {
+                    QueryType::Gt if attrs_or_v2 && !sk_is_field_ref => {
+                        self.filter_properties(FilterOp::Gt, composites, true)
+                    }
+                    QueryType::Gte if attrs && !sk_is_field_ref && *sk_len > 1 => {
+                        self.filter_properties(FilterOp::Gte, composites, true)
+                    }
+                    QueryType::Lt if attrs && !sk_is_field_ref => {
+                        self.filter_properties(FilterOp::Lt, composites, true)
+                    }
+                    QueryType::Lte if attrs_or_v2 && !sk_is_field_ref => {
+                        self.filter_properties(FilterOp::Lte, composites, true)
+                    }
+                    _ => {}
+                }
+            }
+            Deferred::Upsert => self.build_upsert()?,
+            Deferred::CollectionOwnership => {
+                if !opts.ignore_ownership {
+                    if let Some(ids) = self.identifiers_for_collection.clone() {
+                        for (k, v) in ids.names {
+                            self.custom.names.insert(k, v);
+                        }
+                        for (k, v) in ids.values {
+                            self.custom.values.insert(k, v);
+                        }
+                        self.custom.expression = if self.custom.expression.len() > 1 {
+                            format!("({}) AND {}", self.custom.expression, ids.expression)
+                        } else {
+                            ids.expression
+                        };
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether this chain reads the table index (vs. a secondary index).
+    pub(crate) fn on_table_index(&self) -> bool {
+        self.index == TABLE_INDEX
+    }
+}

@@ -1,0 +1,296 @@
+//! The clause actions each chain method performs (ElectroDB's `clauses`): which keys
+//! it records, what it validates and what it defers until `.params()`.
+
+use electro_expr::{FilterOp, UpdateOp};
+
+use super::chain::{Chain, Deferred, Method, QueryType, UpsertOperation};
+use crate::error::{Error, ErrorCode, Result};
+use crate::{Map, Value};
+
+impl Chain {
+    fn primary_conditions(&mut self, op: FilterOp) {
+        let (pk, sk) = {
+            let (pk, sk) = self.model.primary_key_fields();
+            (pk.to_string(), sk.map(str::to_string))
+        };
+        self.condition.unsafe_set(op, &pk, &[], false);
+        if let Some(sk) = sk {
+            self.condition.unsafe_set(op, &sk, &[], false);
+        }
+    }
+
+    /// `get`: the full primary key.
+    pub(crate) fn clause_get(&mut self, facets: &Map) {
+        self.run(|c| {
+            let (pk, sk) = c.composite_attributes();
+            let (composites, _) = Chain::identify_composites(facets, &sk, &pk);
+            c.method = Method::Get;
+            c.query_type = QueryType::Eq;
+            c.set_pk(Chain::expect_facets(facets, &pk)?);
+            if c.has_sk() {
+                Chain::expect_facets(facets, &sk)?;
+                c.set_sk(composites);
+            }
+            Ok(())
+        });
+    }
+
+    fn has_sk(&self) -> bool {
+        self.model
+            .index_by_name(&self.index)
+            .is_some_and(|i| i.has_sk())
+    }
+
+    fn keyed(&mut self, facets: &Map, method: Method, sk_first: bool) -> Result<()> {
+        let (pk, sk) = self.composite_attributes();
+        let pk_composite = Chain::expect_facets(facets, &pk)?;
+        for (k, v) in &pk_composite {
+            self.include_on_response.insert(k.clone(), v.clone());
+        }
+        self.method = method;
+        self.query_type = QueryType::Eq;
+        self.set_pk(pk_composite.clone());
+        if self.has_sk() {
+            Chain::expect_facets(facets, &sk)?;
+            let sk_composite = Chain::build_query_composites(facets, &sk);
+            self.set_sk(sk_composite.clone());
+            let mut include = Map::new();
+            let (first, second) = if sk_first {
+                (&sk_composite, &pk_composite)
+            } else {
+                (&pk_composite, &sk_composite)
+            };
+            for (k, v) in first.iter().chain(second.iter()) {
+                include.insert(k.clone(), v.clone());
+            }
+            self.include_on_response = include;
+        }
+        Ok(())
+    }
+
+    /// `delete`.
+    pub(crate) fn clause_delete(&mut self, facets: &Map) {
+        self.run(|c| c.keyed(facets, Method::Delete, true));
+    }
+
+    /// `remove`: delete only if the item exists.
+    pub(crate) fn clause_remove(&mut self, facets: &Map) {
+        self.run(|c| {
+            c.origin = "remove";
+            c.primary_conditions(FilterOp::Exists);
+            c.keyed(facets, Method::Delete, true)
+        });
+    }
+
+    /// `update`.
+    pub(crate) fn clause_update(&mut self, facets: &Map) {
+        self.run(|c| c.keyed(facets, Method::Update, false));
+    }
+
+    /// `patch`: update only if the item exists.
+    pub(crate) fn clause_patch(&mut self, facets: &Map) {
+        self.run(|c| {
+            c.origin = "patch";
+            c.primary_conditions(FilterOp::Exists);
+            c.keyed(facets, Method::Update, true)
+        });
+    }
+
+    fn put_like(&mut self, payload: &Map) -> Result<()> {
+        let record = self.model.schema.check_create(payload.clone())?;
+        let (pk, sk) = self.composite_attributes();
+        self.method = Method::Put;
+        self.query_type = QueryType::Eq;
+        for (k, v) in &record {
+            self.put_data.insert(k.clone(), v.clone());
+        }
+        self.set_pk(Chain::expect_facets(&record, &pk)?);
+        if self.has_sk() {
+            Chain::expect_facets(&record, &sk)?;
+            self.set_sk(Chain::build_query_composites(&record, &sk));
+        }
+        Ok(())
+    }
+
+    /// `put`.
+    pub(crate) fn clause_put(&mut self, payload: &Map) {
+        self.run(|c| c.put_like(payload));
+    }
+
+    /// `create`: put only if no item has the key.
+    pub(crate) fn clause_create(&mut self, payload: &Map) {
+        self.run(|c| {
+            let record = c.model.schema.check_create(payload.clone())?;
+            c.origin = "create";
+            c.primary_conditions(FilterOp::NotExists);
+            let (pk, sk) = c.composite_attributes();
+            c.method = Method::Put;
+            c.query_type = QueryType::Eq;
+            for (k, v) in &record {
+                c.put_data.insert(k.clone(), v.clone());
+            }
+            c.set_pk(Chain::expect_facets(&record, &pk)?);
+            if c.has_sk() {
+                Chain::expect_facets(&record, &sk)?;
+                c.set_sk(Chain::build_query_composites(&record, &sk));
+            }
+            Ok(())
+        });
+    }
+
+    /// `upsert`: keys and expression are built at `.params()`.
+    pub(crate) fn clause_upsert(&mut self, payload: &Map) {
+        self.run(|c| {
+            c.method = Method::Upsert;
+            c.query_type = QueryType::Eq;
+            for (k, v) in payload {
+                c.upsert_data
+                    .insert(k.clone(), (UpsertOperation::Set, v.clone()));
+            }
+            c.before_build.push(Deferred::Upsert);
+            Ok(())
+        });
+    }
+
+    /// Upsert chain methods (`set`, `add`, ...).
+    pub(crate) fn clause_upsert_op(&mut self, op: UpsertOperation, data: &Map) {
+        self.run(|c| {
+            c.model.schema.check_update(data.clone(), true)?;
+            for (k, v) in data {
+                c.upsert_data.insert(k.clone(), (op, v.clone()));
+            }
+            Ok(())
+        });
+    }
+
+    /// Update chain methods (`set`, `add`, `subtract`, `append`, `delete`, `ifNotExists`).
+    pub(crate) fn clause_update_op(&mut self, op: UpdateOp, data: &Map) {
+        self.run(|c| {
+            c.model.schema.check_update(data.clone(), false)?;
+            c.update_from_object(op, data, false)
+        });
+    }
+
+    /// Update `remove`.
+    pub(crate) fn clause_update_remove(&mut self, paths: &[String]) {
+        self.run(|c| {
+            c.model.schema.check_remove(paths)?;
+            c.update_remove(paths)
+        });
+    }
+
+    /// Update `composite`: composite values for key building, also asserted by the
+    /// condition.
+    pub(crate) fn clause_composite(&mut self, composites: &Map) {
+        self.run(|c| {
+            for (name, value) in composites {
+                if c.model.facets.by_attr.contains_key(name) {
+                    if !c.update.add_composite(name, value.clone()) {
+                        return Err(Error::new(ErrorCode::DuplicateUpdateCompositesProvided, format!("The composite attribute {name} has been provided more than once with different values. Remove the duplication before running again")));
+                    }
+                    c.apply_condition(FilterOp::Eq, name, value.clone());
+                }
+            }
+            Ok(())
+        });
+    }
+
+    /// `query.<accessPattern>(composites)`.
+    pub(crate) fn clause_query(&mut self, facets: &Map) {
+        self.run(|c| {
+            let (pk, sk) = c.composite_attributes();
+            c.method = Method::Query;
+            c.query_type = QueryType::Is;
+            c.set_pk(Chain::expect_facets(facets, &pk)?);
+            if c.has_sk() {
+                let (composites, unused) = Chain::identify_composites(facets, &sk, &pk);
+                c.set_sk(Chain::build_query_composites(facets, &sk));
+                c.after_options.push(Deferred::QueryOptions {
+                    composites,
+                    unused,
+                    sk_len: sk.len(),
+                });
+            }
+            Ok(())
+        });
+    }
+
+    /// `between(start, end)`.
+    pub(crate) fn clause_between(&mut self, start: &Map, end: &Map) {
+        self.run(|c| {
+            let (pk, sk) = c.composite_attributes();
+            let (ending, _) = Chain::identify_composites(end, &sk, &pk);
+            let (starting, _) = Chain::identify_composites(start, &sk, &pk);
+            c.set_sk_typed(ending.clone(), QueryType::And);
+            c.query_type = QueryType::Between;
+            c.set_sk_typed(starting.clone(), QueryType::Between);
+            c.before_build.push(Deferred::Between {
+                start: starting,
+                end: ending,
+            });
+            Ok(())
+        });
+    }
+
+    /// `begins(composites)`.
+    pub(crate) fn clause_begins(&mut self, facets: &Map) {
+        self.run(|c| {
+            c.query_type = QueryType::Begins;
+            if c.has_sk() {
+                let (_, sk) = c.composite_attributes();
+                c.set_sk(Chain::build_query_composites(facets, &sk));
+            }
+            Ok(())
+        });
+    }
+
+    /// `gt`, `gte`, `lt`, `lte`.
+    pub(crate) fn clause_compare(&mut self, query_type: QueryType, facets: &Map) {
+        self.run(|c| {
+            c.query_type = query_type;
+            if c.has_sk() {
+                let (pk, sk) = c.composite_attributes();
+                let (composites, _) = Chain::identify_composites(facets, &sk, &pk);
+                if query_type == QueryType::Gte {
+                    c.set_sk(Chain::build_query_composites(facets, &sk));
+                } else {
+                    c.set_sk(composites.clone());
+                }
+                c.before_build.push(Deferred::Compare {
+                    query_type,
+                    composites,
+                    sk_len: sk.len(),
+                });
+            }
+            Ok(())
+        });
+    }
+
+    /// `scan`.
+    pub(crate) fn clause_scan(&mut self) {
+        self.method = Method::Scan;
+        self.after_options.push(Deferred::ScanOwnership);
+    }
+
+    /// A batch: one sub-chain per item, with the item's clause applied.
+    pub(crate) fn clause_batch(&mut self, method: Method, items: &[Map], each: fn(&mut Chain, &Map)) {
+        if self.error.is_some() {
+            return;
+        }
+        self.method = method;
+        for item in items {
+            let mut sub = Chain::new(self.model.clone(), self.table.clone(), &self.index);
+            each(&mut sub, item);
+            if let Some(e) = sub.error.take() {
+                self.fail(e);
+                return;
+            }
+            self.sub_states.push(sub);
+        }
+    }
+}
+
+/// Values keyed by name, from an iterator of pairs: a convenience for clauses.
+pub(crate) fn map_of<I: IntoIterator<Item = (String, Value)>>(items: I) -> Map {
+    items.into_iter().collect()
+}

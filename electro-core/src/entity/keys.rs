@@ -1,0 +1,243 @@
+//! Building key values from composite attributes: a port of ElectroDB's `_makeKey`,
+//! `_makeIndexKeys` and `_makeIndexKeysWithoutTail`.
+//!
+//! A composite key is `prefix` + for each composite `#label_value` (templates write
+//! their literal text instead of `#label_`), cased, with a clustered index's postfix
+//! once every composite is present. Keys stop at the first missing composite, which
+//! is what makes partial sort keys work as `begins_with` prefixes.
+
+use crate::error::{Error, Result};
+use crate::model::{KeyCast, KeyFixings, Label, Model};
+use crate::{Map, Number, Value};
+
+/// A built key: its value and whether every composite was present.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct BuiltKey {
+    pub key: Option<Value>,
+    pub fulfilled: bool,
+}
+
+/// How to build one key.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct KeyOptions {
+    /// Stop before the label of the first missing composite (queries).
+    pub exclude_label_tail: bool,
+    /// Leave off a clustered index's postfix (collection queries).
+    pub exclude_postfix: bool,
+    /// Shift the last character up one code point (v2 comparisons).
+    pub shift_up: bool,
+}
+
+/// `u.shiftSortOrder(str, 1)`.
+fn shift_last_char_up(s: &mut String) {
+    if let Some(c) = s.pop() {
+        let shifted = char::from_u32(c as u32 + 1).unwrap_or(c);
+        s.push(shifted);
+    }
+}
+
+/// `_formatNumericCastKey`: a numeric key is the composite's number (strings parsed as
+/// `parseInt` does, booleans as 0/1).
+fn numeric_key(attribute: &str, value: Option<&Value>) -> Result<BuiltKey> {
+    let Some(value) = value else {
+        return Ok(BuiltKey {
+            key: None,
+            fulfilled: false,
+        });
+    };
+    let key = match value {
+        Value::Number(n) => Value::Number(n.clone()),
+        Value::String(s) => match parse_int_prefix(s) {
+            Some(n) => Value::Number(n),
+            None => return Err(numeric_error(attribute)),
+        },
+        Value::Bool(b) => Value::Number(Number::from(*b as i64)),
+        _ => return Err(numeric_error(attribute)),
+    };
+    Ok(BuiltKey {
+        key: Some(key),
+        fulfilled: true,
+    })
+}
+
+fn numeric_error(attribute: &str) -> Error {
+    Error::invalid_attribute(
+        attribute,
+        format!("Invalid key value provided, could not cast composite attribute {attribute} to number for index"),
+    )
+}
+
+/// JavaScript's `parseInt(s)` (base 10): leading whitespace, sign, digits.
+fn parse_int_prefix(s: &str) -> Option<Number> {
+    let t = s.trim_start();
+    let (neg, rest) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let digits: &str = &rest[..rest.bytes().take_while(|b| b.is_ascii_digit()).count()];
+    if digits.is_empty() {
+        return None;
+    }
+    let text = if neg {
+        format!("-{digits}")
+    } else {
+        digits.to_string()
+    };
+    text.parse::<Number>()
+        .ok()
+        .or_else(|| text.parse::<f64>().ok().and_then(Number::from_f64))
+}
+
+impl Model {
+    /// `_makeKey`: builds one key from the supplied composite values.
+    pub(crate) fn make_key(
+        &self,
+        fixings: &KeyFixings,
+        facets: &[String],
+        supplied: &Map,
+        labels: &[Label],
+        options: KeyOptions,
+    ) -> Result<BuiltKey> {
+        if fixings.cast == KeyCast::Number {
+            let first = facets.first().map(String::as_str).unwrap_or_default();
+            return numeric_key(first, supplied.get(first));
+        }
+        let mut key = String::with_capacity(fixings.prefix.len() + 16 * labels.len());
+        key.push_str(&fixings.prefix);
+        let mut found = 0usize;
+        for Label { name, label } in labels {
+            let value = supplied.get(name.as_str());
+            if value.is_none() && options.exclude_label_tail {
+                break;
+            }
+            if fixings.is_custom {
+                key.push_str(label);
+            } else {
+                key.push('#');
+                key.push_str(label);
+                key.push('_');
+            }
+            let Some(value) = value else { break };
+            found += 1;
+            match self.schema.get_attribute(name) {
+                Some(attribute) if attribute.has_key_format() => {
+                    let raw = value.to_js_string();
+                    key.push_str(&attribute.format_key_value(&raw));
+                }
+                _ => value.write_js(&mut key),
+            }
+        }
+        let fulfilled = found == labels.len();
+        if fulfilled && !options.exclude_postfix {
+            if let Some(postfix) = &fixings.postfix {
+                key.push_str(postfix);
+            }
+        }
+        fixings.casing.apply_in_place(&mut key);
+        if options.shift_up {
+            shift_last_char_up(&mut key);
+        }
+        Ok(BuiltKey {
+            key: Some(Value::String(key)),
+            fulfilled,
+        })
+    }
+
+    /// `_makeIndexKeys` (and, with `without_tail`, `_makeIndexKeysWithoutTail`): the
+    /// partition key and one sort key per supplied set of sort composites.
+    pub(crate) fn make_index_keys(
+        &self,
+        index: &str,
+        pk_attributes: &Map,
+        sk_attributes: &[&Map],
+        params: IndexKeyParams,
+    ) -> Result<IndexKeys> {
+        let def = self.index_by_name(index).ok_or_else(|| {
+            Error::new(crate::ErrorCode::InvalidQueryParameters, format!("Invalid index: {index}"))
+        })?;
+        let fixings = self.fixings_of(index).ok_or_else(|| {
+            Error::new(crate::ErrorCode::InvalidQueryParameters, format!("Invalid index: {index}"))
+        })?;
+        let pk = self.make_key(
+            &fixings.pk,
+            &def.pk.facets,
+            pk_attributes,
+            &def.pk.labels,
+            KeyOptions::default(),
+        )?;
+        let mut sk = Vec::with_capacity(sk_attributes.len().max(1));
+        let mut fulfilled = false;
+        if let Some(sk_def) = &def.sk {
+            let empty = Map::new();
+            let provided: &[&Map] = if sk_attributes.is_empty() {
+                std::slice::from_ref(&&empty)
+            } else {
+                sk_attributes
+            };
+            for (i, attrs) in provided.iter().enumerate() {
+                let shift_up = params.transforms.get(i).copied().unwrap_or(false);
+                let built = self.make_key(
+                    &fixings.sk,
+                    &sk_def.facets,
+                    attrs,
+                    &sk_def.labels,
+                    KeyOptions {
+                        exclude_label_tail: params.without_tail,
+                        exclude_postfix: params.exclude_postfix,
+                        shift_up,
+                    },
+                )?;
+                if let Some(k) = built.key {
+                    sk.push(k);
+                }
+                if built.fulfilled {
+                    fulfilled = true;
+                }
+            }
+        }
+        Ok(IndexKeys {
+            pk: pk.key,
+            sk,
+            fulfilled,
+        })
+    }
+}
+
+/// How [`Model::make_index_keys`] builds the sort keys.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct IndexKeyParams {
+    /// Stop sort keys before the first missing composite's label.
+    pub without_tail: bool,
+    /// Leave off clustered postfixes.
+    pub exclude_postfix: bool,
+    /// Per sort key: shift its last character up (v2 comparisons).
+    pub transforms: [bool; 2],
+}
+
+/// The keys of one index.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct IndexKeys {
+    pub pk: Option<Value>,
+    pub sk: Vec<Value>,
+    pub fulfilled: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_int_like_javascript() {
+        assert_eq!(parse_int_prefix("42abc").unwrap().to_js_string(), "42");
+        assert_eq!(parse_int_prefix("  -7").unwrap().to_js_string(), "-7");
+        assert!(parse_int_prefix("abc").is_none());
+    }
+
+    #[test]
+    fn shift_moves_last_char() {
+        let mut s = String::from("2020-09-05");
+        shift_last_char_up(&mut s);
+        assert_eq!(s, "2020-09-06");
+    }
+}

@@ -1,0 +1,845 @@
+//! Turning a finished chain into DocumentClient-style params: a port of ElectroDB's
+//! `params` clause, `_params`, `_queryParams`, `_makeUpdateParams`,
+//! `_makePutParams`, `_makeScanParam`, batch params and projections.
+
+use electro_expr::{format_expression_name, FilterExpression, UpdateOp};
+use indexmap::IndexMap;
+
+use super::chain::{Chain, Deferred, Method, QueryType, UpsertOperation};
+use super::keys::IndexKeyParams;
+use super::options::{self, Compare, DataFormat, Normalized, Options};
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::{IndexType, Projection, TABLE_INDEX};
+use crate::{Map, Value};
+
+/// What `.params()` produces: one request's params, or one per batch request.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Built {
+    /// One request.
+    One(Map),
+    /// A batch: one params object per request sent.
+    Many(Vec<Map>),
+}
+
+fn s(v: &str) -> Value {
+    Value::String(v.to_string())
+}
+
+/// `_mergeExpressionsAttributes`: later maps win.
+fn merge_maps(maps: &[&Map]) -> Map {
+    let mut out = Map::new();
+    for m in maps {
+        for (k, v) in m.iter() {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    out
+}
+
+fn names_as_map(names: &IndexMap<String, String>) -> Map {
+    names
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect()
+}
+
+fn values_as_map(values: &IndexMap<String, Value>) -> Map {
+    values.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
+fn consolidate(sk: &[super::chain::SkEntry]) -> (Map, Map) {
+    let mut sk1 = Map::new();
+    let mut sk2 = Map::new();
+    for entry in sk {
+        match entry.query_type {
+            QueryType::Between => extend(&mut sk1, &entry.facets),
+            QueryType::And => extend(&mut sk2, &entry.facets),
+            _ => {
+                extend(&mut sk1, &entry.facets);
+                extend(&mut sk2, &entry.facets);
+            }
+        }
+    }
+    (sk1, sk2)
+}
+
+fn extend(into: &mut Map, from: &Map) {
+    for (k, v) in from {
+        into.insert(k.clone(), v.clone());
+    }
+}
+
+impl Chain {
+    fn table_name(&self) -> Option<String> {
+        self.table.clone().or_else(|| self.model.table.clone())
+    }
+
+    fn table_value(&self) -> Value {
+        self.table_name().map(Value::String).unwrap_or(Value::Null)
+    }
+
+    /// The `params` clause: options, deferred work, then the method's params.
+    pub(crate) fn build_params(&mut self, options: &Options, is_transaction: bool) -> Result<(Built, Normalized)> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        let has_table = options.table.as_deref().is_some_and(|t| !t.is_empty())
+            || self.table_name().is_some_and(|t| !t.is_empty());
+        if !has_table {
+            return Err(Error::new(ErrorCode::MissingTable, "Table name not defined. Table names must be either defined on the model, instance configuration, or as a query option."));
+        }
+        // Indexes that do not project the identifiers cannot be owned: ElectroDB
+        // then ignores ownership unless told otherwise.
+        let mut default_ignore = self.ignore_ownership_default;
+        if let Some(def) = self.model.index_by_name(&self.index) {
+            default_ignore = match &def.projection {
+                Some(Projection::KeysOnly) => true,
+                Some(Projection::Include(_)) => !def.identifiers_are_projected,
+                _ => false,
+            } || self.ignore_ownership_default;
+        }
+        let chain_options = self.options.clone();
+        let normalized = options::normalize(&[&chain_options, options], default_ignore, is_transaction);
+        self.run_deferred(&normalized)?;
+        let built = match self.method {
+            Method::Query => Built::One(self.query_params(&normalized)?),
+            Method::BatchWrite => Built::Many(self.batch_write_params(&normalized)?),
+            Method::BatchGet => Built::Many(self.batch_get_params(&normalized)?),
+            _ => {
+                let mut p = self.single_params(&normalized)?;
+                if self.method == Method::Update {
+                    if let Some(Value::Map(values)) = p.get("ExpressionAttributeValues") {
+                        if values.is_empty() {
+                            p.shift_remove("ExpressionAttributeValues");
+                        }
+                    }
+                }
+                Built::One(p)
+            }
+        };
+        Ok((built, normalized))
+    }
+
+    /// `_params`.
+    fn single_params(&mut self, config: &Normalized) -> Result<Map> {
+        let (sk1, _) = consolidate(&self.sk);
+        let params = match self.method {
+            Method::Get | Method::Check | Method::Delete => self.simple_index_params(&sk1)?,
+            Method::Upsert => self.upsert_params(),
+            Method::Put => self.put_params()?,
+            Method::Update => self.update_params(&sk1)?,
+            Method::Scan => self.scan_params(config)?,
+            other => {
+                return Err(Error::new(
+                    ErrorCode::UnknownError,
+                    format!("Invalid method: {other:?}"),
+                ))
+            }
+        };
+        let mut params = apply_parameter_options(params, config);
+        if self.method == Method::Get {
+            params = self.apply_projection(params, config);
+        }
+        Ok(apply_condition_expression(params, &self.condition))
+    }
+
+    fn parameter_key(&self, index: &str, pk: Option<Value>, sk: Option<Value>) -> Map {
+        let mut key = Map::with_capacity(2);
+        if let Some(def) = self.model.index_by_name(index) {
+            key.insert(def.pk.field.clone(), pk.unwrap_or(Value::Null));
+            if let (Some(sk_field), Some(sk)) = (def.sk_field(), sk) {
+                key.insert(sk_field.to_string(), sk);
+            }
+        }
+        key
+    }
+
+    fn simple_index_params(&self, sk: &Map) -> Result<Map> {
+        let keys =
+            self.model
+                .make_index_keys(TABLE_INDEX, &self.pk, &[sk], IndexKeyParams::default())?;
+        let key = self.parameter_key(TABLE_INDEX, keys.pk, keys.sk.into_iter().next());
+        let mut p = Map::with_capacity(2);
+        p.insert("Key".into(), Value::Map(key));
+        p.insert("TableName".into(), self.table_value());
+        Ok(p)
+    }
+
+    fn put_params(&self) -> Result<Map> {
+        let applied = self.model.schema.apply_attribute_setters(self.put_data.clone())?;
+        let sk = self.sk.first().map(|e| e.facets.clone()).unwrap_or_default();
+        let keys = self.model.get_put_keys(&self.pk, &sk, &applied)?;
+        let mut item = self.model.schema.translate_to_fields(&applied);
+        for (k, v) in keys.updated_keys {
+            item.insert(k, v);
+        }
+        item.insert(
+            self.model.identifiers.entity.clone(),
+            Value::String(self.model.entity.clone()),
+        );
+        item.insert(
+            self.model.identifiers.version.clone(),
+            Value::String(self.model.version.clone()),
+        );
+        let mut p = Map::with_capacity(2);
+        p.insert("Item".into(), Value::Map(item));
+        p.insert("TableName".into(), self.table_value());
+        Ok(p)
+    }
+
+    fn update_params(&mut self, sk: &Map) -> Result<Map> {
+        let model = self.model.clone();
+        let mut primary = self.pk.clone();
+        extend(&mut primary, sk);
+        // ElectroDB's update.paths / update.impacted, keyed by JSON path.
+        let mut modified_values = Map::new();
+        let mut modified_names: IndexMap<String, String> = IndexMap::new();
+        let mut impacted: IndexMap<String, &'static str> = IndexMap::new();
+        for record in &self.update_impacts {
+            impacted.insert(record.path.clone(), record.operation);
+            if let Some((value, placeholder)) = &record.value {
+                modified_values.insert(record.path.clone(), value.clone());
+                modified_names.insert(record.path.clone(), placeholder.clone());
+            }
+        }
+        let mut removed = Map::new();
+        for (path, op) in &impacted {
+            if *op == "remove" {
+                removed.insert(path.clone(), Value::String(path.clone()));
+            }
+        }
+        for name in primary.keys() {
+            modified_values.shift_remove(name);
+        }
+        for name in model.schema.read_only() {
+            modified_values.shift_remove(name.as_str());
+        }
+        let prepared = model.schema.apply_attribute_setters(modified_values)?;
+        let composites = self.update.composites().clone();
+        let keys = model.get_updated_keys(&self.pk, sk, &prepared, &removed, &composites)?;
+        let (table_pk, table_sk) = {
+            let (p, s) = model.primary_key_fields();
+            (p.to_string(), s.map(str::to_string))
+        };
+        for (path, value) in &prepared {
+            if let Some(placeholder) = modified_names.get(path) {
+                self.update.update_value(placeholder, value.clone());
+            } else if let Some(attr) = model.schema.get_attribute(path) {
+                self.update.set(attr.field(), value.clone(), false);
+            } else {
+                self.update.set(path, value.clone(), false);
+            }
+        }
+        let not_table_key = |k: &str| k != table_pk && Some(k) != table_sk.as_deref();
+        for (key, value) in &keys.updated_keys {
+            if not_table_key(key) && !modified_names.contains_key(key) {
+                self.update.set(key, value.clone(), false);
+            }
+        }
+        for key in &keys.deleted_keys {
+            if not_table_key(key) && !modified_names.contains_key(key) {
+                self.update.remove(key);
+            }
+        }
+        for (name, value) in &primary {
+            if let Some(attr) = model.schema.get_attribute(name) {
+                let field = attr.field();
+                if not_table_key(field) && !modified_names.contains_key(name) {
+                    self.update.set(field, value.clone(), false);
+                }
+            }
+        }
+        self.update.set(
+            &model.identifiers.entity,
+            Value::String(model.entity.clone()),
+            false,
+        );
+        self.update.set(
+            &model.identifiers.version,
+            Value::String(model.version.clone()),
+            false,
+        );
+        let mut p = Map::with_capacity(5);
+        p.insert("UpdateExpression".into(), Value::String(self.update.build()));
+        p.insert(
+            "ExpressionAttributeNames".into(),
+            Value::Map(names_as_map(self.update.state().names())),
+        );
+        p.insert(
+            "ExpressionAttributeValues".into(),
+            Value::Map(values_as_map(self.update.state().values())),
+        );
+        p.insert("TableName".into(), self.table_value());
+        p.insert("Key".into(), Value::Map(keys.index_key));
+        Ok(p)
+    }
+
+    fn upsert_params(&self) -> Map {
+        let mut p = Map::with_capacity(5);
+        p.insert("TableName".into(), self.table_value());
+        p.insert("UpdateExpression".into(), Value::String(self.update.build()));
+        p.insert(
+            "ExpressionAttributeNames".into(),
+            Value::Map(names_as_map(self.update.state().names())),
+        );
+        p.insert(
+            "ExpressionAttributeValues".into(),
+            Value::Map(values_as_map(self.update.state().values())),
+        );
+        p.insert(
+            "Key".into(),
+            Value::Map(self.upsert_index_key.clone().unwrap_or_default()),
+        );
+        p
+    }
+
+    /// The upsert's deferred work: keys, then SET for key-relevant data and the
+    /// requested operation for the rest.
+    pub(crate) fn build_upsert(&mut self) -> Result<()> {
+        let model = self.model.clone();
+        self.update.set(
+            &model.identifiers.entity,
+            Value::String(model.entity.clone()),
+            false,
+        );
+        self.update.set(
+            &model.identifiers.version,
+            Value::String(model.version.clone()),
+            false,
+        );
+        let mut set_data = Map::new();
+        let mut non_set_data = Map::new();
+        let mut all_data = Map::new();
+        for (name, (op, value)) in &self.upsert_data {
+            all_data.insert(name.clone(), value.clone());
+            if *op == UpsertOperation::Set {
+                set_data.insert(name.clone(), value.clone());
+            } else {
+                non_set_data.insert(name.clone(), value.clone());
+            }
+        }
+        let upsert_data = model.schema.check_create(all_data.clone())?;
+        let (pk_names, sk_names) = self.composite_attributes();
+        let pk_composite = Chain::expect_facets(&upsert_data, &pk_names)?;
+        self.include_on_response = pk_composite.clone();
+        self.set_pk(pk_composite.clone());
+        let index_has_sk = model.index_by_name(&self.index).is_some_and(|i| i.has_sk());
+        if index_has_sk {
+            Chain::expect_facets(&upsert_data, &sk_names)?;
+            let sk_composite = Chain::build_query_composites(&upsert_data, &sk_names);
+            self.set_sk(sk_composite.clone());
+            let mut include = sk_composite;
+            extend(&mut include, &pk_composite);
+            self.include_on_response = include;
+        }
+        let applied = model.schema.apply_attribute_setters(upsert_data)?;
+        let mut only_set = Map::new();
+        for (name, value) in &applied {
+            let is_set_op = set_data.contains_key(name);
+            let from_setters = !all_data.contains_key(name);
+            if (is_set_op || from_setters) && !matches!(value, Value::Null) {
+                only_set.insert(name.clone(), value.clone());
+            }
+        }
+        let sk = self.sk.first().map(|e| e.facets.clone()).unwrap_or_default();
+        let keys = model.get_put_keys(&self.pk, &sk, &only_set)?;
+        for deleted in &keys.deleted_keys {
+            self.update.remove(deleted);
+        }
+        self.upsert_index_key = Some(keys.index_key.clone());
+        let mut set_fields = model.schema.translate_to_fields(&only_set);
+        for (key, value) in &keys.updated_keys {
+            if keys.index_key.contains_key(key) {
+                set_fields.shift_remove(key);
+            } else {
+                set_fields.insert(key.clone(), value.clone());
+            }
+        }
+        self.apply_upsert_fields(&set_fields, UpsertOperation::Set)?;
+        for name in non_set_data.keys() {
+            let Some(value) = applied.get(name) else {
+                continue;
+            };
+            let Some((op, _)) = self.upsert_data.get(name).cloned() else {
+                continue;
+            };
+            let mut one = Map::new();
+            one.insert(name.clone(), value.clone());
+            let fields = model.schema.translate_to_fields(&one);
+            self.apply_upsert_fields(&fields, op)?;
+        }
+        Ok(())
+    }
+
+    /// `_maybeApplyUpsertUpdate`.
+    fn apply_upsert_fields(&mut self, fields: &Map, op: UpsertOperation) -> Result<()> {
+        let model = self.model.clone();
+        for (field, value) in fields {
+            match model.schema.name_of_field(field) {
+                Some(name) => {
+                    let is_composite = model.facets.by_attr.contains_key(name);
+                    if model.schema.is_read_only(name) && !is_composite {
+                        self.update.set(field, value.clone(), true);
+                    } else {
+                        let mut one = Map::new();
+                        one.insert(name.to_string(), value.clone());
+                        self.update_from_object(op.update_op(), &one, true)?;
+                    }
+                }
+                None => {
+                    self.update
+                        .set(field, value.clone(), op == UpsertOperation::IfNotExists)
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn scan_params(&self, config: &Normalized) -> Result<Map> {
+        let index = self.index.as_str();
+        let def = self
+            .model
+            .index_by_name(index)
+            .ok_or_else(|| Error::new(ErrorCode::InvalidQueryParameters, format!("Invalid index: {index}")))?;
+        let empty = Map::new();
+        let keys = self
+            .model
+            .make_index_keys(index, &empty, &[], IndexKeyParams::default())?;
+        let mut key_values: Vec<(String, Value)> = Vec::new();
+        if let Some(pk) = keys.pk.filter(|v| !matches!(v, Value::String(s) if s.is_empty())) {
+            key_values.push((def.pk.field.clone(), pk));
+        }
+        if let (Some(sk_field), Some(sk)) = (def.sk_field(), keys.sk.into_iter().next()) {
+            if !matches!(&sk, Value::String(s) if s.is_empty()) {
+                key_values.push((sk_field.to_string(), sk));
+            }
+        }
+        let mut names = names_as_map(self.filter.state().names());
+        let mut values = values_as_map(self.filter.state().values());
+        for (field, value) in &key_values {
+            names.insert(format!("#{field}"), Value::String(field.clone()));
+            values.insert(format!(":{field}"), value.clone());
+        }
+        let mut p = Map::new();
+        p.insert("TableName".into(), self.table_value());
+        if !names.is_empty() {
+            p.insert("ExpressionAttributeNames".into(), Value::Map(names));
+        }
+        if !values.is_empty() {
+            p.insert("ExpressionAttributeValues".into(), Value::Map(values));
+        }
+        let mut filters: Vec<String> = key_values
+            .iter()
+            .map(|(field, _)| format!("begins_with(#{field}, :{field})"))
+            .collect();
+        let built = self.filter.build();
+        if !built.is_empty() {
+            filters.push(built.to_string());
+        }
+        if !filters.is_empty() {
+            p.insert("FilterExpression".into(), Value::String(filters.join(" AND ")));
+        }
+        if !index.is_empty() {
+            p.insert("IndexName".into(), s(index));
+        }
+        Ok(self.apply_projection(p, config))
+    }
+
+    /// `_queryParams`.
+    fn query_params(&self, config: &Normalized) -> Result<Map> {
+        let def = self.model.index_by_name(&self.index).ok_or_else(|| {
+            Error::new(
+                ErrorCode::InvalidQueryParameters,
+                format!("Invalid index: {}", self.index),
+            )
+        })?;
+        if def.index_type == IndexType::Composite {
+            return Err(Error::new(
+                ErrorCode::InvalidQueryParameters,
+                "Queries on composite (multi-attribute key) indexes are not supported by electro yet",
+            ));
+        }
+        let (sk1, sk2) = consolidate(&self.sk);
+        let exclude_postfix = self.index_type == IndexType::Clustered && config.is_collection_query;
+        let keys = if self.query_type == QueryType::Is {
+            self.model.make_index_keys(
+                &self.index,
+                &self.pk,
+                &[&sk1, &sk2],
+                IndexKeyParams {
+                    without_tail: false,
+                    exclude_postfix,
+                    transforms: [false, false],
+                },
+            )?
+        } else {
+            let v2 = config.compare == Compare::V2;
+            let transforms = match self.query_type {
+                QueryType::Between if v2 => [false, true],
+                QueryType::Lte | QueryType::Gt if v2 => [true, false],
+                _ => [false, false],
+            };
+            self.model.make_index_keys(
+                &self.index,
+                &self.pk,
+                &[&sk1, &sk2],
+                IndexKeyParams {
+                    without_tail: true,
+                    exclude_postfix,
+                    transforms,
+                },
+            )?
+        };
+        let pk = keys.pk.clone().unwrap_or(Value::Null);
+        let params = match self.query_type {
+            QueryType::Is => self.is_query_params(pk, keys.sk.first().cloned()),
+            QueryType::Begins | QueryType::ClusteredCollection => {
+                self.inclusive_query_params(pk, keys.sk.first().cloned(), false)
+            }
+            QueryType::Collection => {
+                let sk = self.collection_sk();
+                self.inclusive_query_params(pk, Some(Value::String(sk)), false)
+            }
+            QueryType::Between => self.between_query_params(pk, &keys.sk),
+            QueryType::Gt | QueryType::Gte | QueryType::Lt | QueryType::Lte => {
+                self.comparison_query_params(pk, keys.sk.first().cloned(), config)?
+            }
+            other => {
+                return Err(Error::new(
+                    ErrorCode::InvalidQueryParameters,
+                    format!("Invalid query type: {other:?}"),
+                ))
+            }
+        };
+        let params = apply_parameter_options(params, config);
+        Ok(self.apply_projection(params, config))
+    }
+
+    fn collection_sk(&self) -> String {
+        let Some(subs) = self.model.sub_collections.get(&self.collection) else {
+            return String::new();
+        };
+        let Some(index) = self.model.collection_to_index.get(&self.collection) else {
+            return String::new();
+        };
+        if self
+            .model
+            .fixings_of(index)
+            .is_some_and(|f| f.sk.is_custom)
+        {
+            return String::new();
+        }
+        let prefix = crate::model::collection_prefix(subs);
+        let casing = self
+            .model
+            .index_by_name(index)
+            .map(|i| i.sk_casing())
+            .unwrap_or_default();
+        casing.apply(&prefix)
+    }
+
+    /// `_queryKeyExpressionAttributeBuilder`.
+    fn key_expression_attributes(&self, pk: Value, sks: &[Value]) -> (Map, Map) {
+        let (pk_field, sk_field) = self
+            .model
+            .key_fields(&self.index)
+            .map(|(p, s)| (p.to_string(), s.unwrap_or_default().to_string()))
+            .unwrap_or_default();
+        let mut names = Map::new();
+        let mut values = Map::new();
+        names.insert("#pk".into(), Value::String(pk_field));
+        values.insert(":pk".into(), pk);
+        for (i, sk) in sks.iter().enumerate() {
+            names.insert(format!("#sk{}", i + 1), Value::String(sk_field.clone()));
+            values.insert(format!(":sk{}", i + 1), sk.clone());
+        }
+        (names, values)
+    }
+
+    fn finish_query(&self, mut names: Map, mut values: Map, key_condition: String) -> Map {
+        let filter_names = names_as_map(self.filter.state().names());
+        let filter_values = values_as_map(self.filter.state().values());
+        names = merge_maps(&[&filter_names, &names, &self.custom.names]);
+        values = merge_maps(&[&filter_values, &values, &self.custom.values]);
+        let mut p = Map::new();
+        p.insert("KeyConditionExpression".into(), Value::String(key_condition));
+        p.insert("TableName".into(), self.table_value());
+        p.insert("ExpressionAttributeNames".into(), Value::Map(names));
+        p.insert("ExpressionAttributeValues".into(), Value::Map(values));
+        if !self.index.is_empty() {
+            p.insert("IndexName".into(), s(&self.index));
+        }
+        let filter = self.filter.build();
+        let expressions: Vec<&str> = [self.custom.expression.as_str(), filter]
+            .into_iter()
+            .filter(|e| !e.is_empty())
+            .collect();
+        if !expressions.is_empty() {
+            p.insert(
+                "FilterExpression".into(),
+                Value::String(expressions.join(" AND ")),
+            );
+        }
+        p
+    }
+
+    fn inclusive_query_params(&self, pk: Value, sk: Option<Value>, is_eq: bool) -> Map {
+        let sks: Vec<Value> = sk.into_iter().collect();
+        let (mut names, mut values) = self.key_expression_attributes(pk, &sks);
+        let has_sk = self.model.index_by_name(&self.index).is_some_and(|i| i.has_sk());
+        let usable = match values.get(":sk1") {
+            Some(Value::Number(_)) => true,
+            Some(Value::String(s)) => !s.is_empty(),
+            _ => false,
+        };
+        let condition = if has_sk && usable {
+            if is_eq {
+                "#pk = :pk and #sk1 = :sk1".to_string()
+            } else {
+                "#pk = :pk and begins_with(#sk1, :sk1)".to_string()
+            }
+        } else {
+            names.shift_remove("#sk1");
+            values.shift_remove(":sk1");
+            "#pk = :pk".to_string()
+        };
+        self.finish_query(names, values, condition)
+    }
+
+    fn is_query_params(&self, pk: Value, sk: Option<Value>) -> Map {
+        let definition = self
+            .model
+            .facets
+            .by_index
+            .get(&self.index)
+            .map(|f| f.sk.clone())
+            .unwrap_or_default();
+        let provided: Vec<&String> = self
+            .provided
+            .iter()
+            .filter(|(t, _)| *t == crate::model::KeyType::Sk)
+            .map(|(_, n)| n)
+            .collect();
+        let unique: std::collections::HashSet<&String> = definition.iter().collect();
+        let complete =
+            unique.len() == provided.len() && definition.iter().all(|a| provided.contains(&a));
+        self.inclusive_query_params(pk, sk, complete)
+    }
+
+    fn between_query_params(&self, pk: Value, sks: &[Value]) -> Map {
+        let (mut names, values) = self.key_expression_attributes(pk, sks);
+        names.shift_remove("#sk2");
+        self.finish_query(
+            names,
+            values,
+            "#pk = :pk and #sk1 BETWEEN :sk1 AND :sk2".to_string(),
+        )
+    }
+
+    fn comparison_query_params(&self, pk: Value, sk: Option<Value>, config: &Normalized) -> Result<Map> {
+        let is_number = matches!(sk, Some(Value::Number(_)));
+        let operator = match (self.query_type, !is_number && config.compare == Compare::V2) {
+            (QueryType::Lte, false) => "<=",
+            (QueryType::Lt, _) => "<",
+            (QueryType::Gte, _) => ">=",
+            (QueryType::Gt, false) => ">",
+            (QueryType::Gt, true) => ">=",
+            (QueryType::Lte, true) => "<",
+            _ => {
+                return Err(Error::new(
+                    ErrorCode::InvalidQueryParameters,
+                    "Unexpected comparison operator",
+                ))
+            }
+        };
+        let sks: Vec<Value> = sk.into_iter().collect();
+        let (names, values) = self.key_expression_attributes(pk, &sks);
+        Ok(self.finish_query(names, values, format!("#pk = :pk and #sk1 {operator} :sk1")))
+    }
+
+    /// `_applyProjectionExpressions`.
+    fn apply_projection(&self, mut params: Map, config: &Normalized) -> Map {
+        if config.attributes.is_empty() {
+            return params;
+        }
+        let (table_pk, table_sk) = {
+            let (p, s) = self.model.primary_key_fields();
+            (p.to_string(), s.map(str::to_string))
+        };
+        let mut has_pk = false;
+        let mut has_sk = table_sk.is_none();
+        let mut fields: IndexMap<String, String> = IndexMap::new();
+        if let Some(Value::Map(names)) = params.get("ExpressionAttributeNames") {
+            for (key, name) in names {
+                let key = key.strip_prefix('#').unwrap_or(key).to_string();
+                let name = name.as_str().unwrap_or_default().to_string();
+                if name == table_pk {
+                    has_pk = true;
+                }
+                if Some(&name) == table_sk.as_ref() {
+                    has_sk = true;
+                }
+                fields.insert(key, name);
+            }
+        }
+        if !has_pk {
+            let name = format_expression_name(&table_pk, &mut fields);
+            fields.insert(name, table_pk.clone());
+        }
+        if !has_sk {
+            if let Some(sk) = &table_sk {
+                let name = format_expression_name(sk, &mut fields);
+                fields.insert(name, sk.clone());
+            }
+        }
+        for attribute in &config.attributes {
+            let field = self
+                .model
+                .schema
+                .get_attribute(attribute)
+                .map(|a| a.field().to_string())
+                .unwrap_or_else(|| attribute.clone());
+            let formatted = format_expression_name(&field, &mut fields);
+            fields.insert(formatted, field);
+        }
+        let enforce_ownership = !config.ignore_ownership;
+        if config.data != DataFormat::Raw && config.terminal_go && enforce_ownership {
+            let ids = &self.model.identifiers;
+            fields.insert(ids.entity.clone(), ids.entity.clone());
+            fields.insert(ids.version.clone(), ids.version.clone());
+        }
+        let mut names = match params.shift_remove("ExpressionAttributeNames") {
+            Some(Value::Map(m)) => m,
+            _ => Map::new(),
+        };
+        for (key, field) in &fields {
+            names.insert(format!("#{key}"), Value::String(field.clone()));
+        }
+        let keys: Vec<String> = names.keys().cloned().collect();
+        let projection = match params.get("ProjectionExpression") {
+            Some(Value::String(existing)) => {
+                let mut all = vec![existing.clone()];
+                all.extend(keys);
+                all.join(", ")
+            }
+            _ => keys.join(", "),
+        };
+        params.insert("ExpressionAttributeNames".into(), Value::Map(names));
+        params.insert("ProjectionExpression".into(), Value::String(projection));
+        params
+    }
+
+    fn batch_get_params(&mut self, config: &Normalized) -> Result<Vec<Map>> {
+        let table = config.table.clone().or_else(|| self.table_name()).unwrap_or_default();
+        let mut user = self.apply_projection(config.params.clone(), config);
+        user.shift_remove("TableName");
+        let mut records = Vec::with_capacity(self.sub_states.len());
+        for sub in &mut self.sub_states {
+            let (sk1, _) = consolidate(&sub.sk);
+            let p = sub.simple_index_params(&sk1)?;
+            if let Some(key) = p.get("Key") {
+                records.push(key.clone());
+            }
+        }
+        Ok(records
+            .chunks(100)
+            .map(|chunk| {
+                let mut body = user.clone();
+                body.insert("Keys".into(), Value::List(chunk.to_vec()));
+                let mut request_items = Map::new();
+                request_items.insert(table.clone(), Value::Map(body));
+                let mut p = Map::new();
+                p.insert("RequestItems".into(), Value::Map(request_items));
+                p
+            })
+            .collect())
+    }
+
+    fn batch_write_params(&mut self, config: &Normalized) -> Result<Vec<Map>> {
+        let table = config.table.clone().or_else(|| self.table_name()).unwrap_or_default();
+        let mut records = Vec::with_capacity(self.sub_states.len());
+        for sub in &mut self.sub_states {
+            let p = sub.single_params(config)?;
+            let mut request = Map::new();
+            match sub.method {
+                Method::Put => {
+                    let mut put = Map::new();
+                    put.insert("Item".into(), p.get("Item").cloned().unwrap_or_default());
+                    request.insert("PutRequest".into(), Value::Map(put));
+                }
+                Method::Delete => {
+                    let mut del = Map::new();
+                    del.insert("Key".into(), p.get("Key").cloned().unwrap_or_default());
+                    request.insert("DeleteRequest".into(), Value::Map(del));
+                }
+                other => {
+                    return Err(Error::new(
+                        ErrorCode::UnknownError,
+                        format!("Invalid method type {other:?} in batch write"),
+                    ))
+                }
+            }
+            records.push(Value::Map(request));
+        }
+        Ok(records
+            .chunks(25)
+            .map(|chunk| {
+                let mut request_items = Map::new();
+                request_items.insert(table.clone(), Value::List(chunk.to_vec()));
+                let mut p = Map::new();
+                p.insert("RequestItems".into(), Value::Map(request_items));
+                p
+            })
+            .collect())
+    }
+
+    /// Queues the deferred work of a collection query for a member entity.
+    pub(crate) fn defer_collection_ownership(&mut self) {
+        self.after_options.push(Deferred::CollectionOwnership);
+    }
+
+    /// Unused-update guard: an update op applied through the proxy by name.
+    pub(crate) fn apply_update_by_name(&mut self, op: UpdateOp, name: &str, value: Value) -> Result<()> {
+        let mut one = Map::new();
+        one.insert(name.to_string(), value);
+        self.update_from_object(op, &one, false)
+    }
+}
+
+/// `_applyParameterOptions`: the caller's `params` override what was built.
+fn apply_parameter_options(mut params: Map, config: &Normalized) -> Map {
+    for (k, v) in &config.params {
+        params.insert(k.clone(), v.clone());
+    }
+    params
+}
+
+/// `_applyParameterExpressionTypes`: ANDs the chain's condition into the params.
+fn apply_condition_expression(mut params: Map, condition: &FilterExpression) -> Map {
+    let built = condition.build();
+    if built.is_empty() {
+        return params;
+    }
+    let expression = match params.get("ConditionExpression") {
+        Some(Value::String(existing)) if !existing.is_empty() => format!("{existing} AND {built}"),
+        _ => built.to_string(),
+    };
+    params.insert("ConditionExpression".into(), Value::String(expression));
+    let names = condition.state().names();
+    if !names.is_empty() {
+        let mut merged = names_as_map(names);
+        if let Some(Value::Map(existing)) = params.get("ExpressionAttributeNames") {
+            extend(&mut merged, existing);
+        }
+        params.insert("ExpressionAttributeNames".into(), Value::Map(merged));
+    }
+    let values = condition.state().values();
+    if !values.is_empty() {
+        let mut merged = values_as_map(values);
+        if let Some(Value::Map(existing)) = params.get("ExpressionAttributeValues") {
+            extend(&mut merged, existing);
+        }
+        params.insert("ExpressionAttributeValues".into(), Value::Map(merged));
+    }
+    params
+}

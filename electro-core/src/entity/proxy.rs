@@ -1,0 +1,512 @@
+//! Attribute references and the operations applied to them in `where` callbacks and
+//! update chains: a port of ElectroDB's `AttributeOperationProxy`.
+//!
+//! ElectroDB applies each operation eagerly: registering names and values in the
+//! expression being built and returning the expression text, which callers compose
+//! into strings. Doing the same here is what makes params match byte for byte.
+
+use std::cell::RefCell;
+
+use electro_expr::{FilterExpression, FilterOp, PathRef, UpdateExpression, UpdateOp, UpdateRendered};
+
+use crate::error::{Error, ErrorCode};
+use crate::schema::Attribute;
+use crate::Value;
+
+/// A path into an entity's attributes, as a `where` callback or update names it:
+/// `rent`, `veterinarian.name`, `offspring[0].name`. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct AttrRef<'m> {
+    root: Option<&'m Attribute>,
+    root_name: String,
+    segments: Vec<Segment<'m>>,
+}
+
+#[derive(Clone, Debug)]
+struct Segment<'m> {
+    prop: String,
+    field: String,
+    target: Option<&'m Attribute>,
+}
+
+impl<'m> AttrRef<'m> {
+    pub(crate) fn root(name: &str, attribute: Option<&'m Attribute>) -> AttrRef<'m> {
+        AttrRef {
+            root: attribute,
+            root_name: name.to_string(),
+            segments: Vec::new(),
+        }
+    }
+
+    /// The attribute this path ends at, if it exists.
+    pub fn target(&self) -> Option<&'m Attribute> {
+        match self.segments.last() {
+            Some(s) => s.target,
+            None => self.root,
+        }
+    }
+
+    /// Whether the path names a known attribute.
+    pub fn exists(&self) -> bool {
+        self.target().is_some()
+    }
+
+    /// A property of a map attribute (or anything under an `any` attribute).
+    ///
+    /// ```
+    /// # use electro_core::entity::Entity;
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("exhibit", electro_core::item!{"habitat" => "Africa"})
+    ///     .where_(|a, op| op.eq(&a.get("veterinarian").at("name"), "Herb"))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "#veterinarian.#name = :name0");
+    /// ```
+    pub fn at(&self, prop: &str) -> AttrRef<'m> {
+        self.child(prop)
+    }
+
+    /// An element of a list attribute.
+    pub fn index(&self, i: usize) -> AttrRef<'m> {
+        self.child(&i.to_string())
+    }
+
+    fn child(&self, prop: &str) -> AttrRef<'m> {
+        let parent = self.target();
+        let (target, field) = match parent {
+            Some(p) => match p.get_child(prop) {
+                Some(child) => {
+                    // Under an `any` attribute every property is itself `any`: the
+                    // field is the property as written.
+                    let nested_any = child.is_any() && child.name() != prop;
+                    let field = if nested_any {
+                        prop.to_string()
+                    } else {
+                        child.field().to_string()
+                    };
+                    (Some(child), field)
+                }
+                None => (None, prop.to_string()),
+            },
+            None => (None, prop.to_string()),
+        };
+        let mut next = self.clone();
+        next.segments.push(Segment {
+            prop: prop.to_string(),
+            field,
+            target,
+        });
+        next
+    }
+
+    /// The path as written, e.g. `veterinarian.name` or `offspring[0].name`.
+    pub fn path(&self) -> String {
+        let mut s = self.root_name.clone();
+        for seg in &self.segments {
+            if seg.prop.bytes().all(|b| b.is_ascii_digit()) && !seg.prop.is_empty() {
+                s.push('[');
+                s.push_str(&seg.prop);
+                s.push(']');
+            } else {
+                s.push('.');
+                s.push_str(&seg.prop);
+            }
+        }
+        s
+    }
+
+    /// Registers the path's names in the expression and returns its rendered path.
+    fn commit(&self, state: &mut electro_expr::ExpressionState) -> Result<PathRef, Error> {
+        let root = self.root.ok_or_else(|| unknown_property(&self.root_name))?;
+        let mut path = state.set_name(None, root.name(), root.field());
+        for seg in &self.segments {
+            if seg.target.is_none() {
+                return Err(Error::new(
+                    ErrorCode::InvalidWhere,
+                    format!(
+                        "Invalid attribute \"{}\" at path \"{}\"",
+                        seg.prop,
+                        self.path()
+                    ),
+                ));
+            }
+            path = state.set_name(Some(&path), &seg.prop, &seg.field);
+        }
+        Ok(path)
+    }
+}
+
+fn unknown_property(name: &str) -> Error {
+    Error::new(
+        ErrorCode::InvalidWhere,
+        format!("Invalid/Unknown property passed in where clause passed to operation: '{name}'"),
+    )
+}
+
+/// Splits `a.b[0].c` into `["a", "b", "0", "c"]` (ElectroDB's `parseJSONPath`).
+pub(crate) fn parse_json_path(path: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    for c in path.chars() {
+        match c {
+            '.' | '[' | ']' => {
+                if !cur.is_empty() {
+                    parts.push(std::mem::take(&mut cur));
+                }
+            }
+            c => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        parts.push(cur);
+    }
+    parts
+}
+
+/// What an operation's builder is.
+pub(crate) enum Builder<'b> {
+    Filter(&'b mut FilterExpression),
+    Update(&'b mut UpdateExpression),
+}
+
+impl Builder<'_> {
+    fn state(&mut self) -> &mut electro_expr::ExpressionState {
+        match self {
+            Builder::Filter(f) => f.state_mut(),
+            Builder::Update(u) => u.state_mut(),
+        }
+    }
+}
+
+/// A record of one applied operation, keyed by its JSON path: what update params
+/// building needs to know afterwards (ElectroDB's `paths`, `impacted`, `refs`).
+#[derive(Clone, Debug)]
+pub(crate) struct Impact<'m> {
+    pub path: String,
+    pub operation: &'static str,
+    pub target: Option<&'m Attribute>,
+    /// The value and its placeholder, when the operation took one.
+    pub value: Option<(Value, String)>,
+}
+
+/// The mutable side of a proxy: the builder, the nested-name memory and the first
+/// error, behind a `RefCell` so callbacks can call operations through `&self`.
+pub(crate) struct ProxyState<'b, 'm> {
+    builder: Builder<'b>,
+    /// Expressions produced by `name`/`value` (and what they stand for), so that
+    /// passing them to another operation nests them instead of quoting them.
+    seen: Vec<(String, Vec<Value>)>,
+    pub error: Option<Error>,
+    pub impacts: Vec<Impact<'m>>,
+}
+
+impl<'b, 'm> ProxyState<'b, 'm> {
+    pub(crate) fn new(builder: Builder<'b>) -> Self {
+        ProxyState {
+            builder,
+            seen: Vec::new(),
+            error: None,
+            impacts: Vec::new(),
+        }
+    }
+
+    fn seen_values(&self, v: &Value) -> Option<&[Value]> {
+        match v {
+            Value::String(s) => self
+                .seen
+                .iter()
+                .rev()
+                .find(|(k, _)| k == s)
+                .map(|(_, vals)| vals.as_slice()),
+            _ => None,
+        }
+    }
+
+    fn remember(&mut self, key: String, values: Vec<Value>) {
+        self.seen.push((key, values));
+    }
+
+    fn fail(&mut self, e: Error) -> String {
+        if self.error.is_none() {
+            self.error = Some(e);
+        }
+        String::new()
+    }
+
+    /// Applies a filter/condition operation (`eq`, `between`, `name`, ...).
+    pub(crate) fn filter_op(&mut self, op: FilterOp, attr: &AttrRef<'m>, values: Vec<Value>) -> String {
+        if self.error.is_some() {
+            return String::new();
+        }
+        let Some(target) = attr.target() else {
+            return self.fail(if attr.root.is_none() {
+                unknown_property(&attr.root_name)
+            } else {
+                Error::new(
+                    ErrorCode::InvalidWhere,
+                    format!("Invalid attribute at path \"{}\"", attr.path()),
+                )
+            });
+        };
+        let fixed: Vec<Value> = values
+            .into_iter()
+            .filter_map(|v| target.apply_fixings(v))
+            .collect();
+        let is_filter = matches!(self.builder, Builder::Filter(_));
+        let takes_value = op.takes_value();
+        let acceptable = fixed.iter().all(|v| match self.seen_values(v) {
+            Some(vals) => vals.iter().all(|s| target.acceptable(s)),
+            None => target.acceptable(v),
+        });
+        if !(is_filter || !takes_value || (acceptable && !fixed.is_empty())) {
+            return String::new();
+        }
+        let paths = match attr.commit(self.builder.state()) {
+            Ok(p) => p,
+            Err(e) => return self.fail(e),
+        };
+        let mut rendered_values: Vec<String> = Vec::with_capacity(fixed.len());
+        let mut last_value = None;
+        for v in fixed {
+            if self.seen_values(&v).is_some() {
+                if let Value::String(s) = v {
+                    rendered_values.push(s);
+                }
+            } else {
+                let placeholder = self.builder.state().set_value(target.name(), v.clone());
+                last_value = Some((v, placeholder.clone()));
+                rendered_values.push(placeholder);
+            }
+        }
+        let refs: Vec<&str> = rendered_values.iter().map(String::as_str).collect();
+        let formatted = op.render(&paths.expression, &refs);
+        self.impacts.push(Impact {
+            path: paths.json.clone(),
+            operation: op.name(),
+            target: Some(target),
+            value: last_value,
+        });
+        if op.can_nest() {
+            let vals: Vec<Value> = rendered_values.iter().cloned().map(Value::String).collect();
+            self.remember(paths.expression.clone(), vals.clone());
+            self.remember(formatted.clone(), vals);
+        }
+        formatted
+    }
+
+    /// `escape(value)`: a value with no attribute, registered under its own text.
+    pub(crate) fn escape(&mut self, value: Value) -> String {
+        if self.error.is_some() {
+            return String::new();
+        }
+        let name = value.to_js_string();
+        let placeholder = self.builder.state().set_value(&name, value.clone());
+        self.remember(placeholder.clone(), vec![value.clone()]);
+        self.remember(placeholder.clone(), vec![value]);
+        placeholder
+    }
+
+    /// `field(name)`: a table field by its raw name.
+    pub(crate) fn field(&mut self, name: &str) -> String {
+        if self.error.is_some() {
+            return String::new();
+        }
+        let path = self.builder.state().set_name(None, name, name);
+        self.remember(path.expression.clone(), vec![Value::from(name)]);
+        self.remember(path.prop.clone(), vec![Value::from(name)]);
+        path.prop
+    }
+
+    /// Applies an update operation (`set`, `add`, `append`, ...) to one attribute.
+    pub(crate) fn update_op(
+        &mut self,
+        op: UpdateOp,
+        attr: &AttrRef<'m>,
+        values: Vec<Value>,
+    ) -> String {
+        if self.error.is_some() {
+            return String::new();
+        }
+        let Some(target) = attr.target() else {
+            return self.fail(unknown_property(&attr.root_name));
+        };
+        let fixed: Vec<Value> = values
+            .into_iter()
+            .filter_map(|v| target.apply_fixings(v))
+            .collect();
+        let takes_value = op.takes_value();
+        let acceptable = fixed.iter().all(|v| match self.seen_values(v) {
+            Some(vals) => vals.iter().all(|s| target.acceptable(s)),
+            None => target.acceptable(v),
+        });
+        if takes_value && !(acceptable && !fixed.is_empty()) {
+            return String::new();
+        }
+        let paths = match attr.commit(self.builder.state()) {
+            Ok(p) => p,
+            Err(e) => return self.fail(e),
+        };
+        let mut rendered_values: Vec<String> = Vec::with_capacity(fixed.len());
+        let mut nested = false;
+        let mut last_value = None;
+        for v in fixed {
+            if self.seen_values(&v).is_some() {
+                nested = true;
+                if let Value::String(s) = v {
+                    rendered_values.push(s);
+                }
+            } else {
+                let placeholder = self.builder.state().set_value(target.name(), v.clone());
+                last_value = Some((v, placeholder.clone()));
+                rendered_values.push(placeholder);
+            }
+        }
+        let refs: Vec<&str> = rendered_values.iter().map(String::as_str).collect();
+        let target_name = target.name().to_string();
+        let result = {
+            let state = self.builder.state();
+            let mut create_value =
+                |name: &str, value: Value| state.set_value(&format!("{target_name}_{name}"), value);
+            op.render(target.kind(), &paths.expression, &refs, nested, &mut create_value)
+        };
+        let rendered = match result {
+            Ok(r) => r,
+            Err(message) => return self.fail(Error::new(ErrorCode::InvalidAttribute, message)),
+        };
+        self.impacts.push(Impact {
+            path: paths.json.clone(),
+            operation: op.name(),
+            target: Some(target),
+            value: last_value,
+        });
+        let text = match rendered {
+            UpdateRendered::Clause(clause, expression) => {
+                if let Builder::Update(u) = &mut self.builder {
+                    u.add(clause, expression.clone());
+                }
+                expression
+            }
+            UpdateRendered::Plain(text) => text,
+        };
+        if op.can_nest() {
+            let vals: Vec<Value> = rendered_values.iter().cloned().map(Value::String).collect();
+            self.remember(paths.expression.clone(), vals.clone());
+            self.remember(text.clone(), vals);
+        }
+        text
+    }
+}
+
+/// The operations a `where` callback may call: each registers what it uses and
+/// returns expression text to compose.
+///
+/// ```
+/// # let e = electro_core::entity::doc_entity();
+/// let p = e.query("animal", electro_core::item!{"animal" => "elephant"})
+///     .where_(|a, op| format!("{} OR {}", op.eq(&a.get("keeper"), "Zed"), op.exists(&a.get("offspring"))))
+///     .params_json().unwrap();
+/// assert_eq!(p["FilterExpression"], "#keeper = :keeper0 OR attribute_exists(#offspring)");
+/// ```
+pub struct WhereOps<'s, 'b, 'm> {
+    pub(crate) state: &'s RefCell<ProxyState<'b, 'm>>,
+}
+
+macro_rules! where_ops {
+    ($( $(#[$doc:meta])* $name:ident => $op:ident ( $($arg:ident),* ) ),* $(,)?) => {
+        impl<'m> WhereOps<'_, '_, 'm> {
+            $(
+                $(#[$doc])*
+                pub fn $name(&self, attr: &AttrRef<'m> $(, $arg: impl Into<Value>)*) -> String {
+                    self.state.borrow_mut().filter_op(FilterOp::$op, attr, vec![$($arg.into()),*])
+                }
+            )*
+        }
+    };
+}
+
+where_ops! {
+    /// `#a = :v`.
+    eq => Eq(value),
+    /// `#a <> :v`.
+    ne => Ne(value),
+    /// `#a > :v`.
+    gt => Gt(value),
+    /// `#a >= :v`.
+    gte => Gte(value),
+    /// `#a < :v`.
+    lt => Lt(value),
+    /// `#a <= :v`.
+    lte => Lte(value),
+    /// `(#a between :v1 and :v2)`.
+    between => Between(start, end),
+    /// `begins_with(#a, :v)`.
+    begins => Begins(value),
+    /// `attribute_exists(#a)`.
+    exists => Exists(),
+    /// `attribute_not_exists(#a)`.
+    not_exists => NotExists(),
+    /// `contains(#a, :v)`.
+    contains => Contains(value),
+    /// `not contains(#a, :v)`.
+    not_contains => NotContains(value),
+    /// `size(#a)`.
+    size => Size(),
+    /// `attribute_type(#a, :v)`.
+    type_ => Type(value),
+    /// `(#a = :v OR attribute_not_exists(#a))`.
+    eq_or_not_exists => EqOrNotExists(value),
+    /// The attribute's path, to use as an operand of another operation.
+    name => Name(),
+    /// A value placeholder for the attribute, to use as an operand.
+    value => Value(value),
+}
+
+impl<'m> WhereOps<'_, '_, 'm> {
+    /// A value placeholder with no attribute.
+    pub fn escape(&self, value: impl Into<Value>) -> String {
+        self.state.borrow_mut().escape(value.into())
+    }
+
+    /// A table field by its raw name (for fields that are not attributes).
+    pub fn field(&self, name: &str) -> String {
+        self.state.borrow_mut().field(name)
+    }
+
+    /// Applies an operation by its ElectroDB name (`"eq"`, `"notExists"`, ...).
+    pub fn apply(&self, operation: &str, attr: &AttrRef<'m>, values: Vec<Value>) -> String {
+        let mut state = self.state.borrow_mut();
+        match FilterOp::from_name(operation) {
+            Some(op) => state.filter_op(op, attr, values),
+            None => state.fail(Error::new(
+                ErrorCode::InvalidWhere,
+                format!("Unknown where operation '{operation}'"),
+            )),
+        }
+    }
+}
+
+/// Attribute references for callbacks: `a.get("rent")`, `a.path("veterinarian.name")`.
+pub struct Attributes<'m> {
+    pub(crate) schema: &'m crate::schema::AttributeSchema,
+}
+
+impl<'m> Attributes<'m> {
+    /// The attribute named `name` (an unknown name gives a reference whose use fails
+    /// with ElectroDB's error 1012).
+    pub fn get(&self, name: &str) -> AttrRef<'m> {
+        AttrRef::root(name, self.schema.get_attribute(name))
+    }
+
+    /// A nested path written as ElectroDB writes it: `a.b[0].c`.
+    pub fn path(&self, path: &str) -> AttrRef<'m> {
+        let parts = parse_json_path(path);
+        let mut iter = parts.iter();
+        let Some(first) = iter.next() else {
+            return AttrRef::root(path, None);
+        };
+        let mut r = self.get(first);
+        for p in iter {
+            r = r.at(p);
+        }
+        r
+    }
+}

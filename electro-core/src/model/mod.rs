@@ -1,0 +1,125 @@
+//! The entity model: everything ElectroDB derives from a model definition, computed
+//! once so that building params does no schema analysis per call.
+
+mod best_match;
+mod facets;
+mod fixings;
+mod index;
+mod indexes;
+mod load;
+mod shape;
+mod template;
+
+use std::collections::HashSet;
+
+use indexmap::IndexMap;
+
+pub use facets::{FacetRef, Facets, IndexFacets};
+pub use fixings::ModelVersion;
+pub use load::ModelOptions;
+pub use index::{
+    Casing, Collection, IndexCondition, IndexDef, IndexFixings, IndexType, KeyCast, KeyDef,
+    KeyFixings, KeyType, Label, Projection, TABLE_INDEX,
+};
+pub(crate) use indexes::comma_separated;
+pub(crate) use fixings::collection_prefix;
+
+use crate::schema::AttributeSchema;
+
+/// The attribute names ElectroDB stores on every item to know which entity (and
+/// version) wrote it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Identifiers {
+    /// The entity-name attribute, `__edb_e__` by default.
+    pub entity: String,
+    /// The entity-version attribute, `__edb_v__` by default.
+    pub version: String,
+}
+
+impl Default for Identifiers {
+    fn default() -> Self {
+        Identifiers {
+            entity: "__edb_e__".into(),
+            version: "__edb_v__".into(),
+        }
+    }
+}
+
+/// One entity's model, parsed and precomputed.
+#[derive(Debug)]
+pub struct Model {
+    /// The service (application) name, the first part of partition keys.
+    pub service: String,
+    /// The entity name.
+    pub entity: String,
+    /// The entity version.
+    pub version: String,
+    /// Which of ElectroDB's model shapes this came from.
+    pub model_version: ModelVersion,
+    /// The table named by the model, if any.
+    pub table: Option<String>,
+    /// Identifier attribute names.
+    pub identifiers: Identifiers,
+    /// The attributes.
+    pub schema: AttributeSchema,
+    /// The access patterns, in definition order.
+    pub indexes: Vec<IndexDef>,
+    /// Access pattern name → position in `indexes`.
+    pub access_patterns: IndexMap<String, usize>,
+    /// Index name → position in `indexes`.
+    pub index_positions: IndexMap<String, usize>,
+    /// Index name → key fixings.
+    pub fixings: IndexMap<String, IndexFixings>,
+    /// Composite lookups.
+    pub facets: Facets,
+    /// Collection names, in definition order.
+    pub collections: Vec<String>,
+    /// Sub-collection → the collections it is under (itself last).
+    pub sub_collections: IndexMap<String, Vec<String>>,
+    /// Collection → index name.
+    pub collection_to_index: IndexMap<String, String>,
+    /// Access patterns of clustered indexes.
+    pub clustered_indexes: HashSet<String>,
+    /// Index names of composite (multi-attribute key) indexes.
+    pub composite_indexes: HashSet<String>,
+    /// The model as given, for services that compare definitions.
+    pub original: serde_json::Value,
+}
+
+impl Model {
+    /// The access pattern of the table index.
+    pub fn table_index(&self) -> &IndexDef {
+        // Loading refuses a model without a table index, so the lookup always hits.
+        let i = self.index_positions.get(TABLE_INDEX).copied().unwrap_or(0);
+        &self.indexes[i]
+    }
+
+    /// The access pattern using a DynamoDB index name.
+    pub fn index_by_name(&self, index: &str) -> Option<&IndexDef> {
+        self.index_positions.get(index).map(|&i| &self.indexes[i])
+    }
+
+    /// The access pattern by its name.
+    pub fn index_by_access_pattern(&self, access_pattern: &str) -> Option<&IndexDef> {
+        self.access_patterns
+            .get(access_pattern)
+            .map(|&i| &self.indexes[i])
+    }
+
+    /// The fixings of an index.
+    pub fn fixings_of(&self, index: &str) -> Option<&IndexFixings> {
+        self.fixings.get(index)
+    }
+
+    /// The table fields of the primary key: partition key and, if any, sort key.
+    pub fn primary_key_fields(&self) -> (&str, Option<&str>) {
+        let t = self.table_index();
+        (t.pk.field.as_str(), t.sk_field())
+    }
+
+    /// The key fields of an index.
+    pub fn key_fields(&self, index: &str) -> Option<(&str, Option<&str>)> {
+        self.index_by_name(index)
+            .map(|i| (i.pk.field.as_str(), i.sk_field()))
+    }
+}
