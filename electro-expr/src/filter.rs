@@ -138,6 +138,14 @@ impl FilterExpression {
         values: impl IntoIterator<Item = Value>,
         as_prefix: bool,
     ) -> Result<(), ExprError> {
+        let values: Vec<Value> = values.into_iter().collect();
+        if values.len() != op.value_count() || op.raw_value() {
+            return Err(ExprError::Arity {
+                op: op.name(),
+                expected: ["0", "1", "2"][op.value_count()],
+                given: values.len(),
+            });
+        }
         let mut buf = self.state.take_buf();
         let formatted = self
             .state
@@ -145,19 +153,11 @@ impl FilterExpression {
         self.state.give_buf(formatted);
         let name_end = buf.len();
         let mut ranges = [(0usize, 0usize); 2];
-        let mut n = 0;
-        for v in values {
-            if n == ranges.len() {
-                return Err(ExprError::Arity {
-                    op: op.name(),
-                    expected: ["0", "1", "2"][op.value_count()],
-                    given: n + 1,
-                });
-            }
+        let n = values.len();
+        for (i, v) in values.into_iter().enumerate() {
             let s = buf.len();
             self.state.push_value(name, v, &mut buf);
-            ranges[n] = (s, buf.len());
-            n += 1;
+            ranges[i] = (s, buf.len());
         }
         let vals = [
             &buf[ranges[0].0..ranges[0].1],
@@ -285,5 +285,6 @@ mod tests {
             )
             .is_err());
         assert_eq!(f.build(), "");
+        assert!(f.names().is_empty() && f.values().is_empty());
     }
 }

@@ -364,6 +364,43 @@ impl UpdateOp {
         }
     }
 
+    /// Whether the template accepts an attribute of type `kind`; the error carries
+    /// ElectroDB's message. Checked before anything is registered.
+    ///
+    /// ```
+    /// use electro_expr::{AttrKind, UpdateOp};
+    /// assert!(UpdateOp::Append.accepts(AttrKind::List).is_ok());
+    /// assert!(UpdateOp::Append.accepts(AttrKind::Map).is_err());
+    /// ```
+    pub fn accepts(self, kind: AttrKind) -> Result<(), ExprError> {
+        use AttrKind::*;
+        let (ok, message) = match self {
+            UpdateOp::Append => (
+                matches!(kind, Any | List),
+                "Invalid Update Attribute Operation: \"APPEND\" Operation can only be performed on attributes with type \"list\" or \"any\".",
+            ),
+            UpdateOp::Add => (
+                matches!(kind, Any | Set | Number),
+                "Invalid Update Attribute Operation: \"ADD\" Operation can only be performed on attributes with type \"number\", \"set\", or \"any\".",
+            ),
+            UpdateOp::Subtract => (
+                matches!(kind, Any | Number),
+                "Invalid Update Attribute Operation: \"SUBTRACT\" Operation can only be performed on attributes with type \"number\" or \"any\".",
+            ),
+            UpdateOp::Delete => (
+                matches!(kind, Any | Set),
+                "Invalid Update Attribute Operation: \"DELETE\" Operation can only be performed on attributes with type \"set\" or \"any\".",
+            ),
+            // SET, REMOVE and the rest accept every AttrKind.
+            _ => (true, ""),
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(ExprError::Template(message.to_owned()))
+        }
+    }
+
     /// Writes the template for an attribute of type `kind` at `path` with operand
     /// texts `values`, returning the clause it belongs to (`None` for the nestable
     /// `name`/`value`, which produce operands, not actions). `nested_value` is
@@ -403,7 +440,7 @@ impl UpdateOp {
                 given: values.len(),
             });
         }
-        let err = |m: &str| Err(ExprError::Template(m.to_owned()));
+        self.accepts(kind)?;
         let clause = match self {
             UpdateOp::Name => {
                 out.push_str(path);
@@ -414,7 +451,10 @@ impl UpdateOp {
                 return Ok(None);
             }
             UpdateOp::IfNotExists => {
-                push_all(out, &[path, " = if_not_exists(", path, ", ", values[0], ")"]);
+                push_all(
+                    out,
+                    &[path, " = if_not_exists(", path, ", ", values[0], ")"],
+                );
                 UpdateClause::Set
             }
             UpdateOp::Append => match kind {
@@ -424,7 +464,7 @@ impl UpdateOp {
                     push_all(out, &["), ", values[0], ")"]);
                     UpdateClause::Set
                 }
-                _ => return err("Invalid Update Attribute Operation: \"APPEND\" Operation can only be performed on attributes with type \"list\" or \"any\"."),
+                _ => unreachable!("refused by `accepts`"),
             },
             UpdateOp::Add => match kind {
                 // `typeof value === "number"` in ElectroDB sees the placeholder
@@ -438,14 +478,26 @@ impl UpdateOp {
                         push_all(out, &[path, " = ", path, " + ", values[0]]);
                         UpdateClause::Set
                     } else if let Some(default) = values.get(1) {
-                        push_all(out, &[path, " = (if_not_exists(", path, ", ", default, ") + ", values[0], ")"]);
+                        push_all(
+                            out,
+                            &[
+                                path,
+                                " = (if_not_exists(",
+                                path,
+                                ", ",
+                                default,
+                                ") + ",
+                                values[0],
+                                ")",
+                            ],
+                        );
                         UpdateClause::Set
                     } else {
                         push_all(out, &[path, " ", values[0]]);
                         UpdateClause::Add
                     }
                 }
-                _ => return err("Invalid Update Attribute Operation: \"ADD\" Operation can only be performed on attributes with type \"number\", \"set\", or \"any\"."),
+                _ => unreachable!("refused by `accepts`"),
             },
             UpdateOp::Subtract => match kind {
                 AttrKind::Any | AttrKind::Number => {
@@ -459,7 +511,7 @@ impl UpdateOp {
                     push_all(out, &[") - ", values[0], ")"]);
                     UpdateClause::Set
                 }
-                _ => return err("Invalid Update Attribute Operation: \"SUBTRACT\" Operation can only be performed on attributes with type \"number\" or \"any\"."),
+                _ => unreachable!("refused by `accepts`"),
             },
             // Every AttrKind is accepted by SET and REMOVE.
             UpdateOp::Set => {
@@ -475,7 +527,7 @@ impl UpdateOp {
                     push_all(out, &[path, " ", values[0]]);
                     UpdateClause::Delete
                 }
-                _ => return err("Invalid Update Attribute Operation: \"DELETE\" Operation can only be performed on attributes with type \"set\" or \"any\"."),
+                _ => unreachable!("refused by `accepts`"),
             },
         };
         Ok(Some(clause))

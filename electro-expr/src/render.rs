@@ -11,7 +11,7 @@
 use crate::condition::{Condition, Operand, Part, Path, Segment, UpdateAction};
 use crate::error::ExprError;
 use crate::names::push_u32;
-use crate::ops::{FilterOp, UpdateClause, UpdateOp};
+use crate::ops::{AttrKind, FilterOp, UpdateClause, UpdateOp};
 use crate::state::ExpressionState;
 
 /// Renders a condition, registering its placeholders in `state`.
@@ -317,6 +317,8 @@ pub(crate) fn update_action(
             given: args.len(),
         });
     }
+    // Refuse the attribute type before registering anything.
+    op.accepts(action.kind)?;
     if let Some(bad) = args.iter().find(|a| {
         !matches!(
             a,
@@ -328,10 +330,37 @@ pub(crate) fn update_action(
             operand: bad.kind(),
         });
     }
+    // ElectroDB writes a `name(...)` default of `subtract` as a *value* holding the
+    // text `#name` and leaves the name unused, which DynamoDB rejects; refuse it.
+    if op == UpdateOp::Subtract && matches!(args.get(1), Some(Operand::Name(_))) {
+        return Err(ExprError::Operand {
+            op: op.name(),
+            operand: "name (as the default)",
+        });
+    }
+    // ElectroDB's `nestedValue`: any operand (the default included) is nested.
+    let nested = args.iter().any(|a| !matches!(a, Operand::Value(_)));
+    // `add` only writes its default for a number without nested operands; ElectroDB
+    // still registers it otherwise (an unused placeholder DynamoDB would reject), so
+    // it is left out here. The text is the same.
+    let rendered =
+        if op == UpdateOp::Add && args.len() == 2 && (nested || action.kind != AttrKind::Number) {
+            &args[..1]
+        } else {
+            args
+        };
     let mut buf = state.take_buf();
-    let mut pieces = nested_args(state, args, &mut buf)?;
+    let mut pieces = nested_args(state, rendered, &mut buf)?;
+    pieces.nested = nested;
     let mut json = state.tracks_paths().then(|| state.take_buf());
-    let (ps, pe) = commit_and_values(state, &action.path, args, &mut buf, &mut json, &mut pieces);
+    let (ps, pe) = commit_and_values(
+        state,
+        &action.path,
+        rendered,
+        &mut buf,
+        &mut json,
+        &mut pieces,
+    );
     let vals = [
         &buf[pieces.ranges[0].0..pieces.ranges[0].1],
         &buf[pieces.ranges[1].0..pieces.ranges[1].1],
@@ -343,7 +372,7 @@ pub(crate) fn update_action(
         &mut expr,
         action.kind,
         &buf[ps..pe],
-        &vals[..args.len()],
+        &vals[..rendered.len()],
         pieces.nested,
         &mut |v, o| {
             default_name.clear();
