@@ -2,12 +2,33 @@
 //!
 //! Nothing here knows about AWS, async or entities. Values are DocumentClient-style
 //! (plain values, sets marked as sets); expressions are plain data rendered by one
-//! renderer that registers every name and value placeholder it writes.
+//! renderer that registers every name and value placeholder it writes, in the order
+//! ElectroDB 3.9.3 registers them, so params match the reference byte for byte.
 
+mod condition;
+mod error;
+mod filter;
 mod json;
+mod key_condition;
+mod names;
 mod number;
+mod ops;
+mod projection;
+mod render;
+mod state;
+mod update;
 mod value;
 
+pub use condition::{Condition, Operand, Part, Path, Segment, UpdateAction};
+pub use error::ExprError;
+pub use filter::FilterExpression;
 pub use json::number_to_json;
+pub use key_condition::{KeyCondition, KeyConditionParams, SortKeyCondition};
+pub use names::{format_expression_name, format_value_name, js_is_nan, SeenNames};
 pub use number::{Number, NumberError};
+pub use ops::{AttrKind, FilterOp, UpdateClause, UpdateOp};
+pub use projection::{apply_projection, Projection};
+pub use render::{render_condition, render_condition_into, render_operand};
+pub use state::{ExpressionState, PathRef};
+pub use update::UpdateExpression;
 pub use value::{Map, Value};

@@ -122,12 +122,8 @@ impl Number {
 fn significant_digits(mantissa: &str) -> usize {
     let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
     let trimmed = digits.trim_start_matches('0');
-    let trimmed = if mantissa.contains('.') {
-        trimmed.trim_end_matches('0')
-    } else {
-        trimmed.trim_end_matches('0')
-    };
-    trimmed.len()
+    // Trailing zeros are not significant to DynamoDB, with or without a point.
+    trimmed.trim_end_matches('0').len()
 }
 
 impl FromStr for Number {
@@ -145,9 +141,10 @@ impl FromStr for Number {
         let int = parts.next().unwrap_or("");
         let frac = parts.next();
         let int_ok = int.chars().all(|c| c.is_ascii_digit());
-        let frac_ok = frac.is_none_or(|f| f.chars().all(|c| c.is_ascii_digit()));
+        // `Option::is_none_or` needs Rust 1.82; the MSRV is 1.80.
+        let frac_ok = frac.map_or(true, |f| f.chars().all(|c| c.is_ascii_digit()));
         let has_digits = !int.is_empty() || frac.is_some_and(|f| !f.is_empty());
-        let exp_ok = exponent.is_none_or(|e| {
+        let exp_ok = exponent.map_or(true, |e| {
             let e = e.strip_prefix(['-', '+']).unwrap_or(e);
             !e.is_empty() && e.chars().all(|c| c.is_ascii_digit())
         });

@@ -101,7 +101,10 @@ impl Value {
                     if i > 0 {
                         out.push(',');
                     }
-                    v.write_js(out);
+                    // `Array.prototype.join` writes null elements as "".
+                    if !matches!(v, Value::Null) {
+                        v.write_js(out);
+                    }
                 }
             }
             Value::Map(_) => out.push_str("[object Object]"),

@@ -1,0 +1,297 @@
+//! Placeholder names: ElectroDB's `formatExpressionName`, and the few JavaScript
+//! primitives (`isNaN`, `String.prototype.trim`) it leans on.
+//!
+//! Every `#name` and `:value` placeholder ElectroDB writes goes through
+//! `formatExpressionName`, so matching its params byte for byte starts here: strip
+//! everything but `\w`, prefix `p` when the stripping changed "numberness", and add
+//! `_2`, `_3`, ... when two different originals format to the same name.
+
+use crate::value::Value;
+use indexmap::IndexMap;
+
+/// Formatted name → the original name it was made from (ElectroDB's
+/// `formattedNameToOriginalNameMap`). Ordered, because the projection builder also
+/// iterates it to write `ExpressionAttributeNames`.
+pub type SeenNames = IndexMap<String, String>;
+
+/// JavaScript's `\w` (without the `u` flag): `[A-Za-z0-9_]`.
+#[inline]
+pub(crate) fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// JavaScript's whitespace and line terminators (what `trim` and `Number()` skip).
+/// Differs from Rust's `char::is_whitespace` on U+0085 (not JS whitespace) and U+FEFF
+/// (JS whitespace).
+#[inline]
+pub(crate) fn is_js_whitespace(c: char) -> bool {
+    (c.is_whitespace() && c != '\u{85}') || c == '\u{FEFF}'
+}
+
+/// `String.prototype.trim`.
+pub(crate) fn js_trim(s: &str) -> &str {
+    s.trim_matches(is_js_whitespace)
+}
+
+/// `isNaN(string)`: whether JavaScript's `Number(string)` is `NaN`.
+///
+/// `Number` accepts surrounding whitespace, the empty string (0), `Infinity` with an
+/// optional sign, `0x`/`0o`/`0b` integers and decimal literals with optional sign,
+/// fraction and exponent. Anything else is `NaN`.
+pub fn js_is_nan(s: &str) -> bool {
+    let t = js_trim(s);
+    let b = t.as_bytes();
+    if b.is_empty() {
+        return false;
+    }
+    // Fast reject: the first byte of any numeric literal.
+    if !matches!(b[0], b'0'..=b'9' | b'+' | b'-' | b'.' | b'I') {
+        return true;
+    }
+    if b.len() > 2 && b[0] == b'0' {
+        let radix_ok: Option<fn(u8) -> bool> = match b[1] {
+            b'x' | b'X' => Some(|c: u8| c.is_ascii_hexdigit()),
+            b'o' | b'O' => Some(|c: u8| (b'0'..=b'7').contains(&c)),
+            b'b' | b'B' => Some(|c: u8| c == b'0' || c == b'1'),
+            _ => None,
+        };
+        if let Some(ok) = radix_ok {
+            return !b[2..].iter().all(|&c| ok(c));
+        }
+    }
+    let unsigned = match b[0] {
+        b'+' | b'-' => &b[1..],
+        _ => b,
+    };
+    if unsigned == b"Infinity" {
+        return false;
+    }
+    let mut i = 0;
+    let int_start = i;
+    while i < unsigned.len() && unsigned[i].is_ascii_digit() {
+        i += 1;
+    }
+    let mut digits = i - int_start;
+    if i < unsigned.len() && unsigned[i] == b'.' {
+        i += 1;
+        let frac_start = i;
+        while i < unsigned.len() && unsigned[i].is_ascii_digit() {
+            i += 1;
+        }
+        digits += i - frac_start;
+    }
+    if digits == 0 {
+        return true;
+    }
+    if i < unsigned.len() && (unsigned[i] == b'e' || unsigned[i] == b'E') {
+        i += 1;
+        if i < unsigned.len() && (unsigned[i] == b'+' || unsigned[i] == b'-') {
+            i += 1;
+        }
+        let exp_start = i;
+        while i < unsigned.len() && unsigned[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == exp_start {
+            return true;
+        }
+    }
+    i != unsigned.len()
+}
+
+/// `isNaN(value)` for a DocumentClient value, as JavaScript coerces it.
+pub(crate) fn value_is_nan(value: &Value) -> bool {
+    match value {
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
+        Value::String(s) => js_is_nan(s),
+        // Arrays and Buffers coerce through their string form.
+        Value::List(_) | Value::Binary(_) => js_is_nan(&value.to_js_string()),
+        Value::Map(_) | Value::StringSet(_) | Value::NumberSet(_) | Value::BinarySet(_) => true,
+    }
+}
+
+/// Port of ElectroDB's `formatExpressionName(name, seen)` for a string name.
+///
+/// ```
+/// use electro_expr::{format_expression_name, SeenNames};
+/// let mut seen = SeenNames::new();
+/// assert_eq!(format_expression_name("first-name", &mut seen), "firstname");
+/// assert_eq!(format_expression_name("firstname", &mut seen), "firstname_2");
+/// assert_eq!(format_expression_name("first-name", &mut seen), "firstname");
+/// assert_eq!(format_expression_name("1-2", &mut seen), "p12");
+/// assert_eq!(format_expression_name("$", &mut seen), "p");
+/// ```
+pub fn format_expression_name(name: &str, seen: &mut SeenNames) -> String {
+    format_with_nan(name, js_is_nan(name), seen)
+}
+
+/// [`format_expression_name`] for a value used as its own name (ElectroDB's `escape`
+/// operation calls `setValue(value, value)`): the name is `${value}` and "was it a
+/// number" is `isNaN(value)` on the value itself, so `true` becomes `ptrue`.
+///
+/// ```
+/// use electro_expr::{format_value_name, SeenNames, Value};
+/// let mut seen = SeenNames::new();
+/// assert_eq!(format_value_name(&Value::from("Joe Exotic"), &mut seen), "JoeExotic");
+/// assert_eq!(format_value_name(&Value::from(3), &mut seen), "3");
+/// assert_eq!(format_value_name(&Value::from(true), &mut seen), "ptrue");
+/// ```
+pub fn format_value_name(value: &Value, seen: &mut SeenNames) -> String {
+    let original = value.to_js_string();
+    let was_nan = value_is_nan(value);
+    format_with_nan(&original, was_nan, seen)
+}
+
+/// The body of `formatExpressionName` once `isNaN(name)` is known.
+pub(crate) fn format_with_nan(original: &str, name_was_nan: bool, seen: &mut SeenNames) -> String {
+    let mut formatted: String = original
+        .bytes()
+        .filter(|&b| is_word_byte(b))
+        .map(char::from)
+        .collect();
+    if formatted.is_empty() {
+        formatted.push('p');
+    } else if name_was_nan != js_is_nan(&formatted) {
+        formatted.insert(0, 'p');
+    }
+    let base_len = formatted.len();
+    let mut suffix = 1u32;
+    while let Some(existing) = seen.get(formatted.as_str()) {
+        if existing == original {
+            return formatted;
+        }
+        suffix += 1;
+        formatted.truncate(base_len);
+        formatted.push('_');
+        push_u32(&mut formatted, suffix);
+    }
+    seen.insert(formatted.clone(), original.to_owned());
+    formatted
+}
+
+/// Appends the formatted form of a string name to `out`, allocating only when the
+/// name is new or needs rewriting (the common case, a plain `\w+` name seen before,
+/// costs one hash lookup).
+pub(crate) fn format_name_into(name: &str, seen: &mut SeenNames, out: &mut String) {
+    if !name.is_empty() && name.bytes().all(is_word_byte) {
+        // Stripping changes nothing, so "numberness" cannot change either.
+        match seen.get(name) {
+            Some(original) if original == name => {
+                out.push_str(name);
+                return;
+            }
+            None => {
+                seen.insert(name.to_owned(), name.to_owned());
+                out.push_str(name);
+                return;
+            }
+            Some(_) => {}
+        }
+    }
+    out.push_str(&format_expression_name(name, seen));
+}
+
+/// Decimal digits of `n`, without going through `fmt`.
+#[inline]
+pub(crate) fn push_u32(out: &mut String, mut n: u32) {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn is_nan_follows_javascript_number() {
+        for s in [
+            "",
+            " ",
+            "0",
+            "12",
+            "-3",
+            "+4.5",
+            ".5",
+            "5.",
+            "1e5",
+            "1E-3",
+            "0x1F",
+            "0b101",
+            "0o17",
+            "Infinity",
+            "-Infinity",
+            " 12 ",
+            "\u{FEFF}7",
+        ] {
+            assert!(!js_is_nan(s), "{s:?} is a number in JS");
+        }
+        for s in [
+            "a", "1a", "1_000", "0x", "0xG", "-0x1", ".", "e5", "1e", "1e+", "infinity", "+-1",
+            "1.2.3", "\u{85}1",
+        ] {
+            assert!(js_is_nan(s), "{s:?} is NaN in JS");
+        }
+    }
+
+    #[test]
+    fn formats_like_electrodb() {
+        let mut seen = SeenNames::new();
+        assert_eq!(format_expression_name("__edb_e__", &mut seen), "__edb_e__");
+        assert_eq!(format_expression_name("my attr", &mut seen), "myattr");
+        assert_eq!(format_expression_name("my.attr", &mut seen), "myattr_2");
+        assert_eq!(format_expression_name("my-attr", &mut seen), "myattr_3");
+        assert_eq!(format_expression_name("my.attr", &mut seen), "myattr_2");
+        assert_eq!(format_expression_name("*", &mut seen), "p");
+        assert_eq!(format_expression_name("p", &mut seen), "p_2");
+        assert_eq!(format_expression_name("0", &mut seen), "0");
+        assert_eq!(format_expression_name("1.5", &mut seen), "15");
+        assert_eq!(format_expression_name("1-5", &mut seen), "p15");
+        assert_eq!(format_expression_name("héllo", &mut seen), "hllo");
+        assert_eq!(seen.get("myattr_3").map(String::as_str), Some("my-attr"));
+    }
+
+    #[test]
+    fn fast_path_agrees_with_slow_path() {
+        let names = [
+            "a", "a-", "a", "p", "*", "p", "12", "1-2", "x y", "xy", "Infinity",
+        ];
+        let mut fast = SeenNames::new();
+        let mut slow = SeenNames::new();
+        for n in names {
+            let mut out = String::new();
+            format_name_into(n, &mut fast, &mut out);
+            assert_eq!(out, format_expression_name(n, &mut slow), "{n}");
+        }
+        assert_eq!(fast, slow);
+    }
+
+    #[test]
+    fn values_as_names() {
+        let mut seen = SeenNames::new();
+        assert_eq!(format_value_name(&Value::Null, &mut seen), "pnull");
+        assert_eq!(format_value_name(&Value::List(vec![]), &mut seen), "p");
+        assert_eq!(
+            format_value_name(&Value::Map(Default::default()), &mut seen),
+            "objectObject"
+        );
+        assert_eq!(format_value_name(&Value::from(1.5), &mut seen), "15");
+    }
+
+    #[test]
+    fn push_u32_writes_decimal() {
+        let mut s = String::new();
+        push_u32(&mut s, 0);
+        push_u32(&mut s, 4_294_967_295);
+        assert_eq!(s, "04294967295");
+    }
+}

@@ -1,0 +1,382 @@
+//! `ExpressionState`: the placeholder registry every expression writes into.
+//!
+//! A port of ElectroDB's class of the same name. One state backs one expression
+//! family (a filter, a condition, an update), and its registration order *is* the
+//! order of `ExpressionAttributeNames`/`ExpressionAttributeValues` in the params, so
+//! the renderers call into it in exactly the order ElectroDB does.
+
+use crate::names::{format_name_into, js_is_nan, push_u32, SeenNames};
+use crate::value::Value;
+use indexmap::IndexMap;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// Where `set_name` put an attribute: ElectroDB's `{json, expression, prop}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PathRef {
+    /// Dotted path with formatted names, `a.b[0]`: the key of the bookkeeping maps.
+    pub json: String,
+    /// The path as written in expressions, `#a.#b[0]`.
+    pub expression: String,
+    /// The last name placeholder, `#b` (for a list index, `#<index>`, unregistered).
+    pub prop: String,
+}
+
+/// The registry of name and value placeholders for one expression.
+#[derive(Clone, Debug, Default)]
+pub struct ExpressionState {
+    names: IndexMap<String, String>,
+    values: IndexMap<String, Value>,
+    counts: HashMap<String, u32>,
+    prefix: Cow<'static, str>,
+    seen: SeenNames,
+    track: bool,
+    paths: IndexMap<String, String>,
+    impacted: IndexMap<String, &'static str>,
+    /// Spare buffers for the renderer, kept so repeated renders do not reallocate.
+    pool: Vec<String>,
+}
+
+impl ExpressionState {
+    /// A state with no counter prefix (filters and conditions: `:name0`).
+    ///
+    /// ```
+    /// let mut s = electro_expr::ExpressionState::new();
+    /// assert_eq!(s.set_value("name", "x".into()), ":name0");
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A state whose value counters carry `prefix` (ElectroDB's update builder uses
+    /// `"_u"` for `:name_u0`, collections `"_c"`).
+    ///
+    /// ```
+    /// let mut s = electro_expr::ExpressionState::with_prefix("_u");
+    /// assert_eq!(s.set_value("name", "x".into()), ":name_u0");
+    /// assert_eq!(s.set_value("name", "y".into()), ":name_u1");
+    /// ```
+    pub fn with_prefix(prefix: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            prefix: prefix.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Turns on the `paths`/`impacted` bookkeeping the update flow reads back.
+    pub fn with_tracking(mut self) -> Self {
+        self.track = true;
+        self
+    }
+
+    /// The value counter prefix.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// Whether `paths`/`impacted` are being recorded.
+    pub fn tracks_paths(&self) -> bool {
+        self.track
+    }
+
+    /// `formatName`: the formatted form of `name`, registering it as seen. Names and
+    /// values share one seen map, as in ElectroDB.
+    ///
+    /// ```
+    /// let mut s = electro_expr::ExpressionState::new();
+    /// assert_eq!(s.format_name("a-b"), "ab");
+    /// assert_eq!(s.format_name("ab"), "ab_2");
+    /// ```
+    pub fn format_name(&mut self, name: &str) -> String {
+        let mut out = String::new();
+        format_name_into(name, &mut self.seen, &mut out);
+        out
+    }
+
+    /// `setName(paths, name, field)`: registers `#name → field` (unless `name`
+    /// formats to a number under a parent, which is a list index `[n]`) and returns
+    /// where the attribute sits.
+    ///
+    /// ```
+    /// let mut s = electro_expr::ExpressionState::new();
+    /// let root = s.set_name(None, "offspring", "offspring");
+    /// let item = s.set_name(Some(&root), "0", "0");
+    /// let name = s.set_name(Some(&item), "name", "nm");
+    /// assert_eq!(name.expression, "#offspring[0].#name");
+    /// assert_eq!(name.json, "offspring[0].name");
+    /// assert_eq!(s.names().get("#name").map(String::as_str), Some("nm"));
+    /// assert_eq!(s.names().len(), 2);
+    /// ```
+    pub fn set_name(&mut self, parent: Option<&PathRef>, name: &str, field: &str) -> PathRef {
+        let mut expression = String::new();
+        let mut json = String::new();
+        if let Some(p) = parent {
+            expression.push_str(&p.expression);
+            json.push_str(&p.json);
+        }
+        let formatted = self.write_name_segment(
+            parent.is_some(),
+            name,
+            field,
+            &mut expression,
+            Some(&mut json),
+        );
+        let mut prop = String::with_capacity(formatted.len() + 1);
+        prop.push('#');
+        prop.push_str(&formatted);
+        self.pool.push(formatted);
+        PathRef {
+            json,
+            expression,
+            prop,
+        }
+    }
+
+    /// Appends one path segment to `expr` (and `json`): `#name` at the root, `.#name`
+    /// under a parent, `[n]` when the formatted name is a number under a parent.
+    /// Returns the formatted name in a pooled buffer.
+    pub(crate) fn write_name_segment(
+        &mut self,
+        nested: bool,
+        name: &str,
+        field: &str,
+        expr: &mut String,
+        json: Option<&mut String>,
+    ) -> String {
+        let mut formatted = self.pool.pop().unwrap_or_default();
+        formatted.clear();
+        format_name_into(name, &mut self.seen, &mut formatted);
+        let is_index = nested && !js_is_nan(&formatted);
+        if is_index {
+            expr.push('[');
+            expr.push_str(&formatted);
+            expr.push(']');
+            if let Some(j) = json {
+                j.push('[');
+                j.push_str(&formatted);
+                j.push(']');
+            }
+        } else {
+            if nested {
+                expr.push('.');
+            }
+            let start = expr.len();
+            expr.push('#');
+            expr.push_str(&formatted);
+            let prop = &expr[start..];
+            match self.names.get_mut(prop) {
+                Some(existing) => {
+                    if existing != field {
+                        existing.clear();
+                        existing.push_str(field);
+                    }
+                }
+                None => {
+                    self.names.insert(prop.to_owned(), field.to_owned());
+                }
+            }
+            if let Some(j) = json {
+                if nested {
+                    j.push('.');
+                }
+                j.push_str(&formatted);
+            }
+        }
+        formatted
+    }
+
+    /// `setValue(name, value)`: registers `value` under the next `:name{prefix}{n}`
+    /// placeholder and returns it.
+    ///
+    /// ```
+    /// let mut s = electro_expr::ExpressionState::new();
+    /// assert_eq!(s.set_value("__edb_e__", "x".into()), ":__edb_e__0");
+    /// assert_eq!(s.set_value("first name", 1.into()), ":firstname0");
+    /// assert_eq!(s.values().len(), 2);
+    /// ```
+    pub fn set_value(&mut self, name: &str, value: Value) -> String {
+        let mut out = String::new();
+        self.push_value(name, value, &mut out);
+        out
+    }
+
+    /// [`ExpressionState::set_value`] writing the placeholder onto `out`.
+    pub(crate) fn push_value(&mut self, name: &str, value: Value, out: &mut String) {
+        let start = out.len();
+        out.push(':');
+        format_name_into(name, &mut self.seen, out);
+        self.finish_value(start, value, out);
+    }
+
+    /// `setValue(value, value)` as the `escape` operation calls it.
+    pub(crate) fn push_escaped_value(&mut self, value: Value, out: &mut String) {
+        let start = out.len();
+        out.push(':');
+        out.push_str(&crate::names::format_value_name(&value, &mut self.seen));
+        self.finish_value(start, value, out);
+    }
+
+    fn finish_value(&mut self, start: usize, value: Value, out: &mut String) {
+        let formatted = &out[start + 1..];
+        let n = match self.counts.get_mut(formatted) {
+            Some(c) => {
+                let n = *c;
+                *c += 1;
+                n
+            }
+            None => {
+                self.counts.insert(formatted.to_owned(), 1);
+                0
+            }
+        };
+        out.push_str(&self.prefix);
+        push_u32(out, n);
+        self.values.insert(out[start..].to_owned(), value);
+    }
+
+    /// `updateValue(placeholder, value)`: replaces (or adds) a placeholder's value.
+    pub fn update_value(&mut self, placeholder: &str, value: Value) {
+        match self.values.get_mut(placeholder) {
+            Some(v) => *v = value,
+            None => {
+                self.values.insert(placeholder.to_owned(), value);
+            }
+        }
+    }
+
+    /// `ExpressionAttributeNames` so far: `#prop → field`, in registration order.
+    pub fn names(&self) -> &IndexMap<String, String> {
+        &self.names
+    }
+
+    /// `ExpressionAttributeValues` so far, in registration order.
+    pub fn values(&self) -> &IndexMap<String, Value> {
+        &self.values
+    }
+
+    /// The names and values, consuming the state.
+    pub fn into_parts(self) -> (IndexMap<String, String>, IndexMap<String, Value>) {
+        (self.names, self.values)
+    }
+
+    /// `setPath(json, {value, name})`: the last value placeholder written for a path.
+    /// Recorded only when tracking is on.
+    pub fn set_path(&mut self, json: &str, placeholder: &str) {
+        if self.track {
+            match self.paths.get_mut(json) {
+                Some(p) => {
+                    p.clear();
+                    p.push_str(placeholder);
+                }
+                None => {
+                    self.paths.insert(json.to_owned(), placeholder.to_owned());
+                }
+            }
+        }
+    }
+
+    /// Json path → the value placeholder last written for it (see
+    /// [`ExpressionState::path_value`] for the value itself).
+    pub fn paths(&self) -> &IndexMap<String, String> {
+        &self.paths
+    }
+
+    /// The placeholder and current value last written for a json path.
+    pub fn path_value(&self, json: &str) -> Option<(&str, &Value)> {
+        let placeholder = self.paths.get(json)?;
+        Some((placeholder.as_str(), self.values.get(placeholder)?))
+    }
+
+    /// `setImpacted(operation, path)`: the last operation applied to a json path.
+    /// Recorded only when tracking is on.
+    pub fn set_impacted(&mut self, operation: &'static str, json: &str) {
+        if self.track {
+            match self.impacted.get_mut(json) {
+                Some(op) => *op = operation,
+                None => {
+                    self.impacted.insert(json.to_owned(), operation);
+                }
+            }
+        }
+    }
+
+    /// Json path → the operation name last applied to it (`"set"`, `"remove"`, ...).
+    pub fn impacted(&self) -> &IndexMap<String, &'static str> {
+        &self.impacted
+    }
+
+    /// A spare buffer (empty).
+    pub(crate) fn take_buf(&mut self) -> String {
+        let mut s = self.pool.pop().unwrap_or_default();
+        s.clear();
+        s
+    }
+
+    /// Returns a buffer to the pool.
+    pub(crate) fn give_buf(&mut self, s: String) {
+        if self.pool.len() < 16 {
+            self.pool.push(s);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_overwrite_fields_in_place_like_js_objects() {
+        let mut s = ExpressionState::new();
+        s.set_name(None, "a", "fa");
+        s.set_name(None, "b", "fb");
+        s.set_name(None, "a", "fa2");
+        let keys: Vec<_> = s.names().iter().map(|(k, v)| format!("{k}={v}")).collect();
+        assert_eq!(keys, ["#a=fa2", "#b=fb"]);
+    }
+
+    #[test]
+    fn counters_are_per_formatted_name() {
+        let mut s = ExpressionState::with_prefix("_u");
+        assert_eq!(s.set_value("a-b", 1.into()), ":ab_u0");
+        assert_eq!(s.set_value("a-b", 2.into()), ":ab_u1");
+        assert_eq!(s.set_value("ab", 3.into()), ":ab_2_u0");
+        assert_eq!(s.set_value("*", 4.into()), ":p_u0");
+        assert_eq!(
+            s.set_value("petFee_default_value", 0.into()),
+            ":petFee_default_value_u0"
+        );
+        assert_eq!(s.values().len(), 5);
+    }
+
+    #[test]
+    fn list_index_names_are_not_registered() {
+        let mut s = ExpressionState::new();
+        let root = s.set_name(None, "diet", "diet");
+        let item = s.set_name(Some(&root), "0", "0");
+        assert_eq!(item.expression, "#diet[0]");
+        assert_eq!(item.prop, "#0");
+        assert_eq!(s.names().len(), 1);
+        // A numeric name at the root is a name, as in ElectroDB.
+        let top = s.set_name(None, "7", "seven");
+        assert_eq!(top.expression, "#7");
+        assert_eq!(s.names().get("#7").map(String::as_str), Some("seven"));
+    }
+
+    #[test]
+    fn tracking_records_paths_and_impacted() {
+        let mut s = ExpressionState::with_prefix("_u").with_tracking();
+        let p = s.set_value("rent", 5.into());
+        s.set_path("rent", &p);
+        s.set_impacted("set", "rent");
+        assert_eq!(s.path_value("rent"), Some((":rent_u0", &Value::from(5))));
+        assert_eq!(s.impacted().get("rent"), Some(&"set"));
+        s.update_value(":rent_u0", 6.into());
+        assert_eq!(
+            s.path_value("rent").map(|(_, v)| v.clone()),
+            Some(Value::from(6))
+        );
+        let mut untracked = ExpressionState::new();
+        untracked.set_path("rent", ":rent0");
+        assert!(untracked.paths().is_empty());
+    }
+}

@@ -1,0 +1,253 @@
+//! `UpdateExpression`: the SET/REMOVE/ADD/SUBTRACT/DELETE clauses of an update, with
+//! ElectroDB's ordering and de-duplication, over a `_u`-prefixed state.
+
+use crate::condition::UpdateAction;
+use crate::error::ExprError;
+use crate::ops::UpdateClause;
+use crate::render::update_action;
+use crate::state::ExpressionState;
+use crate::value::Value;
+use indexmap::{IndexMap, IndexSet};
+use std::collections::HashMap;
+
+/// What `set` remembers per name, so setting it again replaces the expression
+/// instead of adding a second one.
+#[derive(Clone, Debug)]
+struct SeenSet {
+    prop: String,
+    placeholder: String,
+    expression: String,
+}
+
+/// An UpdateExpression and the placeholders it uses.
+#[derive(Clone, Debug)]
+pub struct UpdateExpression {
+    state: ExpressionState,
+    /// One insertion-ordered set per clause, like ElectroDB's `Set`s.
+    clauses: [IndexSet<String>; 5],
+    composites: IndexMap<String, Value>,
+    seen: HashMap<String, SeenSet>,
+}
+
+impl Default for UpdateExpression {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl UpdateExpression {
+    /// An empty update whose values are `:name_u0`, tracking paths and impacted
+    /// operations for the update flow.
+    pub fn new() -> Self {
+        Self::with_state(ExpressionState::with_prefix("_u").with_tracking())
+    }
+
+    /// An empty update over a given state.
+    pub fn with_state(state: ExpressionState) -> Self {
+        UpdateExpression {
+            state,
+            clauses: Default::default(),
+            composites: IndexMap::new(),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// `set(name, value, operation)`: `#name = :name_u0` (or
+    /// `#name = if_not_exists(#name, :name_u0)`), where `name` is a field name used as
+    /// both name and field. Setting a name again replaces its expression, moving it
+    /// to the end and keeping the first placeholder *and its first value*, as
+    /// ElectroDB does.
+    ///
+    /// ```
+    /// let mut u = electro_expr::UpdateExpression::new();
+    /// u.set("gsi1pk", "$a".into(), false);
+    /// u.set("__edb_e__", "animals".into(), false);
+    /// u.set("gsi1pk", "$b".into(), true);
+    /// assert_eq!(
+    ///     u.build(),
+    ///     "SET #__edb_e__ = :__edb_e___u0, #gsi1pk = if_not_exists(#gsi1pk, :gsi1pk_u0)"
+    /// );
+    /// assert_eq!(u.values()[":gsi1pk_u0"], "$a".into());
+    /// ```
+    pub fn set(&mut self, name: &str, value: Value, if_not_exists: bool) {
+        let (prop, placeholder) = match self.seen.get(name) {
+            Some(seen) => {
+                let (p, v) = (seen.prop.clone(), seen.placeholder.clone());
+                let old = seen.expression.clone();
+                self.unadd(UpdateClause::Set, &old);
+                (p, v)
+            }
+            None => {
+                let n = self.state.set_name(None, name, name);
+                let v = self.state.set_value(name, value);
+                (n.prop, v)
+            }
+        };
+        let mut expression = String::with_capacity(prop.len() * 2 + placeholder.len() + 20);
+        expression.push_str(&prop);
+        if if_not_exists {
+            expression.push_str(" = if_not_exists(");
+            expression.push_str(&prop);
+            expression.push_str(", ");
+            expression.push_str(&placeholder);
+            expression.push(')');
+        } else {
+            expression.push_str(" = ");
+            expression.push_str(&placeholder);
+        }
+        self.add(UpdateClause::Set, expression.clone());
+        self.seen.insert(
+            name.to_owned(),
+            SeenSet {
+                prop,
+                placeholder,
+                expression,
+            },
+        );
+    }
+
+    /// `remove(name)`: `REMOVE #name` for a field name.
+    ///
+    /// ```
+    /// let mut u = electro_expr::UpdateExpression::new();
+    /// u.remove("gsi1sk");
+    /// u.remove("gsi1sk");
+    /// assert_eq!(u.build(), "REMOVE #gsi1sk");
+    /// ```
+    pub fn remove(&mut self, name: &str) {
+        let n = self.state.set_name(None, name, name);
+        self.add(UpdateClause::Remove, n.prop);
+    }
+
+    /// `add(type, expression)`: appends to a clause unless already there.
+    ///
+    /// ```
+    /// use electro_expr::{UpdateClause, UpdateExpression};
+    /// let mut u = UpdateExpression::new();
+    /// u.add(UpdateClause::Delete, "#a :a_u0");
+    /// u.add(UpdateClause::Set, "#b = :b_u0");
+    /// u.add(UpdateClause::Set, "#b = :b_u0");
+    /// assert_eq!(u.build(), "SET #b = :b_u0 DELETE #a :a_u0");
+    /// ```
+    pub fn add(&mut self, clause: UpdateClause, expression: impl Into<String>) {
+        self.clauses[clause.index()].insert(expression.into());
+    }
+
+    /// `unadd(type, expression)`: removes an expression from a clause, keeping the
+    /// order of the rest.
+    ///
+    /// ```
+    /// use electro_expr::{UpdateClause, UpdateExpression};
+    /// let mut u = UpdateExpression::new();
+    /// u.add(UpdateClause::Set, "#a = :a_u0");
+    /// u.add(UpdateClause::Set, "#b = :b_u0");
+    /// u.unadd(UpdateClause::Set, "#a = :a_u0");
+    /// assert_eq!(u.build(), "SET #b = :b_u0");
+    /// ```
+    pub fn unadd(&mut self, clause: UpdateClause, expression: &str) {
+        self.clauses[clause.index()].shift_remove(expression);
+    }
+
+    /// `addComposite(attr, value)`: records a composite attribute supplied with the
+    /// `composite` chain method. `None` (undefined) is refused; a second, different
+    /// value is refused.
+    ///
+    /// ```
+    /// let mut u = electro_expr::UpdateExpression::new();
+    /// assert!(u.add_composite("team", Some(&"Ops".into())));
+    /// assert!(u.add_composite("team", Some(&"Ops".into())));
+    /// assert!(!u.add_composite("team", Some(&"Dev".into())));
+    /// assert!(!u.add_composite("task", None));
+    /// assert_eq!(u.composites().len(), 1);
+    /// ```
+    pub fn add_composite(&mut self, attr: &str, value: Option<&Value>) -> bool {
+        let Some(value) = value else { return false };
+        match self.composites.get(attr) {
+            Some(existing) => existing == value,
+            None => {
+                self.composites.insert(attr.to_owned(), value.clone());
+                true
+            }
+        }
+    }
+
+    /// Composite attributes recorded by [`add_composite`](Self::add_composite).
+    pub fn composites(&self) -> &IndexMap<String, Value> {
+        &self.composites
+    }
+
+    /// Renders an update action (an operation of a `data` callback or chain method)
+    /// and adds it to its clause.
+    ///
+    /// ```
+    /// use electro_expr::{AttrKind, Operand, Path, UpdateAction, UpdateExpression};
+    /// let mut u = UpdateExpression::new();
+    /// u.apply(&UpdateAction::subtract(Path::root("petFee"), AttrKind::Number, 5)).unwrap();
+    /// u.apply(&UpdateAction::add(Path::root("totalFees"), AttrKind::Number, Operand::Name(Path::root("petFee")))).unwrap();
+    /// u.apply(&UpdateAction::remove(Path::root("mapAttribute").attr("count", "count"), AttrKind::Number)).unwrap();
+    /// assert_eq!(
+    ///     u.build(),
+    ///     "SET #petFee = (if_not_exists(#petFee, :petFee_default_value_u0) - :petFee_u0), \
+    ///      #totalFees = #totalFees + #petFee REMOVE #mapAttribute.#count"
+    /// );
+    /// ```
+    pub fn apply(&mut self, action: &UpdateAction) -> Result<(), ExprError> {
+        let (clause, expression) = update_action(&mut self.state, action)?;
+        self.add(clause, expression);
+        Ok(())
+    }
+
+    /// The UpdateExpression text: non-empty clauses in order, each
+    /// `KEYWORD a, b`, joined by spaces.
+    pub fn build(&self) -> String {
+        let mut out = String::new();
+        self.write_to(&mut out);
+        out
+    }
+
+    /// [`build`](Self::build) onto `out`.
+    pub fn write_to(&self, out: &mut String) {
+        for clause in UpdateClause::ALL {
+            let set = &self.clauses[clause.index()];
+            if set.is_empty() {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(clause.keyword());
+            out.push(' ');
+            for (i, e) in set.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(e);
+            }
+        }
+    }
+
+    /// The expressions of one clause, in order.
+    pub fn clause(&self, clause: UpdateClause) -> impl Iterator<Item = &str> {
+        self.clauses[clause.index()].iter().map(String::as_str)
+    }
+
+    /// The placeholder state.
+    pub fn state(&self) -> &ExpressionState {
+        &self.state
+    }
+
+    /// The placeholder state, for `update_value` after setters run.
+    pub fn state_mut(&mut self) -> &mut ExpressionState {
+        &mut self.state
+    }
+
+    /// `ExpressionAttributeNames` registered so far.
+    pub fn names(&self) -> &IndexMap<String, String> {
+        self.state.names()
+    }
+
+    /// `ExpressionAttributeValues` registered so far.
+    pub fn values(&self) -> &IndexMap<String, Value> {
+        self.state.values()
+    }
+}
