@@ -174,6 +174,13 @@ impl FilterExpression {
     }
 
     /// The expression text (`build()`).
+    ///
+    /// ```
+    /// use electro_expr::{FilterExpression, FilterOp};
+    /// let mut f = FilterExpression::new();
+    /// f.unsafe_set(FilterOp::Begins, "pk", ["$zoo#animal_".into()], false).unwrap();
+    /// assert_eq!(f.build(), "begins_with(#pk, :pk0)");
+    /// ```
     pub fn build(&self) -> &str {
         &self.expression
     }

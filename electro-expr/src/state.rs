@@ -235,6 +235,13 @@ impl ExpressionState {
     }
 
     /// `updateValue(placeholder, value)`: replaces (or adds) a placeholder's value.
+    ///
+    /// ```
+    /// let mut s = electro_expr::ExpressionState::with_prefix("_u");
+    /// let v = s.set_value("price", 1.into());
+    /// s.update_value(&v, 2.into());
+    /// assert_eq!(s.values()[":price_u0"], 2.into());
+    /// ```
     pub fn update_value(&mut self, placeholder: &str, value: Value) {
         match self.values.get_mut(placeholder) {
             Some(v) => *v = value,

@@ -38,6 +38,12 @@ impl Default for UpdateExpression {
 impl UpdateExpression {
     /// An empty update whose values are `:name_u0`, tracking paths and impacted
     /// operations for the update flow.
+    ///
+    /// ```
+    /// let mut u = electro_expr::UpdateExpression::new();
+    /// u.set("__edb_v__", "1".into(), false);
+    /// assert_eq!(u.build(), "SET #__edb_v__ = :__edb_v___u0");
+    /// ```
     pub fn new() -> Self {
         Self::with_state(ExpressionState::with_prefix("_u").with_tracking())
     }
@@ -199,6 +205,15 @@ impl UpdateExpression {
 
     /// The UpdateExpression text: non-empty clauses in order, each
     /// `KEYWORD a, b`, joined by spaces.
+    ///
+    /// ```
+    /// use electro_expr::{UpdateClause, UpdateExpression};
+    /// let mut u = UpdateExpression::new();
+    /// u.add(UpdateClause::Add, "#points :points_u0");
+    /// u.remove("discount");
+    /// u.set("status", "open".into(), false);
+    /// assert_eq!(u.build(), "SET #status = :status_u0 REMOVE #discount ADD #points :points_u0");
+    /// ```
     pub fn build(&self) -> String {
         let mut out = String::new();
         self.write_to(&mut out);
