@@ -196,12 +196,12 @@ impl FilterExpression {
     }
 
     /// `ExpressionAttributeNames` registered so far.
-    pub fn names(&self) -> &indexmap::IndexMap<String, String> {
+    pub fn names(&self) -> &crate::hash::NameMap {
         self.state.names()
     }
 
     /// `ExpressionAttributeValues` registered so far.
-    pub fn values(&self) -> &indexmap::IndexMap<String, Value> {
+    pub fn values(&self) -> &crate::hash::ValueMap {
         self.state.values()
     }
 }
