@@ -48,6 +48,12 @@ impl Path {
     }
 
     /// A root attribute stored under its own name.
+    ///
+    /// ```
+    /// use electro_expr::{render_condition, Condition, ExpressionState, Path};
+    /// let mut s = ExpressionState::new();
+    /// assert_eq!(render_condition(&Condition::exists(Path::root("diet")), &mut s).unwrap(), "attribute_exists(#diet)");
+    /// ```
     pub fn root(name: impl Into<String>) -> Path {
         let name = name.into();
         Path::new(name.clone(), name)
@@ -70,7 +76,14 @@ impl Path {
         self
     }
 
-    /// The path extended by a list index.
+    /// The path extended by a list index (written `[i]`, no placeholder).
+    ///
+    /// ```
+    /// use electro_expr::{render_condition, Condition, ExpressionState, Path};
+    /// let mut s = ExpressionState::new();
+    /// let c = Condition::eq(Path::root("diet").index(0), "hay");
+    /// assert_eq!(render_condition(&c, &mut s).unwrap(), "#diet[0] = :p0");
+    /// ```
     pub fn index(mut self, i: usize) -> Path {
         self.segments.push(Segment::Index(i));
         self
@@ -209,12 +222,26 @@ macro_rules! unary {
 
 impl Condition {
     /// Any operation with its operands.
+    ///
+    /// ```
+    /// use electro_expr::{render_condition, Condition, ExpressionState, FilterOp, Path};
+    /// let mut s = ExpressionState::new();
+    /// let c = Condition::op(FilterOp::Gte, Path::root("lastFed"), vec!["2024-01-01".into()]);
+    /// assert_eq!(render_condition(&c, &mut s).unwrap(), "#lastFed >= :lastFed0");
+    /// ```
     pub fn op(op: FilterOp, path: Path, args: Vec<Operand>) -> Condition {
         Condition::Op { op, path, args }
     }
 
     unary! {
         /// `#a = :v`.
+        ///
+        /// ```
+        /// use electro_expr::{render_condition, Condition, ExpressionState, Path};
+        /// let mut s = ExpressionState::new();
+        /// let c = Condition::eq(Path::root("keeper"), "Babar");
+        /// assert_eq!(render_condition(&c, &mut s).unwrap(), "#keeper = :keeper0");
+        /// ```
         eq => Eq;
         /// `#a <> :v`.
         ne => Ne;
@@ -251,11 +278,25 @@ impl Condition {
     }
 
     /// `attribute_exists(#a)`.
+    ///
+    /// ```
+    /// use electro_expr::{render_condition, Condition, ExpressionState, Path};
+    /// let mut s = ExpressionState::new();
+    /// let c = Condition::exists(Path::root("offspring"));
+    /// assert_eq!(render_condition(&c, &mut s).unwrap(), "attribute_exists(#offspring)");
+    /// ```
     pub fn exists(path: Path) -> Condition {
         Condition::op(FilterOp::Exists, path, Vec::new())
     }
 
     /// `attribute_not_exists(#a)`.
+    ///
+    /// ```
+    /// use electro_expr::{render_condition, Condition, ExpressionState, Path};
+    /// let mut s = ExpressionState::new();
+    /// let c = Condition::not_exists(Path::root("lastEvaluationBy"));
+    /// assert_eq!(render_condition(&c, &mut s).unwrap(), "attribute_not_exists(#lastEvaluationBy)");
+    /// ```
     pub fn not_exists(path: Path) -> Condition {
         Condition::op(FilterOp::NotExists, path, Vec::new())
     }
@@ -279,11 +320,25 @@ impl Condition {
     }
 
     /// `(a OR b OR ...)`.
+    ///
+    /// ```
+    /// use electro_expr::{render_condition, Condition, ExpressionState, Path};
+    /// let mut s = ExpressionState::new();
+    /// let c = Condition::or([Condition::eq(Path::root("status"), "open"), Condition::gt(Path::root("points"), 20)]);
+    /// assert_eq!(render_condition(&c, &mut s).unwrap(), "(#status = :status0 OR #points > :points0)");
+    /// ```
     pub fn or(conditions: impl IntoIterator<Item = Condition>) -> Condition {
         Condition::Or(conditions.into_iter().collect())
     }
 
     /// `NOT (a)`.
+    ///
+    /// ```
+    /// use electro_expr::{render_condition, Condition, ExpressionState, Path};
+    /// let mut s = ExpressionState::new();
+    /// let c = Condition::not(Condition::eq(Path::root("dangerous"), true));
+    /// assert_eq!(render_condition(&c, &mut s).unwrap(), "NOT (#dangerous = :dangerous0)");
+    /// ```
     #[allow(clippy::should_implement_trait)]
     pub fn not(condition: Condition) -> Condition {
         Condition::Not(Box::new(condition))
@@ -333,20 +388,59 @@ macro_rules! update_unary {
 impl UpdateAction {
     update_unary! {
         /// `SET #a = :v`.
+        ///
+        /// ```
+        /// use electro_expr::{AttrKind, Path, UpdateAction, UpdateExpression};
+        /// let mut u = UpdateExpression::new();
+        /// let p = Path::root("mapAttribute").attr("mapProperty", "mapProperty");
+        /// u.apply(&UpdateAction::set(p, AttrKind::String, "east wing")).unwrap();
+        /// assert_eq!(u.build(), "SET #mapAttribute.#mapProperty = :mapProperty_u0");
+        /// ```
         set => Set;
         /// `SET #a = list_append(if_not_exists(#a, :a_default_value), :v)`.
+        ///
+        /// ```
+        /// use electro_expr::{AttrKind, Path, UpdateAction, UpdateExpression, Value};
+        /// let mut u = UpdateExpression::new();
+        /// u.apply(&UpdateAction::append(Path::root("comments"), AttrKind::List, Value::List(vec![]))).unwrap();
+        /// assert_eq!(
+        ///     u.build(),
+        ///     "SET #comments = list_append(if_not_exists(#comments, :comments_default_value_u0), :comments_u0)"
+        /// );
+        /// ```
         append => Append;
         /// `ADD #a :v` (or `SET #a = #a + x` with a nested operand).
         add => Add;
         /// `SET #a = (if_not_exists(#a, :a_default_value) - :v)`.
         subtract => Subtract;
         /// `DELETE #a :v`.
+        ///
+        /// ```
+        /// use electro_expr::{AttrKind, Path, UpdateAction, UpdateExpression, Value};
+        /// let mut u = UpdateExpression::new();
+        /// u.apply(&UpdateAction::delete(Path::root("tags"), AttrKind::Set, Value::StringSet(vec!["a".into()]))).unwrap();
+        /// assert_eq!(u.build(), "DELETE #tags :tags_u0");
+        /// ```
         delete => Delete;
         /// `SET #a = if_not_exists(#a, :v)`.
+        ///
+        /// ```
+        /// use electro_expr::{AttrKind, Path, UpdateAction, UpdateExpression};
+        /// let mut u = UpdateExpression::new();
+        /// u.apply(&UpdateAction::if_not_exists(Path::root("petFee"), AttrKind::Number, 10)).unwrap();
+        /// assert_eq!(u.build(), "SET #petFee = if_not_exists(#petFee, :petFee_u0)");
+        /// ```
         if_not_exists => IfNotExists;
     }
 
     /// `REMOVE #a`.
+    ///
+    /// ```
+    /// use electro_expr::{AttrKind, Path, UpdateAction, UpdateExpression};
+    /// let mut u = UpdateExpression::new();
+    /// u.apply(&UpdateAction::remove(Path::root("rentalAgreement").index(2), AttrKind::List)).unwrap();
+    /// assert_eq!(u.build(), "REMOVE #rentalAgreement[2]");
+    /// ```
     pub fn remove(path: Path, kind: AttrKind) -> UpdateAction {
         UpdateAction {
             op: UpdateOp::Remove,
@@ -358,6 +452,13 @@ impl UpdateAction {
 
     /// Adds a second operand: the default for `add` / `subtract`
     /// (`if_not_exists(#a, :a_u1)`).
+    ///
+    /// ```
+    /// use electro_expr::{AttrKind, Path, UpdateAction, UpdateExpression};
+    /// let mut u = UpdateExpression::new();
+    /// u.apply(&UpdateAction::add(Path::root("totalFees"), AttrKind::Number, 40).with_default(100)).unwrap();
+    /// assert_eq!(u.build(), "SET #totalFees = (if_not_exists(#totalFees, :totalFees_u1) + :totalFees_u0)");
+    /// ```
     pub fn with_default(mut self, default: impl Into<Operand>) -> UpdateAction {
         self.args.push(default.into());
         self

@@ -174,6 +174,13 @@ impl FilterExpression {
     }
 
     /// The expression text (`build()`).
+    ///
+    /// ```
+    /// use electro_expr::{FilterExpression, FilterOp};
+    /// let mut f = FilterExpression::new();
+    /// f.unsafe_set(FilterOp::Begins, "pk", ["$zoo#animal_".into()], false).unwrap();
+    /// assert_eq!(f.build(), "begins_with(#pk, :pk0)");
+    /// ```
     pub fn build(&self) -> &str {
         &self.expression
     }
@@ -189,12 +196,12 @@ impl FilterExpression {
     }
 
     /// `ExpressionAttributeNames` registered so far.
-    pub fn names(&self) -> &indexmap::IndexMap<String, String> {
+    pub fn names(&self) -> &crate::hash::NameMap {
         self.state.names()
     }
 
     /// `ExpressionAttributeValues` registered so far.
-    pub fn values(&self) -> &indexmap::IndexMap<String, Value> {
+    pub fn values(&self) -> &crate::hash::ValueMap {
         self.state.values()
     }
 }

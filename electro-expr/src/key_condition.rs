@@ -2,8 +2,8 @@
 //! `:pk`/`:sk1`/`:sk2` placeholders (`_queryKeyExpressionAttributeBuilder` with the
 //! `_make*QueryParams` family), independent of the filter's placeholder state.
 
+use crate::hash::{NameMap, ValueMap};
 use crate::value::Value;
-use indexmap::IndexMap;
 
 /// What a query asks of the sort key.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,9 +44,9 @@ pub struct KeyConditionParams {
     /// `KeyConditionExpression`.
     pub expression: String,
     /// `#pk` (and `#sk1`) → field.
-    pub names: IndexMap<String, String>,
+    pub names: NameMap,
     /// `:pk` (and `:sk1`, `:sk2`) → value.
-    pub values: IndexMap<String, Value>,
+    pub values: ValueMap,
 }
 
 impl KeyCondition<'_> {

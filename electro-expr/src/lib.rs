@@ -8,6 +8,7 @@
 mod condition;
 mod error;
 mod filter;
+mod hash;
 mod json;
 mod key_condition;
 mod names;
@@ -22,6 +23,7 @@ mod value;
 pub use condition::{Condition, Operand, Part, Path, Segment, UpdateAction};
 pub use error::ExprError;
 pub use filter::FilterExpression;
+pub use hash::{FastMap, FxBuildHasher, FxHasher, NameMap, ValueMap};
 pub use json::number_to_json;
 pub use key_condition::{KeyCondition, KeyConditionParams, SortKeyCondition};
 pub use names::{format_expression_name, format_value_name, js_is_nan, SeenNames};

@@ -7,12 +7,11 @@
 //! `_2`, `_3`, ... when two different originals format to the same name.
 
 use crate::value::Value;
-use indexmap::IndexMap;
 
 /// Formatted name → the original name it was made from (ElectroDB's
 /// `formattedNameToOriginalNameMap`). Ordered, because the projection builder also
 /// iterates it to write `ExpressionAttributeNames`.
-pub type SeenNames = IndexMap<String, String>;
+pub type SeenNames = crate::hash::FastMap<String, String>;
 
 /// JavaScript's `\w` (without the `u` flag): `[A-Za-z0-9_]`.
 #[inline]
@@ -114,7 +113,7 @@ pub(crate) fn value_is_nan(value: &Value) -> bool {
 ///
 /// ```
 /// use electro_expr::{format_expression_name, SeenNames};
-/// let mut seen = SeenNames::new();
+/// let mut seen = SeenNames::default();
 /// assert_eq!(format_expression_name("first-name", &mut seen), "firstname");
 /// assert_eq!(format_expression_name("firstname", &mut seen), "firstname_2");
 /// assert_eq!(format_expression_name("first-name", &mut seen), "firstname");
@@ -131,7 +130,7 @@ pub fn format_expression_name(name: &str, seen: &mut SeenNames) -> String {
 ///
 /// ```
 /// use electro_expr::{format_value_name, SeenNames, Value};
-/// let mut seen = SeenNames::new();
+/// let mut seen = SeenNames::default();
 /// assert_eq!(format_value_name(&Value::from("Joe Exotic"), &mut seen), "JoeExotic");
 /// assert_eq!(format_value_name(&Value::from(3), &mut seen), "3");
 /// assert_eq!(format_value_name(&Value::from(true), &mut seen), "ptrue");
@@ -245,7 +244,7 @@ mod tests {
 
     #[test]
     fn formats_like_electrodb() {
-        let mut seen = SeenNames::new();
+        let mut seen = SeenNames::default();
         assert_eq!(format_expression_name("__edb_e__", &mut seen), "__edb_e__");
         assert_eq!(format_expression_name("my attr", &mut seen), "myattr");
         assert_eq!(format_expression_name("my.attr", &mut seen), "myattr_2");
@@ -265,8 +264,8 @@ mod tests {
         let names = [
             "a", "a-", "a", "p", "*", "p", "12", "1-2", "x y", "xy", "Infinity",
         ];
-        let mut fast = SeenNames::new();
-        let mut slow = SeenNames::new();
+        let mut fast = SeenNames::default();
+        let mut slow = SeenNames::default();
         for n in names {
             let mut out = String::new();
             format_name_into(n, &mut fast, &mut out);
@@ -277,7 +276,7 @@ mod tests {
 
     #[test]
     fn values_as_names() {
-        let mut seen = SeenNames::new();
+        let mut seen = SeenNames::default();
         assert_eq!(format_value_name(&Value::Null, &mut seen), "pnull");
         assert_eq!(format_value_name(&Value::List(vec![]), &mut seen), "p");
         assert_eq!(

@@ -3,8 +3,8 @@
 //! (including the filter's and the key condition's) and adds the table keys, the
 //! requested fields, and the entity identifiers.
 
+use crate::hash::NameMap;
 use crate::names::{format_expression_name, SeenNames};
-use indexmap::IndexMap;
 
 /// What a projection needs besides the params' existing names.
 #[derive(Clone, Debug, Default)]
@@ -30,8 +30,7 @@ pub struct Projection<'a> {
 ///
 /// ```
 /// use electro_expr::{apply_projection, Projection};
-/// use indexmap::IndexMap;
-/// let mut names: IndexMap<String, String> = IndexMap::new();
+/// let mut names = electro_expr::NameMap::default();
 /// names.insert("#pk".into(), "gsi1pk".into());
 /// names.insert("#sk1".into(), "gsi1sk".into());
 /// let p = Projection {
@@ -47,7 +46,7 @@ pub struct Projection<'a> {
 /// assert_eq!(names["#pk_2"], "pk");
 /// ```
 pub fn apply_projection(
-    names: &mut IndexMap<String, String>,
+    names: &mut NameMap,
     projection: &Projection<'_>,
     existing: Option<&str>,
 ) -> Option<String> {
@@ -56,7 +55,10 @@ pub fn apply_projection(
     }
     let mut has_pk = false;
     let mut has_sk = projection.table_sk_field.is_none();
-    let mut fields: SeenNames = IndexMap::with_capacity(names.len() + projection.fields.len() + 4);
+    let mut fields = SeenNames::with_capacity_and_hasher(
+        names.len() + projection.fields.len() + 4,
+        Default::default(),
+    );
     for (key, name) in names.iter() {
         let key = key.strip_prefix('#').unwrap_or(key);
         fields.insert(key.to_owned(), name.clone());
@@ -119,7 +121,7 @@ fn add_formatted(fields: &mut SeenNames, name: &str, field: &str) {
 mod tests {
     use super::*;
 
-    fn names(pairs: &[(&str, &str)]) -> IndexMap<String, String> {
+    fn names(pairs: &[(&str, &str)]) -> NameMap {
         pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -41,6 +41,14 @@ pub fn render_condition(
 }
 
 /// [`render_condition`] appending onto `out`.
+///
+/// ```
+/// use electro_expr::{render_condition_into, Condition, ExpressionState, Path};
+/// let mut s = ExpressionState::new();
+/// let mut out = String::from("x AND ");
+/// render_condition_into(&Condition::lt(Path::root("expires"), 1600000000), &mut s, &mut out).unwrap();
+/// assert_eq!(out, "x AND #expires < :expires0");
+/// ```
 pub fn render_condition_into(
     cond: &Condition,
     state: &mut ExpressionState,

@@ -5,11 +5,10 @@
 //! order of `ExpressionAttributeNames`/`ExpressionAttributeValues` in the params, so
 //! the renderers call into it in exactly the order ElectroDB does.
 
+use crate::hash::{FastMap, NameMap, ValueMap};
 use crate::names::{format_name_into, js_is_nan, push_u32, SeenNames};
 use crate::value::Value;
-use indexmap::IndexMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// Where `set_name` put an attribute: ElectroDB's `{json, expression, prop}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -25,14 +24,14 @@ pub struct PathRef {
 /// The registry of name and value placeholders for one expression.
 #[derive(Clone, Debug, Default)]
 pub struct ExpressionState {
-    names: IndexMap<String, String>,
-    values: IndexMap<String, Value>,
-    counts: HashMap<String, u32>,
+    names: NameMap,
+    values: ValueMap,
+    counts: FastMap<String, u32>,
     prefix: Cow<'static, str>,
     seen: SeenNames,
     track: bool,
-    paths: IndexMap<String, String>,
-    impacted: IndexMap<String, &'static str>,
+    paths: FastMap<String, String>,
+    impacted: FastMap<String, &'static str>,
     /// Spare buffers for the renderer, kept so repeated renders do not reallocate.
     pool: Vec<String>,
 }
@@ -66,6 +65,16 @@ impl ExpressionState {
     /// Turns on the `paths`/`impacted` bookkeeping the update flow reads back.
     pub fn with_tracking(mut self) -> Self {
         self.track = true;
+        self
+    }
+
+    /// Reserves room for `n` names and values, sparing rehashes while an update with
+    /// many attributes is built.
+    pub fn with_capacity(mut self, n: usize) -> Self {
+        self.names.reserve(n);
+        self.values.reserve(n);
+        self.counts.reserve(n);
+        self.seen.reserve(n);
         self
     }
 
@@ -235,6 +244,13 @@ impl ExpressionState {
     }
 
     /// `updateValue(placeholder, value)`: replaces (or adds) a placeholder's value.
+    ///
+    /// ```
+    /// let mut s = electro_expr::ExpressionState::with_prefix("_u");
+    /// let v = s.set_value("price", 1.into());
+    /// s.update_value(&v, 2.into());
+    /// assert_eq!(s.values()[":price_u0"], 2.into());
+    /// ```
     pub fn update_value(&mut self, placeholder: &str, value: Value) {
         match self.values.get_mut(placeholder) {
             Some(v) => *v = value,
@@ -245,17 +261,17 @@ impl ExpressionState {
     }
 
     /// `ExpressionAttributeNames` so far: `#prop → field`, in registration order.
-    pub fn names(&self) -> &IndexMap<String, String> {
+    pub fn names(&self) -> &NameMap {
         &self.names
     }
 
     /// `ExpressionAttributeValues` so far, in registration order.
-    pub fn values(&self) -> &IndexMap<String, Value> {
+    pub fn values(&self) -> &ValueMap {
         &self.values
     }
 
     /// The names and values, consuming the state.
-    pub fn into_parts(self) -> (IndexMap<String, String>, IndexMap<String, Value>) {
+    pub fn into_parts(self) -> (NameMap, ValueMap) {
         (self.names, self.values)
     }
 
@@ -277,7 +293,7 @@ impl ExpressionState {
 
     /// Json path → the value placeholder last written for it (see
     /// [`ExpressionState::path_value`] for the value itself).
-    pub fn paths(&self) -> &IndexMap<String, String> {
+    pub fn paths(&self) -> &FastMap<String, String> {
         &self.paths
     }
 
@@ -301,7 +317,7 @@ impl ExpressionState {
     }
 
     /// Json path → the operation name last applied to it (`"set"`, `"remove"`, ...).
-    pub fn impacted(&self) -> &IndexMap<String, &'static str> {
+    pub fn impacted(&self) -> &FastMap<String, &'static str> {
         &self.impacted
     }
 

@@ -3,12 +3,12 @@
 
 use crate::condition::UpdateAction;
 use crate::error::ExprError;
+use crate::hash::{FastMap, FxBuildHasher, NameMap, ValueMap};
 use crate::ops::UpdateClause;
 use crate::render::update_action;
 use crate::state::ExpressionState;
 use crate::value::Value;
-use indexmap::{IndexMap, IndexSet};
-use std::collections::HashMap;
+use indexmap::IndexSet;
 
 /// What `set` remembers per name, so setting it again replaces the expression
 /// instead of adding a second one.
@@ -16,7 +16,7 @@ use std::collections::HashMap;
 struct SeenSet {
     prop: String,
     placeholder: String,
-    expression: String,
+    if_not_exists: bool,
 }
 
 /// An UpdateExpression and the placeholders it uses.
@@ -24,9 +24,26 @@ struct SeenSet {
 pub struct UpdateExpression {
     state: ExpressionState,
     /// One insertion-ordered set per clause, like ElectroDB's `Set`s.
-    clauses: [IndexSet<String>; 5],
-    composites: IndexMap<String, Value>,
-    seen: HashMap<String, SeenSet>,
+    clauses: [IndexSet<String, FxBuildHasher>; 5],
+    composites: FastMap<String, Value>,
+    seen: FastMap<String, SeenSet>,
+}
+
+/// `#p = :v` or `#p = if_not_exists(#p, :v)`.
+fn set_expression(prop: &str, placeholder: &str, if_not_exists: bool) -> String {
+    let mut e = String::with_capacity(prop.len() * 2 + placeholder.len() + 20);
+    e.push_str(prop);
+    if if_not_exists {
+        e.push_str(" = if_not_exists(");
+        e.push_str(prop);
+        e.push_str(", ");
+        e.push_str(placeholder);
+        e.push(')');
+    } else {
+        e.push_str(" = ");
+        e.push_str(placeholder);
+    }
+    e
 }
 
 impl Default for UpdateExpression {
@@ -38,8 +55,18 @@ impl Default for UpdateExpression {
 impl UpdateExpression {
     /// An empty update whose values are `:name_u0`, tracking paths and impacted
     /// operations for the update flow.
+    ///
+    /// ```
+    /// let mut u = electro_expr::UpdateExpression::new();
+    /// u.set("__edb_v__", "1".into(), false);
+    /// assert_eq!(u.build(), "SET #__edb_v__ = :__edb_v___u0");
+    /// ```
     pub fn new() -> Self {
-        Self::with_state(ExpressionState::with_prefix("_u").with_tracking())
+        Self::with_state(
+            ExpressionState::with_prefix("_u")
+                .with_tracking()
+                .with_capacity(16),
+        )
     }
 
     /// An empty update over a given state.
@@ -47,8 +74,8 @@ impl UpdateExpression {
         UpdateExpression {
             state,
             clauses: Default::default(),
-            composites: IndexMap::new(),
-            seen: HashMap::new(),
+            composites: FastMap::default(),
+            seen: FastMap::default(),
         }
     }
 
@@ -70,38 +97,32 @@ impl UpdateExpression {
     /// assert_eq!(u.values()[":gsi1pk_u0"], "$a".into());
     /// ```
     pub fn set(&mut self, name: &str, value: Value, if_not_exists: bool) {
-        let (prop, placeholder) = match self.seen.get(name) {
-            Some(seen) => {
-                let (p, v) = (seen.prop.clone(), seen.placeholder.clone());
-                let old = seen.expression.clone();
-                self.unadd(UpdateClause::Set, &old);
-                (p, v)
+        if let Some(seen) = self.seen.get(name) {
+            let old = set_expression(&seen.prop, &seen.placeholder, seen.if_not_exists);
+            let expression = set_expression(&seen.prop, &seen.placeholder, if_not_exists);
+            self.clauses[UpdateClause::Set.index()].shift_remove(&old);
+            self.add(UpdateClause::Set, expression);
+            if let Some(seen) = self.seen.get_mut(name) {
+                seen.if_not_exists = if_not_exists;
             }
-            None => {
-                let n = self.state.set_name(None, name, name);
-                let v = self.state.set_value(name, value);
-                (n.prop, v)
-            }
-        };
-        let mut expression = String::with_capacity(prop.len() * 2 + placeholder.len() + 20);
-        expression.push_str(&prop);
-        if if_not_exists {
-            expression.push_str(" = if_not_exists(");
-            expression.push_str(&prop);
-            expression.push_str(", ");
-            expression.push_str(&placeholder);
-            expression.push(')');
-        } else {
-            expression.push_str(" = ");
-            expression.push_str(&placeholder);
+            return;
         }
-        self.add(UpdateClause::Set, expression.clone());
+        let mut prop = String::with_capacity(name.len() + 1);
+        let formatted = self
+            .state
+            .write_name_segment(false, name, name, &mut prop, None);
+        self.state.give_buf(formatted);
+        let placeholder = self.state.set_value(name, value);
+        self.add(
+            UpdateClause::Set,
+            set_expression(&prop, &placeholder, if_not_exists),
+        );
         self.seen.insert(
             name.to_owned(),
             SeenSet {
                 prop,
                 placeholder,
-                expression,
+                if_not_exists,
             },
         );
     }
@@ -172,7 +193,7 @@ impl UpdateExpression {
     }
 
     /// Composite attributes recorded by [`add_composite`](Self::add_composite).
-    pub fn composites(&self) -> &IndexMap<String, Value> {
+    pub fn composites(&self) -> &FastMap<String, Value> {
         &self.composites
     }
 
@@ -199,6 +220,15 @@ impl UpdateExpression {
 
     /// The UpdateExpression text: non-empty clauses in order, each
     /// `KEYWORD a, b`, joined by spaces.
+    ///
+    /// ```
+    /// use electro_expr::{UpdateClause, UpdateExpression};
+    /// let mut u = UpdateExpression::new();
+    /// u.add(UpdateClause::Add, "#points :points_u0");
+    /// u.remove("discount");
+    /// u.set("status", "open".into(), false);
+    /// assert_eq!(u.build(), "SET #status = :status_u0 REMOVE #discount ADD #points :points_u0");
+    /// ```
     pub fn build(&self) -> String {
         let mut out = String::new();
         self.write_to(&mut out);
@@ -242,12 +272,12 @@ impl UpdateExpression {
     }
 
     /// `ExpressionAttributeNames` registered so far.
-    pub fn names(&self) -> &IndexMap<String, String> {
+    pub fn names(&self) -> &NameMap {
         self.state.names()
     }
 
     /// `ExpressionAttributeValues` registered so far.
-    pub fn values(&self) -> &IndexMap<String, Value> {
+    pub fn values(&self) -> &ValueMap {
         self.state.values()
     }
 }

@@ -7,7 +7,7 @@ use electro_expr::{
     Path, UpdateAction, UpdateExpression, Value,
 };
 
-fn keys<V>(m: &indexmap::IndexMap<String, V>) -> Vec<&str> {
+fn keys<V>(m: &electro_expr::FastMap<String, V>) -> Vec<&str> {
     m.keys().map(String::as_str).collect()
 }
 
