@@ -14,6 +14,11 @@
 //!
 //! Values follow JavaScript: an absent key is `undefined`, `Value::Null` is `null`
 //! (a value, of type "object"), and the messages are ElectroDB's.
+//!
+//! Attribute order matters (the first failing attribute is the one reported, watchers
+//! run in order): [`AttributeSchema::from_json`] takes the order of the
+//! `serde_json::Map` it is given, which is the model's order only with serde_json's
+//! `preserve_order` feature (enabled here for tests; the workspace should enable it).
 
 mod attribute;
 mod attribute_schema;
