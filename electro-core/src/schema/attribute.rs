@@ -104,16 +104,37 @@ impl Attribute {
     }
 
     /// Whether this attribute watches named attributes (not `"*"`).
+    ///
+    /// ```
+    /// use electro_core::schema::{Attribute, AttributeKind, Watch};
+    /// let mut a = Attribute::new("slug", AttributeKind::String);
+    /// a.watch = Watch::Attributes(vec!["name".into()]);
+    /// assert!(a.is_watcher() && !a.watches_all());
+    /// ```
     pub fn is_watcher(&self) -> bool {
         matches!(&self.watch, Watch::Attributes(list) if !list.is_empty())
     }
 
     /// Whether this attribute watches everything (`watch: "*"`).
+    ///
+    /// ```
+    /// use electro_core::schema::{Attribute, AttributeKind, Watch};
+    /// let mut a = Attribute::new("updatedAt", AttributeKind::Number);
+    /// a.watch = Watch::All;
+    /// assert!(a.watches_all() && !a.is_watcher());
+    /// ```
     pub fn watches_all(&self) -> bool {
         self.watch == Watch::All
     }
 
     /// Whether other attributes watch this one.
+    ///
+    /// ```
+    /// use electro_core::schema::{Attribute, AttributeKind};
+    /// let mut a = Attribute::new("name", AttributeKind::String);
+    /// a.watched_by.push("slug".into());
+    /// assert!(a.is_watched());
+    /// ```
     pub fn is_watched(&self) -> bool {
         !self.watched_by.is_empty()
     }

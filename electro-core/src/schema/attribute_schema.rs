@@ -46,8 +46,7 @@ impl AttributeSchema {
     /// # use electro_core::schema::{AttributeSchema, SchemaFacets, NoFunctions};
     /// # let attrs = serde_json::json!({"a": "string", "b": "number"});
     /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
-    /// let names: Vec<_> = schema.attributes().keys().cloned().collect();
-    /// # let _ = names;
+    /// assert_eq!(schema.attributes().len(), 2);
     /// ```
     pub fn attributes(&self) -> &IndexMap<String, Attribute> {
         &self.attributes
@@ -69,6 +68,14 @@ impl AttributeSchema {
 
     /// The attribute at exactly this path (no `[0]` → `[*]` rewriting), as
     /// ElectroDB's `checkUpdate` looks paths up.
+    ///
+    /// ```
+    /// # use electro_core::schema::{AttributeSchema, SchemaFacets, NoFunctions};
+    /// # let attrs = serde_json::json!({"diet": {"type": "list", "items": "string"}});
+    /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
+    /// assert!(schema.attribute_at_exact("diet[*]").is_some());
+    /// assert!(schema.attribute_at_exact("diet[0]").is_none());
+    /// ```
     pub fn attribute_at_exact(&self, path: &str) -> Option<&Attribute> {
         let route = self.paths.get(path)?;
         let (first, rest) = route.split_first()?;
@@ -92,6 +99,13 @@ impl AttributeSchema {
     }
 
     /// The root attribute name stored under a table field.
+    ///
+    /// ```
+    /// # use electro_core::schema::{AttributeSchema, SchemaFacets, NoFunctions};
+    /// # let attrs = serde_json::json!({"storeId": {"type": "string", "field": "store_id"}});
+    /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
+    /// assert_eq!(schema.attribute_name("store_id"), Some("storeId"));
+    /// ```
     pub fn attribute_name(&self, field: &str) -> Option<&str> {
         self.translation_for_retrieval
             .get(field)
@@ -135,11 +149,26 @@ impl AttributeSchema {
     }
 
     /// Names of hidden attributes.
+    ///
+    /// ```
+    /// # use electro_core::schema::{AttributeSchema, SchemaFacets, NoFunctions};
+    /// # let attrs = serde_json::json!({"secret": {"type": "string", "hidden": true}});
+    /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
+    /// assert_eq!(schema.hidden(), ["secret"]);
+    /// ```
     pub fn hidden(&self) -> &[String] {
         &self.hidden
     }
 
     /// The watch maps for `set` (`true`) or `get` (`false`).
+    ///
+    /// ```
+    /// # use electro_core::schema::{AttributeSchema, SchemaFacets, NoFunctions};
+    /// # let attrs = serde_json::json!({"a": "string", "b": {"type": "string", "watch": "*"}});
+    /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
+    /// // `b` has no `set` function, so nothing fires for it.
+    /// assert!(!schema.watch_translation(true).has_watchers);
+    /// ```
     pub fn watch_translation(&self, setter: bool) -> &WatchTranslation {
         if setter {
             &self.watch_set

@@ -24,6 +24,11 @@ pub enum KeyType {
 
 impl KeyType {
     /// `"pk"` or `"sk"`, as ElectroDB prints it.
+    ///
+    /// ```
+    /// use electro_core::schema::KeyType;
+    /// assert_eq!(KeyType::Sk.as_str(), "sk");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             KeyType::Pk => "pk",

@@ -185,6 +185,13 @@ impl JsRegex {
     }
 
     /// `RegExp.prototype.test` on a string.
+    ///
+    /// ```
+    /// use electro_core::schema::JsRegex;
+    /// let r = JsRegex::new("^a.c$", "s").unwrap();
+    /// assert!(r.test("a\nc"));
+    /// assert_eq!((r.source(), r.flags()), ("^a.c$", "s"));
+    /// ```
     pub fn test(&self, text: &str) -> bool {
         self.regex.is_match(text)
     }
@@ -323,6 +330,11 @@ pub enum FunctionRole {
 
 impl FunctionRole {
     /// The property name in a model.
+    ///
+    /// ```
+    /// use electro_core::schema::FunctionRole;
+    /// assert_eq!(FunctionRole::Validate.property(), "validate");
+    /// ```
     pub fn property(self) -> &'static str {
         match self {
             FunctionRole::Default => "default",
