@@ -2,6 +2,7 @@
 //! and execution through `aws-sdk-dynamodb`.
 
 pub mod error;
+pub mod schema;
 
 pub use electro_expr::{Map, Number, Value};
 pub use error::{Error, ErrorCode, ErrorKind, FieldError, Result};

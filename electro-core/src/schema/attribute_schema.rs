@@ -1,0 +1,215 @@
+//! The whole attribute schema of an entity: ElectroDB's `Schema`, with every
+//! lookup table precomputed when the model is loaded.
+
+use super::attribute::{Attribute, Route};
+use indexmap::IndexMap;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// The attributes of an entity, their field names, and the tables ElectroDB's
+/// `Schema` keeps (translations, hidden/read-only/required names, watch maps).
+///
+/// Build it with [`AttributeSchema::from_json`]; everything per call is a lookup.
+#[derive(Clone, Debug, Default)]
+pub struct AttributeSchema {
+    pub(crate) attributes: IndexMap<String, Attribute>,
+    /// Every attribute path and field path (nested ones too) → where it lives.
+    pub(crate) paths: HashMap<String, Route>,
+    pub(crate) translation_for_table: IndexMap<String, String>,
+    pub(crate) translation_for_retrieval: IndexMap<String, String>,
+    pub(crate) hidden: Vec<String>,
+    pub(crate) read_only: Vec<String>,
+    pub(crate) required: Vec<String>,
+    pub(crate) labels: IndexMap<String, String>,
+    pub(crate) watch_set: WatchTranslation,
+    pub(crate) watch_get: WatchTranslation,
+}
+
+/// For one of `set`/`get`: who watches whom, among attributes that have that
+/// function (ElectroDB's `translationForWatching[method]`).
+#[derive(Clone, Debug, Default)]
+pub struct WatchTranslation {
+    /// Some attribute watches and has the function.
+    pub has_watchers: bool,
+    /// `watch: "*"` attributes with the function.
+    pub watch_all: Vec<String>,
+    /// Watchers with the function → what they watch.
+    pub watchers_to_attributes: IndexMap<String, Vec<String>>,
+    /// Every other attribute → its watchers that have the function.
+    pub attributes_to_watchers: IndexMap<String, Vec<String>>,
+}
+
+impl AttributeSchema {
+    /// The root attributes, in definition order.
+    ///
+    /// ```
+    /// # use electro_core::schema::{AttributeSchema, SchemaFacets, NoFunctions};
+    /// # let attrs = serde_json::json!({"a": "string", "b": "number"});
+    /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
+    /// assert_eq!(schema.attributes().len(), 2);
+    /// ```
+    pub fn attributes(&self) -> &IndexMap<String, Attribute> {
+        &self.attributes
+    }
+
+    /// The attribute at a path: a name, a field name, or a nested path such as
+    /// `"veterinarian.name"` or `"offspring[0].name"` (indexes count as `[*]`).
+    ///
+    /// ```
+    /// # use electro_core::schema::{AttributeSchema, SchemaFacets, NoFunctions};
+    /// # let attrs = serde_json::json!({"offspring": {"type": "list", "items": {"type": "map", "properties": {"name": "string"}}}});
+    /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
+    /// assert_eq!(schema.get_attribute("offspring[3].name").unwrap().path, "offspring[*].name");
+    /// ```
+    pub fn get_attribute(&self, path: &str) -> Option<&Attribute> {
+        let generic = genericize_path(path);
+        self.attribute_at_exact(&generic)
+    }
+
+    /// The attribute at exactly this path (no `[0]` → `[*]` rewriting), as
+    /// ElectroDB's `checkUpdate` looks paths up.
+    ///
+    /// ```
+    /// # use electro_core::schema::{AttributeSchema, SchemaFacets, NoFunctions};
+    /// # let attrs = serde_json::json!({"diet": {"type": "list", "items": "string"}});
+    /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
+    /// assert!(schema.attribute_at_exact("diet[*]").is_some());
+    /// assert!(schema.attribute_at_exact("diet[0]").is_none());
+    /// ```
+    pub fn attribute_at_exact(&self, path: &str) -> Option<&Attribute> {
+        let route = self.paths.get(path)?;
+        let (first, rest) = route.split_first()?;
+        let mut attribute = self.attributes.get_index(*first).map(|(_, a)| a)?;
+        for position in rest {
+            attribute = attribute.child_at(*position)?;
+        }
+        Some(attribute)
+    }
+
+    /// The table field of a root attribute name (ElectroDB's `getFieldName`).
+    ///
+    /// ```
+    /// # use electro_core::schema::{AttributeSchema, SchemaFacets, NoFunctions};
+    /// # let attrs = serde_json::json!({"storeId": {"type": "string", "field": "store_id"}});
+    /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
+    /// assert_eq!(schema.field_name("storeId"), Some("store_id"));
+    /// ```
+    pub fn field_name(&self, name: &str) -> Option<&str> {
+        self.translation_for_table.get(name).map(String::as_str)
+    }
+
+    /// The root attribute name stored under a table field.
+    ///
+    /// ```
+    /// # use electro_core::schema::{AttributeSchema, SchemaFacets, NoFunctions};
+    /// # let attrs = serde_json::json!({"storeId": {"type": "string", "field": "store_id"}});
+    /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
+    /// assert_eq!(schema.attribute_name("store_id"), Some("storeId"));
+    /// ```
+    pub fn attribute_name(&self, field: &str) -> Option<&str> {
+        self.translation_for_retrieval
+            .get(field)
+            .map(String::as_str)
+    }
+
+    /// Attribute name → `label`, for attributes with one (ElectroDB's `getLabels`).
+    ///
+    /// ```
+    /// # use electro_core::schema::{AttributeSchema, SchemaFacets, NoFunctions};
+    /// # let attrs = serde_json::json!({"storeId": {"type": "string", "label": "store"}});
+    /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
+    /// assert_eq!(schema.labels().get("storeId").map(String::as_str), Some("store"));
+    /// ```
+    pub fn labels(&self) -> &IndexMap<String, String> {
+        &self.labels
+    }
+
+    /// Names of read-only attributes (including table index composites).
+    ///
+    /// ```
+    /// # use electro_core::schema::{AttributeSchema, SchemaFacets, NoFunctions};
+    /// # let attrs = serde_json::json!({"createdAt": {"type": "number", "readOnly": true}});
+    /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
+    /// assert_eq!(schema.read_only(), ["createdAt"]);
+    /// ```
+    pub fn read_only(&self) -> &[String] {
+        &self.read_only
+    }
+
+    /// Names of required attributes.
+    ///
+    /// ```
+    /// # use electro_core::schema::{AttributeSchema, SchemaFacets, NoFunctions};
+    /// # let attrs = serde_json::json!({"rent": {"type": "string", "required": true}});
+    /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
+    /// assert_eq!(schema.required(), ["rent"]);
+    /// ```
+    pub fn required(&self) -> &[String] {
+        &self.required
+    }
+
+    /// Names of hidden attributes.
+    ///
+    /// ```
+    /// # use electro_core::schema::{AttributeSchema, SchemaFacets, NoFunctions};
+    /// # let attrs = serde_json::json!({"secret": {"type": "string", "hidden": true}});
+    /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
+    /// assert_eq!(schema.hidden(), ["secret"]);
+    /// ```
+    pub fn hidden(&self) -> &[String] {
+        &self.hidden
+    }
+
+    /// The watch maps for `set` (`true`) or `get` (`false`).
+    ///
+    /// ```
+    /// # use electro_core::schema::{AttributeSchema, SchemaFacets, NoFunctions};
+    /// # let attrs = serde_json::json!({"a": "string", "b": {"type": "string", "watch": "*"}});
+    /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
+    /// // `b` has no `set` function, so nothing fires for it.
+    /// assert!(!schema.watch_translation(true).has_watchers);
+    /// ```
+    pub fn watch_translation(&self, setter: bool) -> &WatchTranslation {
+        if setter {
+            &self.watch_set
+        } else {
+            &self.watch_get
+        }
+    }
+}
+
+/// ElectroDB's `genericizeJSONPath`: `[0]` → `[*]`.
+fn genericize_path(path: &str) -> Cow<'_, str> {
+    if !path.contains('[') {
+        return Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && after.as_bytes().get(digits) == Some(&b']') {
+            out.push_str("[*]");
+            rest = &after[digits + 1..];
+        } else {
+            out.push('[');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn genericizes_indexes() {
+        assert_eq!(genericize_path("a[0].b[12]"), "a[*].b[*]");
+        assert_eq!(genericize_path("a[x]"), "a[x]");
+        assert_eq!(genericize_path("a[]"), "a[]");
+        assert_eq!(genericize_path("plain"), "plain");
+    }
+}

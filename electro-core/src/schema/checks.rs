@@ -1,0 +1,153 @@
+//! The checks each write operation makes before building params: ElectroDB's
+//! `checkCreate`, `checkUpdate`, `checkRemove` and `checkOperation`.
+
+use super::attribute::Attribute;
+use super::attribute_schema::AttributeSchema;
+use super::kind::ItemOperation;
+use crate::error::{Error, Result};
+use electro_expr::{Map, Value};
+
+impl AttributeSchema {
+    /// Validates a whole item for put/create/upsert: each attribute in definition
+    /// order is cast, defaulted and validated; the first attribute that fails ends
+    /// the check with all of its failures (3001). Keys that are not attributes are
+    /// dropped; undefined attributes are left out of the returned record.
+    ///
+    /// ```
+    /// # use electro_core::schema::{AttributeSchema, SchemaFacets, NoFunctions};
+    /// # use electro_core::Map;
+    /// # let attrs = serde_json::json!({"category": {"type": ["food", "misc"]}});
+    /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
+    /// let mut item = Map::new();
+    /// item.insert("category".into(), "toys".into());
+    /// let err = schema.check_create(item).unwrap_err();
+    /// assert_eq!(err.code(), 3001);
+    /// assert_eq!(err.reason(), "Invalid value type at entity path: \"category\". Value not found in set of acceptable values: \"food\", \"misc\"");
+    /// ```
+    pub fn check_create(&self, mut payload: Map) -> Result<Map> {
+        let mut record = Map::with_capacity(self.attributes.len());
+        for (name, attribute) in &self.attributes {
+            let value = payload.swap_remove(&attribute.name);
+            if let Some(v) = attribute.get_validate(value)? {
+                record.insert(name.clone(), v);
+            }
+        }
+        Ok(record)
+    }
+
+    /// Validates the values of an update's `set` (paths may be nested): read-only
+    /// attributes are refused unless `allow_read_only`; paths that are not attributes
+    /// are skipped.
+    ///
+    /// ```
+    /// # use electro_core::schema::{AttributeSchema, SchemaFacets, NoFunctions};
+    /// # use electro_core::Map;
+    /// # let attrs = serde_json::json!({"createdAt": {"type": "number", "readOnly": true}});
+    /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
+    /// let mut data = Map::new();
+    /// data.insert("createdAt".into(), 1.into());
+    /// let err = schema.check_update(data.clone(), false).unwrap_err();
+    /// assert_eq!(err.reason(), "Attribute \"createdAt\" is Read-Only and cannot be updated");
+    /// assert!(schema.check_update(data, true).is_ok());
+    /// ```
+    pub fn check_update(&self, payload: Map, allow_read_only: bool) -> Result<Map> {
+        let mut record = Map::with_capacity(payload.len());
+        for (path, value) in payload {
+            let Some(attribute) = self.attribute_at_exact(&path) else {
+                continue;
+            };
+            if attribute.read_only && !allow_read_only {
+                return Err(read_only_update(attribute));
+            }
+            if let Some(v) = attribute.get_validate(Some(value))? {
+                record.insert(path, v);
+            }
+        }
+        Ok(record)
+    }
+
+    /// Checks an update's `remove` paths: each must exist and be neither read-only
+    /// nor required.
+    ///
+    /// ```
+    /// # use electro_core::schema::{AttributeSchema, SchemaFacets, NoFunctions};
+    /// # let attrs = serde_json::json!({"rent": {"type": "string", "required": true}});
+    /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
+    /// let err = schema.check_remove(&["rent"]).unwrap_err();
+    /// assert_eq!(err.reason(), "Attribute \"rent\" is Required and cannot be removed");
+    /// ```
+    pub fn check_remove<S: AsRef<str>>(&self, paths: &[S]) -> Result<()> {
+        for path in paths {
+            let path = path.as_ref();
+            let Some(attribute) = self.get_attribute(path) else {
+                return Err(Error::invalid_attribute(
+                    path,
+                    format!("Attribute \"{path}\" does not exist on model."),
+                ));
+            };
+            if attribute.read_only {
+                return Err(Error::invalid_attribute(
+                    &attribute.path,
+                    format!(
+                        "Attribute \"{}\" is Read-Only and cannot be removed",
+                        attribute.path
+                    ),
+                ));
+            }
+            if attribute.required {
+                return Err(required_remove(attribute));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks one update operation on an attribute (from the `data` callback):
+    /// required attributes cannot be removed, read-only ones cannot be changed, and
+    /// a value, when given, is validated and returned as it will be written.
+    ///
+    /// ```
+    /// # use electro_core::schema::{AttributeSchema, SchemaFacets, NoFunctions, ItemOperation};
+    /// # let attrs = serde_json::json!({"deposit": "number"});
+    /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
+    /// let deposit = schema.get_attribute("deposit").unwrap();
+    /// let err = schema.check_operation(deposit, ItemOperation::Add, Some("x".into())).unwrap_err();
+    /// assert_eq!(err.code(), 3001);
+    /// ```
+    pub fn check_operation(
+        &self,
+        attribute: &Attribute,
+        operation: ItemOperation,
+        value: Option<Value>,
+    ) -> Result<Option<Value>> {
+        if attribute.required && operation == ItemOperation::Remove {
+            return Err(required_remove(attribute));
+        }
+        if attribute.read_only {
+            return Err(read_only_update(attribute));
+        }
+        match value {
+            None => Ok(None),
+            Some(v) => attribute.get_validate(Some(v)),
+        }
+    }
+}
+
+fn read_only_update(attribute: &Attribute) -> Error {
+    Error::invalid_attribute(
+        &attribute.path,
+        format!(
+            "Attribute \"{}\" is Read-Only and cannot be updated",
+            attribute.path
+        ),
+    )
+}
+
+fn required_remove(attribute: &Attribute) -> Error {
+    Error::invalid_attribute(
+        &attribute.path,
+        format!(
+            "Attribute \"{}\" is Required and cannot be removed",
+            attribute.path
+        ),
+    )
+}
