@@ -41,8 +41,9 @@ fn main() {
     let mut unexpected: Vec<String> = Vec::new();
     let mut now_passing: Vec<String> = Vec::new();
     for file in files {
-        let doc: Json = serde_json::from_str(&std::fs::read_to_string(&file).expect("read case file"))
-            .expect("case file is JSON");
+        let doc: Json =
+            serde_json::from_str(&std::fs::read_to_string(&file).expect("read case file"))
+                .expect("case file is JSON");
         for case in doc["cases"].as_array().into_iter().flatten() {
             let id = case["id"].as_str().unwrap_or("?").to_string();
             if filter.as_ref().is_some_and(|f| !id.contains(f.as_str())) {
@@ -123,7 +124,8 @@ fn json_eq(a: &Json, b: &Json) -> bool {
         }
         (Json::Object(x), Json::Object(y)) => {
             x.len() == y.len()
-                && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
         }
         _ => a == b,
     }
@@ -189,8 +191,10 @@ fn run_op(entity: &Entity, op: &Json, options: &Options) -> Result<Json, Failure
     let method = op["method"].as_str().unwrap_or_default();
     let chain = op["chain"].as_array().cloned().unwrap_or_default();
     let first = arg(op, 0);
-    let batch_of = |v: &Json| -> Option<Vec<Map>> { v.as_array().map(|a| a.iter().map(to_map).collect()) };
-    let json_of_batch = |ps: Vec<electro::entity::Params>| Json::Array(ps.iter().map(|p| p.to_json()).collect());
+    let batch_of =
+        |v: &Json| -> Option<Vec<Map>> { v.as_array().map(|a| a.iter().map(to_map).collect()) };
+    let json_of_batch =
+        |ps: Vec<electro::entity::Params>| Json::Array(ps.iter().map(|p| p.to_json()).collect());
     Ok(match method {
         "get" => match batch_of(first) {
             Some(keys) => json_of_batch(entity.get_many(keys).params_with(options)?),
@@ -239,7 +243,9 @@ fn run_op(entity: &Entity, op: &Json, options: &Options) -> Result<Json, Failure
                     "append" => b.append(data),
                     "ifNotExists" => b.if_not_exists(data),
                     "where" | "filter" => b.where_(where_callback(&step[1])),
-                    other => return Err(Failure::Harness(format!("no upsert chain method {other}"))),
+                    other => {
+                        return Err(Failure::Harness(format!("no upsert chain method {other}")))
+                    }
                 };
             }
             b.params_with(options)?.to_json()
@@ -260,7 +266,9 @@ fn run_op(entity: &Entity, op: &Json, options: &Options) -> Result<Json, Failure
                     "lt" => q.lt(to_map(&step[1])),
                     "lte" => q.lte(to_map(&step[1])),
                     "where" | "filter" => q.where_(where_callback(&step[1])),
-                    other => return Err(Failure::Harness(format!("no query chain method {other}"))),
+                    other => {
+                        return Err(Failure::Harness(format!("no query chain method {other}")))
+                    }
                 };
             }
             q.params_with(options)?.to_json()
@@ -274,23 +282,39 @@ fn run_op(entity: &Entity, op: &Json, options: &Options) -> Result<Json, Failure
                 .params_with(options)?
                 .to_json()
         }
-        other => return Err(Failure::Harness(format!("operation {other} not supported by the harness yet"))),
+        other => {
+            return Err(Failure::Harness(format!(
+                "operation {other} not supported by the harness yet"
+            )))
+        }
     })
 }
 
-type WhereFn = Box<dyn for<'a, 's, 'b, 'm> FnOnce(&'a Attributes<'m>, &'a WhereOps<'s, 'b, 'm>) -> String>;
+type WhereFn =
+    Box<dyn for<'a, 's, 'b, 'm> FnOnce(&'a Attributes<'m>, &'a WhereOps<'s, 'b, 'm>) -> String>;
 
-fn apply_where_chain<B>(mut b: B, chain: &[Json], apply: impl Fn(B, WhereFn) -> B) -> Result<B, Failure> {
+fn apply_where_chain<B>(
+    mut b: B,
+    chain: &[Json],
+    apply: impl Fn(B, WhereFn) -> B,
+) -> Result<B, Failure> {
     for step in chain {
         match step[0].as_str() {
             Some("where") | Some("filter") => b = apply(b, where_callback(&step[1])),
-            other => return Err(Failure::Harness(format!("unsupported chain step {other:?}"))),
+            other => {
+                return Err(Failure::Harness(format!(
+                    "unsupported chain step {other:?}"
+                )))
+            }
         }
     }
     Ok(b)
 }
 
-fn update_step(b: electro::entity::Update, step: &Json) -> Result<electro::entity::Update, Failure> {
+fn update_step(
+    b: electro::entity::Update,
+    step: &Json,
+) -> Result<electro::entity::Update, Failure> {
     let name = step[0].as_str().unwrap_or_default();
     Ok(match name {
         "set" => b.set(to_map(&step[1])),
@@ -326,7 +350,7 @@ fn attr_at<'m>(a: &Attributes<'m>, path: &Json) -> AttrRef<'m> {
 }
 
 /// Arguments: `{"$name": path}` and `{"$value": [path, v]}` call `name`/`value`.
-fn where_args(a: &Attributes<'_>, op: &WhereOps<'_, '_, '_>, args: &[Json]) -> Vec<Value> {
+fn where_args<'m>(a: &Attributes<'m>, op: &WhereOps<'_, '_, 'm>, args: &[Json]) -> Vec<Value> {
     args.iter()
         .map(|x| {
             if let Some(p) = x.get("$name") {
@@ -368,7 +392,9 @@ fn where_callback(spec: &Json) -> WhereFn {
                     out.push_str(&rest[..start]);
                     let after = &rest[start + 1..];
                     match after.find('}') {
-                        Some(end) if after[..end].bytes().all(|b| b.is_ascii_digit()) && end > 0 => {
+                        Some(end)
+                            if after[..end].bytes().all(|b| b.is_ascii_digit()) && end > 0 =>
+                        {
                             let i: usize = after[..end].parse().unwrap_or(0);
                             out.push_str(parts.get(i).map(String::as_str).unwrap_or("undefined"));
                             rest = &after[end + 1..];
@@ -386,7 +412,7 @@ fn where_callback(spec: &Json) -> WhereFn {
     })
 }
 
-fn call_update_op(a: &Attributes<'_>, op: &UpdateOps<'_, '_, '_>, o: &Json) {
+fn call_update_op<'m>(a: &Attributes<'m>, op: &UpdateOps<'_, '_, 'm>, o: &Json) {
     let name = o[0].as_str().unwrap_or_default();
     let rest: Vec<Json> = o.as_array().map(|v| v[2..].to_vec()).unwrap_or_default();
     let args: Vec<Value> = rest

@@ -9,7 +9,6 @@ pub use error::{Error, ErrorCode, ErrorKind, FieldError, Result};
 
 pub mod entity;
 pub mod model;
-pub mod schema;
 
 /// Builds a [`Map`] of attribute values: `item! {"id" => "a1", "count" => 3}`.
 ///

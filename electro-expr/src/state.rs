@@ -217,7 +217,20 @@ impl ExpressionState {
         self.finish_value(start, value, out);
     }
 
-    /// `setValue(value, value)` as the `escape` operation calls it.
+    /// `setValue(value, value)` as the `escape` operation calls it: the value is
+    /// registered under a name made from its own text.
+    ///
+    /// ```
+    /// let mut s = electro_expr::ExpressionState::new();
+    /// assert_eq!(s.set_escaped_value("Joe Exotic".into()), ":JoeExotic0");
+    /// ```
+    pub fn set_escaped_value(&mut self, value: Value) -> String {
+        let mut out = String::new();
+        self.push_escaped_value(value, &mut out);
+        out
+    }
+
+    /// [`ExpressionState::set_escaped_value`] writing onto `out`.
     pub(crate) fn push_escaped_value(&mut self, value: Value, out: &mut String) {
         let start = out.len();
         out.push(':');

@@ -11,9 +11,10 @@ use electro_expr::{FilterExpression, FilterOp, UpdateExpression, UpdateOp};
 use indexmap::IndexMap;
 
 use super::options::{Compare, Options};
-use super::proxy::{parse_json_path, AttrRef, Attributes, Builder, Impact, ProxyState, WhereOps};
+use super::proxy::{parse_json_path, Attributes, Builder, Impact, ProxyState, WhereOps};
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{IndexType, KeyType, Model, TABLE_INDEX};
+use crate::model::{IndexType, KeyType, Model};
+use crate::schema::ItemOperation;
 use crate::{Map, Value};
 
 /// Which DynamoDB call the chain builds.
@@ -48,6 +49,7 @@ impl Method {
 
 /// How the sort key is compared.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(dead_code)] // the collection kinds are built by services
 pub(crate) enum QueryType {
     Is,
     Eq,
@@ -94,15 +96,24 @@ impl UpsertOperation {
 
 /// Work deferred until options are known.
 #[derive(Clone, Debug)]
+#[allow(dead_code)] // CollectionOwnership is queued by services
 pub(crate) enum Deferred {
     /// Scans filter on the entity identifiers unless ownership is ignored.
     ScanOwnership,
     /// Query: attribute comparisons and clustered ownership filters.
-    QueryOptions { composites: Map, unused: Map, sk_len: usize },
+    QueryOptions {
+        composites: Map,
+        unused: Map,
+        sk_len: usize,
+    },
     /// Between with `compare: attributes|v2`.
     Between { start: Map, end: Map },
     /// gt/gte/lt/lte with `compare`.
-    Compare { query_type: QueryType, composites: Map, sk_len: usize },
+    Compare {
+        query_type: QueryType,
+        composites: Map,
+        sk_len: usize,
+    },
     /// Upsert: keys and update expression are built once options are known.
     Upsert,
     /// Collection ownership filter over every member entity (set by services).
@@ -163,7 +174,7 @@ impl From<Impact<'_>> for ImpactRecord {
         ImpactRecord {
             path: i.path,
             operation: i.operation,
-            attribute: i.target.map(|t| t.path().to_string()),
+            attribute: i.target.map(|t| t.path.clone()),
             value: i.value,
         }
     }
@@ -188,7 +199,7 @@ impl Chain {
             pk: Map::new(),
             sk: Vec::new(),
             provided: Vec::new(),
-            update: UpdateExpression::new("_u"),
+            update: UpdateExpression::new(),
             update_impacts: Vec::new(),
             upsert_data: IndexMap::new(),
             upsert_index_key: None,
@@ -304,7 +315,11 @@ impl Chain {
 
     /// `identifyCompositeAttributes`: which provided values are sort composites, and
     /// which are neither sort nor partition composites.
-    pub(crate) fn identify_composites(provided: &Map, defined: &[String], skip: &[String]) -> (Map, Map) {
+    pub(crate) fn identify_composites(
+        provided: &Map,
+        defined: &[String],
+        skip: &[String],
+    ) -> (Map, Map) {
         let mut composites = Map::new();
         let mut unused = Map::new();
         for (k, v) in provided {
@@ -357,7 +372,12 @@ impl Chain {
     }
 
     /// `fromObject`: applies one update operation to each `path: value` pair.
-    pub(crate) fn update_from_object(&mut self, op: UpdateOp, data: &Map, force: bool) -> Result<()> {
+    pub(crate) fn update_from_object(
+        &mut self,
+        op: UpdateOp,
+        data: &Map,
+        force: bool,
+    ) -> Result<()> {
         let model = Arc::clone(&self.model);
         let attributes = Attributes {
             schema: &model.schema,
@@ -381,10 +401,13 @@ impl Chain {
                 return Err(e);
             }
             if let Some(target) = attr.target() {
-                if target.read_only() && !force {
+                if target.read_only && !force {
                     return Err(Error::new(
                         ErrorCode::InvalidAttribute,
-                        format!("Attribute \"{}\" is Read-Only and cannot be updated", target.path()),
+                        format!(
+                            "Attribute \"{}\" is Read-Only and cannot be updated",
+                            target.path
+                        ),
                     ));
                 }
             }
@@ -420,15 +443,21 @@ impl Chain {
                 return Err(e);
             }
             if let Some(target) = attr.target() {
-                if target.read_only() {
+                if target.read_only {
                     return Err(Error::new(
                         ErrorCode::InvalidAttribute,
-                        format!("Attribute \"{}\" is Read-Only and cannot be updated", target.path()),
+                        format!(
+                            "Attribute \"{}\" is Read-Only and cannot be updated",
+                            target.path
+                        ),
                     ));
-                } else if target.required() {
+                } else if target.required {
                     return Err(Error::new(
                         ErrorCode::InvalidAttribute,
-                        format!("Attribute \"{}\" is Required and cannot be removed", target.path()),
+                        format!(
+                            "Attribute \"{}\" is Required and cannot be removed",
+                            target.path
+                        ),
                     ));
                 }
             }
@@ -472,10 +501,23 @@ impl Chain {
                 ));
                 return;
             };
+            let Some(attribute) = model.schema.get_attribute(attr_path) else {
+                continue;
+            };
+            let operation = match impact.operation {
+                "set" => ItemOperation::Set,
+                "delete" | "del" => ItemOperation::Delete,
+                "remove" => ItemOperation::Remove,
+                "add" => ItemOperation::Add,
+                "subtract" => ItemOperation::Subtract,
+                "append" => ItemOperation::Append,
+                "ifNotExists" => ItemOperation::IfNotExists,
+                _ => ItemOperation::None,
+            };
             if let Err(e) = model.schema.check_operation(
-                attr_path,
-                impact.operation,
-                impact.value.as_ref().map(|(v, _)| v),
+                attribute,
+                operation,
+                impact.value.as_ref().map(|(v, _)| v.clone()),
             ) {
                 self.fail(e);
                 return;
@@ -485,16 +527,24 @@ impl Chain {
     }
 
     /// `unsafeApplyFilter`: an operation on a raw field in the filter expression.
-    pub(crate) fn unsafe_apply_filter(&mut self, op: FilterOp, field: &str, value: Value, as_prefix: bool) {
-        self.filter.unsafe_set(op, field, &[value], as_prefix);
+    pub(crate) fn unsafe_apply_filter(
+        &mut self,
+        op: FilterOp,
+        field: &str,
+        value: Value,
+        as_prefix: bool,
+    ) {
+        let _ = self.filter.unsafe_set(op, field, [value], as_prefix);
     }
 
     /// `applyFilter` for each property: filters on attributes by their field.
     pub(crate) fn filter_properties(&mut self, op: FilterOp, obj: &Map, as_prefix: bool) {
         for (name, value) in obj {
             if let Some(attr) = self.model.schema.get_attribute(name) {
-                let field = attr.field().to_string();
-                self.filter.unsafe_set(op, &field, std::slice::from_ref(value), as_prefix);
+                let field = attr.field.clone();
+                let _ = self
+                    .filter
+                    .unsafe_set(op, &field, [value.clone()], as_prefix);
             }
         }
     }
@@ -502,8 +552,8 @@ impl Chain {
     /// `applyCondition`: an operation on an attribute's field in the condition.
     pub(crate) fn apply_condition(&mut self, op: FilterOp, name: &str, value: Value) {
         if let Some(attr) = self.model.schema.get_attribute(name) {
-            let field = attr.field().to_string();
-            self.condition.unsafe_set(op, &field, &[value], false);
+            let field = attr.field.clone();
+            let _ = self.condition.unsafe_set(op, &field, [value], false);
         }
     }
 
@@ -612,10 +662,5 @@ impl Chain {
             }
         }
         Ok(())
-    }
-
-    /// Whether this chain reads the table index (vs. a secondary index).
-    pub(crate) fn on_table_index(&self) -> bool {
-        self.index == TABLE_INDEX
     }
 }

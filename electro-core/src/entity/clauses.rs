@@ -5,7 +5,7 @@ use electro_expr::{FilterOp, UpdateOp};
 
 use super::chain::{Chain, Deferred, Method, QueryType, UpsertOperation};
 use crate::error::{Error, ErrorCode, Result};
-use crate::{Map, Value};
+use crate::Map;
 
 impl Chain {
     fn primary_conditions(&mut self, op: FilterOp) {
@@ -13,9 +13,9 @@ impl Chain {
             let (pk, sk) = self.model.primary_key_fields();
             (pk.to_string(), sk.map(str::to_string))
         };
-        self.condition.unsafe_set(op, &pk, &[], false);
+        let _ = self.condition.unsafe_set(op, &pk, [], false);
         if let Some(sk) = sk {
-            self.condition.unsafe_set(op, &sk, &[], false);
+            let _ = self.condition.unsafe_set(op, &sk, [], false);
         }
     }
 
@@ -185,7 +185,7 @@ impl Chain {
         self.run(|c| {
             for (name, value) in composites {
                 if c.model.facets.by_attr.contains_key(name) {
-                    if !c.update.add_composite(name, value.clone()) {
+                    if !c.update.add_composite(name, Some(value)) {
                         return Err(Error::new(ErrorCode::DuplicateUpdateCompositesProvided, format!("The composite attribute {name} has been provided more than once with different values. Remove the duplication before running again")));
                     }
                     c.apply_condition(FilterOp::Eq, name, value.clone());
@@ -273,7 +273,12 @@ impl Chain {
     }
 
     /// A batch: one sub-chain per item, with the item's clause applied.
-    pub(crate) fn clause_batch(&mut self, method: Method, items: &[Map], each: fn(&mut Chain, &Map)) {
+    pub(crate) fn clause_batch(
+        &mut self,
+        method: Method,
+        items: &[Map],
+        each: fn(&mut Chain, &Map),
+    ) {
         if self.error.is_some() {
             return;
         }
@@ -288,9 +293,4 @@ impl Chain {
             self.sub_states.push(sub);
         }
     }
-}
-
-/// Values keyed by name, from an iterator of pairs: a convenience for clauses.
-pub(crate) fn map_of<I: IntoIterator<Item = (String, Value)>>(items: I) -> Map {
-    items.into_iter().collect()
 }

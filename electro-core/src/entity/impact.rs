@@ -176,9 +176,9 @@ impl Model {
                 continue;
             }
             let def = &self.facets.by_index[&index];
-            let member_impacted = sources.get(&index).is_some_and(|(p, s)| {
-                *p == Some(Source::Provided) || *s == Some(Source::Provided)
-            });
+            let member_impacted = sources
+                .get(&index)
+                .is_some_and(|(p, s)| *p == Some(Source::Provided) || *s == Some(Source::Provided));
             let all_included = def.all.iter().all(|(_, n)| has(included, n));
             if member_impacted || all_included {
                 let missing_attributes: Vec<String> = def
@@ -235,7 +235,8 @@ impl Model {
         for (k, v) in pk {
             key_attributes.insert(k.clone(), v.clone());
         }
-        let mut complete = self.expect_index_facets(set, &key_attributes, ImpactOptions::default())?;
+        let mut complete =
+            self.expect_index_facets(set, &key_attributes, ImpactOptions::default())?;
         let mut deleted_keys = Vec::new();
         for (index, condition) in &complete.conditions {
             if !condition {
@@ -357,8 +358,16 @@ impl Model {
             if key_types.pk.is_none() && key_types.sk.is_none() {
                 continue;
             }
-            let pk = if key_types.pk.is_some() { keys.pk } else { None };
-            let sk = if key_types.sk.is_some() { keys.sk } else { Vec::new() };
+            let pk = if key_types.pk.is_some() {
+                keys.pk
+            } else {
+                None
+            };
+            let sk = if key_types.sk.is_some() {
+                keys.sk
+            } else {
+                Vec::new()
+            };
             composed.insert(index.clone(), (pk, sk));
         }
 

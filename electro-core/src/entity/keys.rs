@@ -121,9 +121,12 @@ impl Model {
             let Some(value) = value else { break };
             found += 1;
             match self.schema.get_attribute(name) {
-                Some(attribute) if attribute.has_key_format() => {
-                    let raw = value.to_js_string();
-                    key.push_str(&attribute.format_key_value(&raw));
+                Some(attribute) if attribute.padding.is_some() => {
+                    if let Value::String(padded) =
+                        attribute.apply_padding(Value::String(value.to_js_string()))
+                    {
+                        key.push_str(&padded);
+                    }
                 }
                 _ => value.write_js(&mut key),
             }
@@ -154,10 +157,16 @@ impl Model {
         params: IndexKeyParams,
     ) -> Result<IndexKeys> {
         let def = self.index_by_name(index).ok_or_else(|| {
-            Error::new(crate::ErrorCode::InvalidQueryParameters, format!("Invalid index: {index}"))
+            Error::new(
+                crate::ErrorCode::InvalidQueryParameters,
+                format!("Invalid index: {index}"),
+            )
         })?;
         let fixings = self.fixings_of(index).ok_or_else(|| {
-            Error::new(crate::ErrorCode::InvalidQueryParameters, format!("Invalid index: {index}"))
+            Error::new(
+                crate::ErrorCode::InvalidQueryParameters,
+                format!("Invalid index: {index}"),
+            )
         })?;
         let pk = self.make_key(
             &fixings.pk,
@@ -170,8 +179,9 @@ impl Model {
         let mut fulfilled = false;
         if let Some(sk_def) = &def.sk {
             let empty = Map::new();
+            let empty_ref: [&Map; 1] = [&empty];
             let provided: &[&Map] = if sk_attributes.is_empty() {
-                std::slice::from_ref(&&empty)
+                &empty_ref
             } else {
                 sk_attributes
             };

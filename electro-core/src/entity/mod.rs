@@ -132,7 +132,12 @@ update_ops! {
 
 impl<'m> UpdateOps<'_, '_, 'm> {
     /// `ADD #a :v` with a default for numbers (`SET #a = (if_not_exists(#a, :d) + :v)`).
-    pub fn add_with_default(&self, attr: &AttrRef<'m>, value: impl Into<Value>, default: impl Into<Value>) -> String {
+    pub fn add_with_default(
+        &self,
+        attr: &AttrRef<'m>,
+        value: impl Into<Value>,
+        default: impl Into<Value>,
+    ) -> String {
         self.state
             .borrow_mut()
             .update_op(UpdateOp::Add, attr, vec![value.into(), default.into()])
@@ -170,13 +175,19 @@ impl Entity {
     /// ```
     pub fn from_json(json: &str) -> Result<Entity> {
         let value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
-            Error::new(ErrorCode::InvalidModel, format!("Model is not valid JSON: {e}"))
+            Error::new(
+                ErrorCode::InvalidModel,
+                format!("Model is not valid JSON: {e}"),
+            )
         })?;
         Entity::from_json_value(&value, &crate::schema::NoFunctions)
     }
 
     /// Loads an ElectroDB model, resolving named functions with `resolver`.
-    pub fn from_json_value(json: &serde_json::Value, resolver: &dyn FunctionResolver) -> Result<Entity> {
+    pub fn from_json_value(
+        json: &serde_json::Value,
+        resolver: &dyn FunctionResolver,
+    ) -> Result<Entity> {
         Entity::from_json_with(json, resolver, &ModelOptions::default())
     }
 
@@ -186,7 +197,9 @@ impl Entity {
         resolver: &dyn FunctionResolver,
         options: &ModelOptions,
     ) -> Result<Entity> {
-        Ok(Entity::from_model(Model::from_json_with(json, resolver, options)?))
+        Ok(Entity::from_model(Model::from_json_with(
+            json, resolver, options,
+        )?))
     }
 
     /// An entity over an already built model.
@@ -210,10 +223,6 @@ impl Entity {
 
     /// The model.
     pub fn model(&self) -> &Model {
-        &self.model
-    }
-
-    pub(crate) fn model_arc(&self) -> &Arc<Model> {
         &self.model
     }
 
@@ -417,7 +426,9 @@ impl Entity {
 
     /// The item as the reference's `parse` formats it.
     pub fn parse_item(&self, item: Map) -> Result<Map> {
-        self.model.schema.format_item_for_retrieval(item, &Default::default())
+        self.model
+            .schema
+            .format_item_for_retrieval(&item, &Default::default())
     }
 }
 
@@ -453,14 +464,13 @@ macro_rules! params_methods {
             /// that composes operations into text, as ElectroDB's `where` does.
             pub fn where_<F>(mut self, callback: F) -> Self
             where
-                F: for<'a, 's, 'b, 'm> FnOnce(&'a Attributes<'m>, &'a WhereOps<'s, 'b, 'm>) -> String,
+                F: for<'a, 's, 'b, 'm> FnOnce(
+                    &'a Attributes<'m>,
+                    &'a WhereOps<'s, 'b, 'm>,
+                ) -> String,
             {
                 self.0.apply_where(callback);
                 self
-            }
-
-            pub(crate) fn into_chain(self) -> Chain {
-                self.0
             }
         }
     };
@@ -548,6 +558,7 @@ impl Query {
 
 macro_rules! update_methods {
     ($( $(#[$doc:meta])* $name:ident => $op:ident ),* $(,)?) => {
+        #[allow(clippy::should_implement_trait)] // ElectroDB's chain method names
         impl Update {
             $(
                 $(#[$doc])*
@@ -601,6 +612,7 @@ impl Update {
 
 macro_rules! upsert_methods {
     ($( $(#[$doc:meta])* $name:ident => $op:ident ),* $(,)?) => {
+        #[allow(clippy::should_implement_trait)] // ElectroDB's chain method names
         impl Upsert {
             $(
                 $(#[$doc])*

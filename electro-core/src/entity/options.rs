@@ -227,13 +227,19 @@ impl Options {
                 "attributes" => DataFormat::Attributes,
                 "includeKeys" => DataFormat::IncludeKeys,
                 "raw" => DataFormat::Raw,
-                _ => return Err(invalid("Query option 'data' must be one of \"raw\", \"includeKeys\", \"attributes\".")),
+                _ => return Err(invalid(
+                    "Query option 'data' must be one of \"raw\", \"includeKeys\", \"attributes\".",
+                )),
             });
         }
         if let Some(count) = obj.get("count") {
             match count.as_f64() {
                 Some(n) if n >= 1.0 => o.count = Some(n as u32),
-                _ => return Err(invalid("Query option 'count' must be of type 'number' and greater than zero.")),
+                _ => {
+                    return Err(invalid(
+                        "Query option 'count' must be of type 'number' and greater than zero.",
+                    ))
+                }
             }
         }
         o.consistent = obj.get("consistent") == Some(&Json::Bool(true));
@@ -354,10 +360,8 @@ pub(crate) fn normalize(
     };
     for o in provided {
         if let Some(order) = o.order {
-            n.params.insert(
-                "ScanIndexForward".into(),
-                Value::Bool(order == Order::Asc),
-            );
+            n.params
+                .insert("ScanIndexForward".into(), Value::Bool(order == Order::Asc));
         }
         if let Some(c) = o.compare {
             n.compare = c;
@@ -402,7 +406,8 @@ pub(crate) fn normalize(
             n.params.insert("Limit".into(), limit.clone());
         }
         if let Some(table) = &o.table {
-            n.params.insert("TableName".into(), Value::from(table.as_str()));
+            n.params
+                .insert("TableName".into(), Value::from(table.as_str()));
             n.table = Some(table.clone());
         }
         if let Some(p) = o.pager {

@@ -2,10 +2,10 @@
 //! `params` clause, `_params`, `_queryParams`, `_makeUpdateParams`,
 //! `_makePutParams`, `_makeScanParam`, batch params and projections.
 
-use electro_expr::{format_expression_name, FilterExpression, UpdateOp};
+use electro_expr::{format_expression_name, FilterExpression};
 use indexmap::IndexMap;
 
-use super::chain::{Chain, Deferred, Method, QueryType, UpsertOperation};
+use super::chain::{Chain, Method, QueryType, UpsertOperation};
 use super::keys::IndexKeyParams;
 use super::options::{self, Compare, DataFormat, Normalized, Options};
 use crate::error::{Error, ErrorCode, Result};
@@ -36,14 +36,14 @@ fn merge_maps(maps: &[&Map]) -> Map {
     out
 }
 
-fn names_as_map(names: &IndexMap<String, String>) -> Map {
+fn names_as_map(names: &electro_expr::NameMap) -> Map {
     names
         .iter()
         .map(|(k, v)| (k.clone(), Value::String(v.clone())))
         .collect()
 }
 
-fn values_as_map(values: &IndexMap<String, Value>) -> Map {
+fn values_as_map(values: &electro_expr::ValueMap) -> Map {
     values.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
 }
 
@@ -79,7 +79,11 @@ impl Chain {
     }
 
     /// The `params` clause: options, deferred work, then the method's params.
-    pub(crate) fn build_params(&mut self, options: &Options, is_transaction: bool) -> Result<(Built, Normalized)> {
+    pub(crate) fn build_params(
+        &mut self,
+        options: &Options,
+        is_transaction: bool,
+    ) -> Result<(Built, Normalized)> {
         if let Some(e) = self.error.take() {
             return Err(e);
         }
@@ -99,7 +103,8 @@ impl Chain {
             } || self.ignore_ownership_default;
         }
         let chain_options = self.options.clone();
-        let normalized = options::normalize(&[&chain_options, options], default_ignore, is_transaction);
+        let normalized =
+            options::normalize(&[&chain_options, options], default_ignore, is_transaction);
         self.run_deferred(&normalized)?;
         let built = match self.method {
             Method::Query => Built::One(self.query_params(&normalized)?),
@@ -166,8 +171,15 @@ impl Chain {
     }
 
     fn put_params(&self) -> Result<Map> {
-        let applied = self.model.schema.apply_attribute_setters(self.put_data.clone())?;
-        let sk = self.sk.first().map(|e| e.facets.clone()).unwrap_or_default();
+        let applied = self
+            .model
+            .schema
+            .apply_attribute_setters_to_record(self.put_data.clone())?;
+        let sk = self
+            .sk
+            .first()
+            .map(|e| e.facets.clone())
+            .unwrap_or_default();
         let keys = self.model.get_put_keys(&self.pk, &sk, &applied)?;
         let mut item = self.model.schema.translate_to_fields(&applied);
         for (k, v) in keys.updated_keys {
@@ -215,7 +227,12 @@ impl Chain {
             modified_values.shift_remove(name.as_str());
         }
         let prepared = model.schema.apply_attribute_setters(modified_values)?;
-        let composites = self.update.composites().clone();
+        let composites: Map = self
+            .update
+            .composites()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         let keys = model.get_updated_keys(&self.pk, sk, &prepared, &removed, &composites)?;
         let (table_pk, table_sk) = {
             let (p, s) = model.primary_key_fields();
@@ -223,9 +240,11 @@ impl Chain {
         };
         for (path, value) in &prepared {
             if let Some(placeholder) = modified_names.get(path) {
-                self.update.update_value(placeholder, value.clone());
+                self.update
+                    .state_mut()
+                    .update_value(placeholder, value.clone());
             } else if let Some(attr) = model.schema.get_attribute(path) {
-                self.update.set(attr.field(), value.clone(), false);
+                self.update.set(attr.field.as_str(), value.clone(), false);
             } else {
                 self.update.set(path, value.clone(), false);
             }
@@ -243,7 +262,7 @@ impl Chain {
         }
         for (name, value) in &primary {
             if let Some(attr) = model.schema.get_attribute(name) {
-                let field = attr.field();
+                let field = attr.field.as_str();
                 if not_table_key(field) && !modified_names.contains_key(name) {
                     self.update.set(field, value.clone(), false);
                 }
@@ -260,7 +279,10 @@ impl Chain {
             false,
         );
         let mut p = Map::with_capacity(5);
-        p.insert("UpdateExpression".into(), Value::String(self.update.build()));
+        p.insert(
+            "UpdateExpression".into(),
+            Value::String(self.update.build()),
+        );
         p.insert(
             "ExpressionAttributeNames".into(),
             Value::Map(names_as_map(self.update.state().names())),
@@ -277,7 +299,10 @@ impl Chain {
     fn upsert_params(&self) -> Map {
         let mut p = Map::with_capacity(5);
         p.insert("TableName".into(), self.table_value());
-        p.insert("UpdateExpression".into(), Value::String(self.update.build()));
+        p.insert(
+            "UpdateExpression".into(),
+            Value::String(self.update.build()),
+        );
         p.insert(
             "ExpressionAttributeNames".into(),
             Value::Map(names_as_map(self.update.state().names())),
@@ -332,7 +357,9 @@ impl Chain {
             extend(&mut include, &pk_composite);
             self.include_on_response = include;
         }
-        let applied = model.schema.apply_attribute_setters(upsert_data)?;
+        let applied = model
+            .schema
+            .apply_attribute_setters_to_record(upsert_data)?;
         let mut only_set = Map::new();
         for (name, value) in &applied {
             let is_set_op = set_data.contains_key(name);
@@ -341,7 +368,11 @@ impl Chain {
                 only_set.insert(name.clone(), value.clone());
             }
         }
-        let sk = self.sk.first().map(|e| e.facets.clone()).unwrap_or_default();
+        let sk = self
+            .sk
+            .first()
+            .map(|e| e.facets.clone())
+            .unwrap_or_default();
         let keys = model.get_put_keys(&self.pk, &sk, &only_set)?;
         for deleted in &keys.deleted_keys {
             self.update.remove(deleted);
@@ -375,10 +406,10 @@ impl Chain {
     fn apply_upsert_fields(&mut self, fields: &Map, op: UpsertOperation) -> Result<()> {
         let model = self.model.clone();
         for (field, value) in fields {
-            match model.schema.name_of_field(field) {
+            match model.schema.attribute_name(field) {
                 Some(name) => {
                     let is_composite = model.facets.by_attr.contains_key(name);
-                    if model.schema.is_read_only(name) && !is_composite {
+                    if model.schema.read_only().iter().any(|n| n == name) && !is_composite {
                         self.update.set(field, value.clone(), true);
                     } else {
                         let mut one = Map::new();
@@ -386,10 +417,9 @@ impl Chain {
                         self.update_from_object(op.update_op(), &one, true)?;
                     }
                 }
-                None => {
-                    self.update
-                        .set(field, value.clone(), op == UpsertOperation::IfNotExists)
-                }
+                None => self
+                    .update
+                    .set(field, value.clone(), op == UpsertOperation::IfNotExists),
             }
         }
         Ok(())
@@ -397,16 +427,21 @@ impl Chain {
 
     fn scan_params(&self, config: &Normalized) -> Result<Map> {
         let index = self.index.as_str();
-        let def = self
-            .model
-            .index_by_name(index)
-            .ok_or_else(|| Error::new(ErrorCode::InvalidQueryParameters, format!("Invalid index: {index}")))?;
+        let def = self.model.index_by_name(index).ok_or_else(|| {
+            Error::new(
+                ErrorCode::InvalidQueryParameters,
+                format!("Invalid index: {index}"),
+            )
+        })?;
         let empty = Map::new();
         let keys = self
             .model
             .make_index_keys(index, &empty, &[], IndexKeyParams::default())?;
         let mut key_values: Vec<(String, Value)> = Vec::new();
-        if let Some(pk) = keys.pk.filter(|v| !matches!(v, Value::String(s) if s.is_empty())) {
+        if let Some(pk) = keys
+            .pk
+            .filter(|v| !matches!(v, Value::String(s) if s.is_empty()))
+        {
             key_values.push((def.pk.field.clone(), pk));
         }
         if let (Some(sk_field), Some(sk)) = (def.sk_field(), keys.sk.into_iter().next()) {
@@ -437,7 +472,10 @@ impl Chain {
             filters.push(built.to_string());
         }
         if !filters.is_empty() {
-            p.insert("FilterExpression".into(), Value::String(filters.join(" AND ")));
+            p.insert(
+                "FilterExpression".into(),
+                Value::String(filters.join(" AND ")),
+            );
         }
         if !index.is_empty() {
             p.insert("IndexName".into(), s(index));
@@ -522,11 +560,7 @@ impl Chain {
         let Some(index) = self.model.collection_to_index.get(&self.collection) else {
             return String::new();
         };
-        if self
-            .model
-            .fixings_of(index)
-            .is_some_and(|f| f.sk.is_custom)
-        {
+        if self.model.fixings_of(index).is_some_and(|f| f.sk.is_custom) {
             return String::new();
         }
         let prefix = crate::model::collection_prefix(subs);
@@ -562,7 +596,10 @@ impl Chain {
         names = merge_maps(&[&filter_names, &names, &self.custom.names]);
         values = merge_maps(&[&filter_values, &values, &self.custom.values]);
         let mut p = Map::new();
-        p.insert("KeyConditionExpression".into(), Value::String(key_condition));
+        p.insert(
+            "KeyConditionExpression".into(),
+            Value::String(key_condition),
+        );
         p.insert("TableName".into(), self.table_value());
         p.insert("ExpressionAttributeNames".into(), Value::Map(names));
         p.insert("ExpressionAttributeValues".into(), Value::Map(values));
@@ -586,7 +623,10 @@ impl Chain {
     fn inclusive_query_params(&self, pk: Value, sk: Option<Value>, is_eq: bool) -> Map {
         let sks: Vec<Value> = sk.into_iter().collect();
         let (mut names, mut values) = self.key_expression_attributes(pk, &sks);
-        let has_sk = self.model.index_by_name(&self.index).is_some_and(|i| i.has_sk());
+        let has_sk = self
+            .model
+            .index_by_name(&self.index)
+            .is_some_and(|i| i.has_sk());
         let usable = match values.get(":sk1") {
             Some(Value::Number(_)) => true,
             Some(Value::String(s)) => !s.is_empty(),
@@ -636,7 +676,12 @@ impl Chain {
         )
     }
 
-    fn comparison_query_params(&self, pk: Value, sk: Option<Value>, config: &Normalized) -> Result<Map> {
+    fn comparison_query_params(
+        &self,
+        pk: Value,
+        sk: Option<Value>,
+        config: &Normalized,
+    ) -> Result<Map> {
         let is_number = matches!(sk, Some(Value::Number(_)));
         let operator = match (self.query_type, !is_number && config.compare == Compare::V2) {
             (QueryType::Lte, false) => "<=",
@@ -668,7 +713,7 @@ impl Chain {
         };
         let mut has_pk = false;
         let mut has_sk = table_sk.is_none();
-        let mut fields: IndexMap<String, String> = IndexMap::new();
+        let mut fields = electro_expr::SeenNames::default();
         if let Some(Value::Map(names)) = params.get("ExpressionAttributeNames") {
             for (key, name) in names {
                 let key = key.strip_prefix('#').unwrap_or(key).to_string();
@@ -697,7 +742,7 @@ impl Chain {
                 .model
                 .schema
                 .get_attribute(attribute)
-                .map(|a| a.field().to_string())
+                .map(|a| a.field.clone())
                 .unwrap_or_else(|| attribute.clone());
             let formatted = format_expression_name(&field, &mut fields);
             fields.insert(formatted, field);
@@ -730,7 +775,11 @@ impl Chain {
     }
 
     fn batch_get_params(&mut self, config: &Normalized) -> Result<Vec<Map>> {
-        let table = config.table.clone().or_else(|| self.table_name()).unwrap_or_default();
+        let table = config
+            .table
+            .clone()
+            .or_else(|| self.table_name())
+            .unwrap_or_default();
         let mut user = self.apply_projection(config.params.clone(), config);
         user.shift_remove("TableName");
         let mut records = Vec::with_capacity(self.sub_states.len());
@@ -756,7 +805,11 @@ impl Chain {
     }
 
     fn batch_write_params(&mut self, config: &Normalized) -> Result<Vec<Map>> {
-        let table = config.table.clone().or_else(|| self.table_name()).unwrap_or_default();
+        let table = config
+            .table
+            .clone()
+            .or_else(|| self.table_name())
+            .unwrap_or_default();
         let mut records = Vec::with_capacity(self.sub_states.len());
         for sub in &mut self.sub_states {
             let p = sub.single_params(config)?;
@@ -791,18 +844,6 @@ impl Chain {
                 p
             })
             .collect())
-    }
-
-    /// Queues the deferred work of a collection query for a member entity.
-    pub(crate) fn defer_collection_ownership(&mut self) {
-        self.after_options.push(Deferred::CollectionOwnership);
-    }
-
-    /// Unused-update guard: an update op applied through the proxy by name.
-    pub(crate) fn apply_update_by_name(&mut self, op: UpdateOp, name: &str, value: Value) -> Result<()> {
-        let mut one = Map::new();
-        one.insert(name.to_string(), value);
-        self.update_from_object(op, &one, false)
     }
 }
 

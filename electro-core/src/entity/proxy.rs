@@ -7,10 +7,25 @@
 
 use std::cell::RefCell;
 
-use electro_expr::{FilterExpression, FilterOp, PathRef, UpdateExpression, UpdateOp, UpdateRendered};
+use electro_expr::{FilterExpression, FilterOp, PathRef, UpdateExpression, UpdateOp};
 
 use crate::error::{Error, ErrorCode};
-use crate::schema::Attribute;
+use crate::schema::{Attribute, AttributeKind};
+
+/// The expression compiler's view of an attribute type.
+fn attr_kind(kind: &AttributeKind) -> electro_expr::AttrKind {
+    use electro_expr::AttrKind as K;
+    match kind {
+        AttributeKind::String => K::String,
+        AttributeKind::Number => K::Number,
+        AttributeKind::Boolean => K::Boolean,
+        AttributeKind::Enum(_) => K::Enum,
+        AttributeKind::Map { .. } => K::Map,
+        AttributeKind::List { .. } => K::List,
+        AttributeKind::Set { .. } => K::Set,
+        AttributeKind::Any | AttributeKind::Static => K::Any,
+    }
+}
 use crate::Value;
 
 /// A path into an entity's attributes, as a `where` callback or update names it:
@@ -77,11 +92,11 @@ impl<'m> AttrRef<'m> {
                 Some(child) => {
                     // Under an `any` attribute every property is itself `any`: the
                     // field is the property as written.
-                    let nested_any = child.is_any() && child.name() != prop;
+                    let nested_any = matches!(child.kind, AttributeKind::Any) && child.name != prop;
                     let field = if nested_any {
                         prop.to_string()
                     } else {
-                        child.field().to_string()
+                        child.field.clone()
                     };
                     (Some(child), field)
                 }
@@ -117,7 +132,7 @@ impl<'m> AttrRef<'m> {
     /// Registers the path's names in the expression and returns its rendered path.
     fn commit(&self, state: &mut electro_expr::ExpressionState) -> Result<PathRef, Error> {
         let root = self.root.ok_or_else(|| unknown_property(&self.root_name))?;
-        let mut path = state.set_name(None, root.name(), root.field());
+        let mut path = state.set_name(None, &root.name, &root.field);
         for seg in &self.segments {
             if seg.target.is_none() {
                 return Err(Error::new(
@@ -233,7 +248,12 @@ impl<'b, 'm> ProxyState<'b, 'm> {
     }
 
     /// Applies a filter/condition operation (`eq`, `between`, `name`, ...).
-    pub(crate) fn filter_op(&mut self, op: FilterOp, attr: &AttrRef<'m>, values: Vec<Value>) -> String {
+    pub(crate) fn filter_op(
+        &mut self,
+        op: FilterOp,
+        attr: &AttrRef<'m>,
+        values: Vec<Value>,
+    ) -> String {
         if self.error.is_some() {
             return String::new();
         }
@@ -249,15 +269,18 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         };
         let fixed: Vec<Value> = values
             .into_iter()
-            .filter_map(|v| target.apply_fixings(v))
+            .filter_map(|v| target.apply_fixings(Some(&v)))
             .collect();
         let is_filter = matches!(self.builder, Builder::Filter(_));
         let takes_value = op.takes_value();
         let acceptable = fixed.iter().all(|v| match self.seen_values(v) {
-            Some(vals) => vals.iter().all(|s| target.acceptable(s)),
-            None => target.acceptable(v),
+            Some(vals) => vals.iter().all(|s| target.acceptable(Some(s))),
+            None => target.acceptable(Some(v)),
         });
-        if !(is_filter || !takes_value || (acceptable && !fixed.is_empty())) {
+        // ElectroDB commits filter operations always, and others only with an
+        // acceptable value.
+        let commits = is_filter || !takes_value || (acceptable && !fixed.is_empty());
+        if !commits {
             return String::new();
         }
         let paths = match attr.commit(self.builder.state()) {
@@ -272,13 +295,16 @@ impl<'b, 'm> ProxyState<'b, 'm> {
                     rendered_values.push(s);
                 }
             } else {
-                let placeholder = self.builder.state().set_value(target.name(), v.clone());
+                let placeholder = self.builder.state().set_value(&target.name, v.clone());
                 last_value = Some((v, placeholder.clone()));
                 rendered_values.push(placeholder);
             }
         }
         let refs: Vec<&str> = rendered_values.iter().map(String::as_str).collect();
-        let formatted = op.render(&paths.expression, &refs);
+        let mut formatted = String::new();
+        if let Err(e) = op.write_template(&mut formatted, &paths.expression, &refs) {
+            return self.fail(Error::new(ErrorCode::InvalidWhere, e.to_string()));
+        }
         self.impacts.push(Impact {
             path: paths.json.clone(),
             operation: op.name(),
@@ -298,8 +324,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         if self.error.is_some() {
             return String::new();
         }
-        let name = value.to_js_string();
-        let placeholder = self.builder.state().set_value(&name, value.clone());
+        let placeholder = self.builder.state().set_escaped_value(value.clone());
         self.remember(placeholder.clone(), vec![value.clone()]);
         self.remember(placeholder.clone(), vec![value]);
         placeholder
@@ -331,14 +356,15 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         };
         let fixed: Vec<Value> = values
             .into_iter()
-            .filter_map(|v| target.apply_fixings(v))
+            .filter_map(|v| target.apply_fixings(Some(&v)))
             .collect();
         let takes_value = op.takes_value();
         let acceptable = fixed.iter().all(|v| match self.seen_values(v) {
-            Some(vals) => vals.iter().all(|s| target.acceptable(s)),
-            None => target.acceptable(v),
+            Some(vals) => vals.iter().all(|s| target.acceptable(Some(s))),
+            None => target.acceptable(Some(v)),
         });
-        if takes_value && !(acceptable && !fixed.is_empty()) {
+        let has_value = acceptable && !fixed.is_empty();
+        if takes_value && !has_value {
             return String::new();
         }
         let paths = match attr.commit(self.builder.state()) {
@@ -355,22 +381,32 @@ impl<'b, 'm> ProxyState<'b, 'm> {
                     rendered_values.push(s);
                 }
             } else {
-                let placeholder = self.builder.state().set_value(target.name(), v.clone());
+                let placeholder = self.builder.state().set_value(&target.name, v.clone());
                 last_value = Some((v, placeholder.clone()));
                 rendered_values.push(placeholder);
             }
         }
         let refs: Vec<&str> = rendered_values.iter().map(String::as_str).collect();
-        let target_name = target.name().to_string();
+        let target_name = target.name.clone();
+        let mut text = String::new();
         let result = {
             let state = self.builder.state();
-            let mut create_value =
-                |name: &str, value: Value| state.set_value(&format!("{target_name}_{name}"), value);
-            op.render(target.kind(), &paths.expression, &refs, nested, &mut create_value)
+            let default_name = format!("{target_name}_default_value");
+            let mut create_default = |value: Value, out: &mut String| {
+                out.push_str(&state.set_value(&default_name, value));
+            };
+            op.write_template(
+                &mut text,
+                attr_kind(&target.kind),
+                &paths.expression,
+                &refs,
+                nested,
+                &mut create_default,
+            )
         };
-        let rendered = match result {
-            Ok(r) => r,
-            Err(message) => return self.fail(Error::new(ErrorCode::InvalidAttribute, message)),
+        let clause = match result {
+            Ok(c) => c,
+            Err(e) => return self.fail(Error::new(ErrorCode::InvalidAttribute, e.to_string())),
         };
         self.impacts.push(Impact {
             path: paths.json.clone(),
@@ -378,15 +414,11 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             target: Some(target),
             value: last_value,
         });
-        let text = match rendered {
-            UpdateRendered::Clause(clause, expression) => {
-                if let Builder::Update(u) = &mut self.builder {
-                    u.add(clause, expression.clone());
-                }
-                expression
+        if let Some(clause) = clause {
+            if let Builder::Update(u) = &mut self.builder {
+                u.add(clause, text.clone());
             }
-            UpdateRendered::Plain(text) => text,
-        };
+        }
         if op.can_nest() {
             let vals: Vec<Value> = rendered_values.iter().cloned().map(Value::String).collect();
             self.remember(paths.expression.clone(), vals.clone());

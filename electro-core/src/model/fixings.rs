@@ -218,7 +218,12 @@ fn make_index_fixings(
                 .find(|(_, d)| std::ptr::eq(*d, def))
                 .map(|(k, _)| k.as_str())
                 .unwrap_or("");
-            return Err(casing_error("Partition Key (pk)", pk_fix.casing, other, other_index));
+            return Err(casing_error(
+                "Partition Key (pk)",
+                pk_fix.casing,
+                other,
+                other_index,
+            ));
         }
         pk_fix = other.clone();
     }
@@ -230,7 +235,12 @@ fn make_index_fixings(
                 .find(|(_, d)| std::ptr::eq(*d, def))
                 .map(|(k, _)| k.as_str())
                 .unwrap_or("");
-            return Err(casing_error("Sort Key (sk)", sk_fix.casing, other, other_index));
+            return Err(casing_error(
+                "Sort Key (sk)",
+                sk_fix.casing,
+                other,
+                other_index,
+            ));
         }
         sk_fix = other.clone();
     }

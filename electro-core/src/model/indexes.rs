@@ -59,7 +59,12 @@ fn string_list(v: &Json) -> Option<Vec<String>> {
 }
 
 fn parse_key(v: &Json) -> Result<RawKey> {
-    let missing = || Error::new(ErrorCode::InvalidModel, "Missing Index Composite Attributes!");
+    let missing = || {
+        Error::new(
+            ErrorCode::InvalidModel,
+            "Missing Index Composite Attributes!",
+        )
+    };
     let obj = v.as_object().ok_or_else(missing)?;
     let composite = obj.get("composite").and_then(string_list);
     let template = obj
@@ -84,7 +89,10 @@ fn parse_key(v: &Json) -> Result<RawKey> {
         }
     };
     Ok(RawKey {
-        field: obj.get("field").and_then(|f| f.as_str()).map(str::to_string),
+        field: obj
+            .get("field")
+            .and_then(|f| f.as_str())
+            .map(str::to_string),
         facets,
         composite,
         template,
@@ -120,12 +128,18 @@ pub(crate) fn parse_indexes(
         };
         out.push(RawIndex {
             access_pattern: access_pattern.clone(),
-            index: obj.get("index").and_then(|i| i.as_str()).map(str::to_string),
+            index: obj
+                .get("index")
+                .and_then(|i| i.as_str())
+                .map(str::to_string),
             pk,
             sk,
             collection: obj.get("collection").cloned().filter(|c| !c.is_null()),
             index_type: obj.get("type").and_then(|t| t.as_str()).map(str::to_string),
-            scope: obj.get("scope").and_then(|s| s.as_str()).map(str::to_string),
+            scope: obj
+                .get("scope")
+                .and_then(|s| s.as_str())
+                .map(str::to_string),
             condition,
             projection: obj.get("projection").cloned().filter(|p| !p.is_null()),
         });
@@ -307,7 +321,8 @@ pub(crate) fn normalize_indexes(
         let collection_json = index.collection.clone();
         let in_collection = collection_json.as_ref().is_some_and(|c| match c {
             Json::String(s) => !s.is_empty(),
-            Json::Array(a) => !a.is_empty() || true,
+            // `!!collection`: any array is truthy in JavaScript.
+            Json::Array(_) => true,
             Json::Bool(b) => *b,
             _ => true,
         });
@@ -431,11 +446,8 @@ pub(crate) fn normalize_indexes(
             }
         }
 
-        let mut all: Vec<(KeyType, String)> = pk
-            .facets
-            .iter()
-            .map(|n| (KeyType::Pk, n.clone()))
-            .collect();
+        let mut all: Vec<(KeyType, String)> =
+            pk.facets.iter().map(|n| (KeyType::Pk, n.clone())).collect();
         if let Some(sk) = &sk {
             all.extend(sk.facets.iter().map(|n| (KeyType::Sk, n.clone())));
         }
@@ -603,7 +615,9 @@ mod tests {
             "a": {"pk": {"field": "pk", "composite": ["x"]}},
             "b": {"pk": {"field": "pk", "composite": ["x"]}}
         }));
-        let err = normalize_indexes(r, ("__edb_e__", "__edb_v__")).err().unwrap();
+        let err = normalize_indexes(r, ("__edb_e__", "__edb_v__"))
+            .err()
+            .unwrap();
         assert_eq!(err.code(), 1004);
     }
 

@@ -94,10 +94,7 @@ impl Model {
         let identifiers = options.identifiers.clone();
         let normalized = normalize_indexes(raw, (&identifiers.entity, &identifiers.version))?;
         let mut indexes = normalized.indexes;
-        let schema_facets = crate::schema::SchemaFacets::from_model(
-            &indexes,
-            &normalized.facets,
-        );
+        let schema_facets = super::schema_facets::schema_facets(&indexes, &normalized.facets);
         let schema = AttributeSchema::from_json(
             attributes,
             &schema_facets,
@@ -105,7 +102,7 @@ impl Model {
             resolver,
         )?;
 
-        let type_of = |name: &str| schema.get_attribute(name).map(|a| a.type_name());
+        let type_of = |name: &str| schema.get_attribute(name).map(|a| a.kind.type_name());
         let fixings = make_fixings(service, entity, version, model_version, &indexes, &type_of)?;
 
         // `_mergeKeyDefinitions`: composite keys take attribute labels (or names);
@@ -117,12 +114,17 @@ impl Model {
                 .get(&index.index)
                 .cloned()
                 .unwrap_or_default();
-            index.pk.labels = merge_labels(&parsed_pk.labels, parsed_pk.is_custom, &model_labels, true);
+            index.pk.labels =
+                merge_labels(&parsed_pk.labels, parsed_pk.is_custom, model_labels, true);
             if let Some(sk) = index.sk.as_mut() {
                 sk.labels =
-                    merge_labels(&parsed_sk.labels, parsed_sk.is_custom, &model_labels, false);
+                    merge_labels(&parsed_sk.labels, parsed_sk.is_custom, model_labels, false);
             }
-            let fields: Vec<&str> = schema.attribute_fields().collect();
+            let fields: Vec<&str> = schema
+                .attributes()
+                .values()
+                .map(|a| a.field.as_str())
+                .collect();
             index.pk.is_field_ref = fields.contains(&index.pk.field.as_str());
             if let Some(sk) = index.sk.as_mut() {
                 sk.is_field_ref = fields.contains(&sk.field.as_str());
@@ -172,7 +174,7 @@ impl Model {
 fn merge_labels(
     parsed: &[Label],
     is_custom: bool,
-    model_labels: &HashMap<String, String>,
+    model_labels: &IndexMap<String, String>,
     is_pk: bool,
 ) -> Vec<Label> {
     parsed

@@ -7,6 +7,7 @@ mod fixings;
 mod index;
 mod indexes;
 mod load;
+mod schema_facets;
 mod shape;
 mod template;
 
@@ -15,14 +16,14 @@ use std::collections::HashSet;
 use indexmap::IndexMap;
 
 pub use facets::{FacetRef, Facets, IndexFacets};
+pub(crate) use fixings::collection_prefix;
 pub use fixings::ModelVersion;
-pub use load::ModelOptions;
 pub use index::{
     Casing, Collection, IndexCondition, IndexDef, IndexFixings, IndexType, KeyCast, KeyDef,
     KeyFixings, KeyType, Label, Projection, TABLE_INDEX,
 };
 pub(crate) use indexes::comma_separated;
-pub(crate) use fixings::collection_prefix;
+pub use load::ModelOptions;
 
 use crate::schema::AttributeSchema;
 

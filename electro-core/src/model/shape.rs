@@ -30,7 +30,8 @@ impl Problems {
             Some(v) => {
                 let t = type_name(v);
                 if !types.contains(&t) {
-                    self.0.push(format!("{path} is not of a type(s) {}", types.join(",")));
+                    self.0
+                        .push(format!("{path} is not of a type(s) {}", types.join(",")));
                 }
             }
         }
@@ -40,10 +41,30 @@ impl Problems {
 fn check_key(p: &mut Problems, key: Option<&Json>, path: &str, required: bool) {
     p.expect(key, path, &["object"], required);
     let Some(Json::Object(obj)) = key else { return };
-    p.expect(obj.get("field"), &format!("{path}.field"), &["string"], false);
-    p.expect(obj.get("facets"), &format!("{path}.facets"), &["array", "string"], false);
-    p.expect(obj.get("composite"), &format!("{path}.composite"), &["array"], false);
-    p.expect(obj.get("template"), &format!("{path}.template"), &["string"], false);
+    p.expect(
+        obj.get("field"),
+        &format!("{path}.field"),
+        &["string"],
+        false,
+    );
+    p.expect(
+        obj.get("facets"),
+        &format!("{path}.facets"),
+        &["array", "string"],
+        false,
+    );
+    p.expect(
+        obj.get("composite"),
+        &format!("{path}.composite"),
+        &["array"],
+        false,
+    );
+    p.expect(
+        obj.get("template"),
+        &format!("{path}.template"),
+        &["string"],
+        false,
+    );
     if let Some(c) = obj.get("casing").and_then(|c| c.as_str()) {
         if !["upper", "lower", "none", "default"].contains(&c) {
             p.0.push(format!(
@@ -53,14 +74,21 @@ fn check_key(p: &mut Problems, key: Option<&Json>, path: &str, required: bool) {
     }
     if let Some(c) = obj.get("cast").and_then(|c| c.as_str()) {
         if !["string", "number"].contains(&c) {
-            p.0.push(format!("{path}.cast is not one of enum values: string,number"));
+            p.0.push(format!(
+                "{path}.cast is not one of enum values: string,number"
+            ));
         }
     }
 }
 
 fn check_common(p: &mut Problems, model: &serde_json::Map<String, Json>) {
     p.expect(model.get("table"), "instance.table", &["string"], false);
-    p.expect(model.get("attributes"), "instance.attributes", &["object"], true);
+    p.expect(
+        model.get("attributes"),
+        "instance.attributes",
+        &["object"],
+        true,
+    );
     p.expect(model.get("indexes"), "instance.indexes", &["object"], true);
     if let Some(Json::Object(indexes)) = model.get("indexes") {
         if indexes.is_empty() {
@@ -72,7 +100,12 @@ fn check_common(p: &mut Problems, model: &serde_json::Map<String, Json>) {
             let Json::Object(obj) = def else { continue };
             check_key(p, obj.get("pk"), &format!("{path}.pk"), true);
             check_key(p, obj.get("sk"), &format!("{path}.sk"), false);
-            p.expect(obj.get("index"), &format!("{path}.index"), &["string"], false);
+            p.expect(
+                obj.get("index"),
+                &format!("{path}.index"),
+                &["string"],
+                false,
+            );
             p.expect(
                 obj.get("collection"),
                 &format!("{path}.collection"),
@@ -100,7 +133,10 @@ pub(crate) fn check_model_shape(model: &Json) -> Result<ModelVersion> {
     let Json::Object(obj) = model else {
         return Err(Error::new(
             ErrorCode::InvalidModel,
-            format!("instance is not of a type(s) object (received {})", type_name(model)),
+            format!(
+                "instance is not of a type(s) object (received {})",
+                type_name(model)
+            ),
         ));
     };
     // The beta shape first, as the reference does; on failure, the v1 shape's errors.
@@ -116,8 +152,18 @@ pub(crate) fn check_model_shape(model: &Json) -> Result<ModelVersion> {
     v1.expect(obj.get("model"), "instance.model", &["object"], true);
     if let Some(Json::Object(m)) = obj.get("model") {
         v1.expect(m.get("entity"), "instance.model.entity", &["string"], true);
-        v1.expect(m.get("version"), "instance.model.version", &["string"], true);
-        v1.expect(m.get("service"), "instance.model.service", &["string"], true);
+        v1.expect(
+            m.get("version"),
+            "instance.model.version",
+            &["string"],
+            true,
+        );
+        v1.expect(
+            m.get("service"),
+            "instance.model.service",
+            &["string"],
+            true,
+        );
     }
     check_common(&mut v1, obj);
     if v1.0.is_empty() {

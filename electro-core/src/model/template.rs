@@ -52,8 +52,14 @@ mod tests {
     fn splits_labels_and_names() {
         let l = parse_template("location#${cityId}#mall_${mallId}_end").unwrap();
         assert_eq!(l.len(), 3);
-        assert_eq!((l[0].label.as_str(), l[0].name.as_str()), ("location#", "cityId"));
-        assert_eq!((l[1].label.as_str(), l[1].name.as_str()), ("#mall_", "mallId"));
+        assert_eq!(
+            (l[0].label.as_str(), l[0].name.as_str()),
+            ("location#", "cityId")
+        );
+        assert_eq!(
+            (l[1].label.as_str(), l[1].name.as_str()),
+            ("#mall_", "mallId")
+        );
         assert_eq!((l[2].label.as_str(), l[2].name.as_str()), ("_end", ""));
     }
 
