@@ -6,6 +6,8 @@
 //! as a DocumentClient-style map. It also converts values ([`to_attribute_value`],
 //! [`from_attribute_value`]) and creates tables for tests ([`TableDefinition`]).
 
+#![warn(missing_docs)]
+
 mod aws_error;
 mod client;
 mod convert;
@@ -19,3 +21,7 @@ pub use client::Client;
 pub use convert::{from_attribute_value, from_item, to_attribute_value, to_item, Item};
 pub use operation::Operation;
 pub use table::{GsiDefinition, KeyAttributeType, TableDefinition, TABLE_ACTIVE_TIMEOUT};
+
+/// The SDK electro runs on, re-exported so that users configure clients and write
+/// interceptors against the very version electro was built with.
+pub use aws_sdk_dynamodb;
