@@ -3,7 +3,7 @@
 //! `scripts/test.sh` starts DynamoDB Local and sets `ELECTRO_DYNAMODB_ENDPOINT`;
 //! without it these tests print a skip notice and pass, unless
 //! `ELECTRO_REQUIRE_DYNAMODB` is set (as test.sh does), where a missing endpoint
-//! fails them. Each test creates its own uniquely named table, so they run in
+//! fails them (see `electro::exec::live_test_endpoint`). Each test creates its own uniquely named table, so they run in
 //! parallel and can be rerun against the same server.
 
 use std::collections::HashMap;
@@ -17,7 +17,10 @@ use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_dynamodb::operation::batch_write_item::{BatchWriteItemInput, BatchWriteItemOutput};
 use aws_sdk_dynamodb::types::WriteRequest;
 use electro::error::AwsErrorKind;
-use electro::exec::{Client, GsiDefinition, KeyAttributeType, Operation, TableDefinition};
+use electro::exec::{
+    live_test_endpoint as endpoint, unique_table_name as unique, Client, GsiDefinition,
+    KeyAttributeType, Operation, TableDefinition,
+};
 use electro::{Error, Map, Number, Value};
 
 /// A [`Map`] from `key => value` pairs, values through `Value::from`.
@@ -30,19 +33,6 @@ macro_rules! map {
     }};
 }
 
-fn endpoint() -> Option<String> {
-    match std::env::var("ELECTRO_DYNAMODB_ENDPOINT") {
-        Ok(e) if !e.is_empty() => Some(e),
-        _ if std::env::var_os("ELECTRO_REQUIRE_DYNAMODB").is_some() => {
-            panic!("ELECTRO_REQUIRE_DYNAMODB is set but ELECTRO_DYNAMODB_ENDPOINT is not")
-        }
-        _ => {
-            println!("skipped: ELECTRO_DYNAMODB_ENDPOINT not set");
-            None
-        }
-    }
-}
-
 /// A client for the test server, or return from the test when there is none.
 macro_rules! client_or_skip {
     () => {
@@ -51,19 +41,6 @@ macro_rules! client_or_skip {
             None => return,
         }
     };
-}
-
-fn unique(prefix: &str) -> String {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!(
-        "electro_{prefix}_{}_{nanos}_{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    )
 }
 
 /// A fresh `pk`/`sk` table with one GSI (`gsi1pk`/`gsi1sk`).
@@ -827,6 +804,31 @@ async fn numbers_keep_all_38_digits() {
     assert_eq!(set, expected);
     let deep = &got["nested"].as_list().unwrap()[0].as_map().unwrap()["deep"];
     assert_eq!(deep.as_number().unwrap().to_js_string(), texts[0]);
+
+    // Floats go out as JavaScript writes them, exponents included, and come back equal.
+    let floats = [1e21, 1.5e-7, -2.5e100, 0.30000000000000004];
+    let item = map! {"pk" => "f", "sk" => "f", "fs" => floats.iter().map(|f| Value::from(*f)).collect::<Vec<_>>()};
+    client
+        .send(Operation::Put, &map! {"TableName" => t, "Item" => item})
+        .await
+        .unwrap();
+    let got_f = item_of(
+        &client
+            .send(
+                Operation::Get,
+                &map! {"TableName" => t, "Key" => key("f", "f")},
+            )
+            .await
+            .unwrap(),
+        "Item",
+    );
+    let back: Vec<f64> = got_f["fs"]
+        .as_list()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_number().unwrap().as_f64())
+        .collect();
+    assert_eq!(back, floats);
 
     // Arithmetic in DynamoDB on a 38-digit number stays exact.
     let res = client

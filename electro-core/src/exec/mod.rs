@@ -11,6 +11,7 @@
 mod aws_error;
 mod client;
 mod convert;
+mod live;
 mod operation;
 mod params;
 mod request;
@@ -19,6 +20,7 @@ mod table;
 pub use aws_error::kind_of as aws_error_kind;
 pub use client::Client;
 pub use convert::{from_attribute_value, from_item, to_attribute_value, to_item, Item};
+pub use live::{live_test_endpoint, unique_table_name, ENDPOINT_VAR, REQUIRE_VAR};
 pub use operation::Operation;
 pub use table::{GsiDefinition, KeyAttributeType, TableDefinition, TABLE_ACTIVE_TIMEOUT};
 
