@@ -1,14 +1,15 @@
 //! electro's core: schema, validation, keys, every operation's params, services,
 //! and execution through `aws-sdk-dynamodb`.
 
+pub mod entity;
 pub mod error;
+pub mod exec;
+pub mod model;
 pub mod schema;
 
 pub use electro_expr::{Map, Number, Value};
 pub use error::{Error, ErrorCode, ErrorKind, FieldError, Result};
-
-pub mod entity;
-pub mod model;
+pub use exec::{Client, Operation};
 
 /// Builds a [`Map`] of attribute values: `item! {"id" => "a1", "count" => 3}`.
 ///

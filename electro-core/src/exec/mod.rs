@@ -1,0 +1,29 @@
+//! Executing operations against DynamoDB with `aws-sdk-dynamodb`.
+//!
+//! The rest of electro builds DocumentClient-style params, as ElectroDB's
+//! `.params()` does; this module runs them: [`Client::send`] takes an
+//! [`Operation`] and its params [`Map`](electro_expr::Map) and returns the response
+//! as a DocumentClient-style map. It also converts values ([`to_attribute_value`],
+//! [`from_attribute_value`]) and creates tables for tests ([`TableDefinition`]).
+
+#![warn(missing_docs)]
+
+mod aws_error;
+mod client;
+mod convert;
+mod live;
+mod operation;
+mod params;
+mod request;
+mod table;
+
+pub use aws_error::kind_of as aws_error_kind;
+pub use client::Client;
+pub use convert::{from_attribute_value, from_item, to_attribute_value, to_item, Item};
+pub use live::{live_test_endpoint, unique_table_name, ENDPOINT_VAR, REQUIRE_VAR};
+pub use operation::Operation;
+pub use table::{GsiDefinition, KeyAttributeType, TableDefinition, TABLE_ACTIVE_TIMEOUT};
+
+/// The SDK electro runs on, re-exported so that users configure clients and write
+/// interceptors against the very version electro was built with.
+pub use aws_sdk_dynamodb;
