@@ -289,8 +289,10 @@ impl Entity {
     ///
     /// ```
     /// # let e = electro_core::entity::doc_entity();
-    /// let p = e.put(electro_core::item!{"animal" => "lion", "name" => "Leo"}).params_json().unwrap();
+    /// let p = e.put(electro_core::item!{"animal" => "lion", "name" => "Leo",
+    ///     "habitat" => "savanna", "enclosure" => "E1", "keeper" => "Zed"}).params_json().unwrap();
     /// assert_eq!(p["Item"]["__edb_e__"], "animals");
+    /// assert_eq!(p["Item"]["gsi2sk"], "$animals_1#keeper_zed#name_leo");
     /// ```
     pub fn put(&self, item: Map) -> Put {
         let mut c = self.chain(TABLE_INDEX);
