@@ -182,10 +182,6 @@ impl From<Impact<'_>> for ImpactRecord {
 
 impl Chain {
     pub(crate) fn new(model: Arc<Model>, table: Option<String>, index: &str) -> Chain {
-        let index_type = model
-            .index_by_name(index)
-            .map(|i| i.index_type)
-            .unwrap_or_default();
         Chain {
             model,
             table,
@@ -207,7 +203,9 @@ impl Chain {
             condition: FilterExpression::new(),
             filter: FilterExpression::new(),
             options: Options::default(),
-            index_type,
+            // Only `query.<accessPattern>` (and collections) tell ElectroDB's chain the
+            // index type; `find`, `match` and scans leave it unset.
+            index_type: IndexType::Isolated,
             include_on_response: Map::new(),
             custom: CustomExpressions::default(),
             identifiers_for_collection: None,

@@ -345,8 +345,9 @@ impl Entity {
     pub fn query(&self, access_pattern: &str, composites: Map) -> Query {
         match self.model.index_by_access_pattern(access_pattern) {
             Some(def) => {
-                let index = def.index.clone();
+                let (index, index_type) = (def.index.clone(), def.index_type);
                 let mut c = self.chain(&index);
+                c.index_type = index_type;
                 c.clause_query(&composites);
                 Query(c)
             }
