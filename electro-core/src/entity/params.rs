@@ -2,7 +2,7 @@
 //! `params` clause, `_params`, `_queryParams`, `_makeUpdateParams`,
 //! `_makePutParams`, `_makeScanParam`, batch params and projections.
 
-use electro_expr::{format_expression_name, FilterExpression};
+use electro_expr::{format_expression_name, ExpressionState, FilterExpression};
 use indexmap::IndexMap;
 
 use super::chain::{Chain, Method, QueryType, UpsertOperation};
@@ -492,10 +492,9 @@ impl Chain {
             )
         })?;
         if def.index_type == IndexType::Composite {
-            return Err(Error::new(
-                ErrorCode::InvalidQueryParameters,
-                "Queries on composite (multi-attribute key) indexes are not supported by electro yet",
-            ));
+            let params = self.composite_query_params(config)?;
+            let params = apply_parameter_options(params, config);
+            return Ok(self.apply_projection(params, config));
         }
         let (sk1, sk2) = consolidate(&self.sk);
         let exclude_postfix = self.index_type == IndexType::Clustered && config.is_collection_query;
@@ -551,6 +550,183 @@ impl Chain {
         };
         let params = apply_parameter_options(params, config);
         Ok(self.apply_projection(params, config))
+    }
+
+    /// `_compositeQueryParams`: indexes whose keys are the attributes themselves
+    /// (DynamoDB's multi-attribute keys) are queried on each attribute.
+    fn composite_query_params(&self, config: &Normalized) -> Result<Map> {
+        let mut state = ExpressionState::with_prefix("k_");
+        let mut expressions: Vec<String> = Vec::new();
+        let field = |name: &str| -> String {
+            self.model
+                .schema
+                .field_name(name)
+                .unwrap_or(name)
+                .to_string()
+        };
+        let (sk1, _) = consolidate(&self.sk);
+        let sk_names: Vec<String> = self
+            .model
+            .facets
+            .by_index
+            .get(&self.index)
+            .map(|f| f.sk.clone())
+            .unwrap_or_default();
+        let eq = |state: &mut ExpressionState, name: &str, value: &Value| {
+            let path = state.set_name(None, name, &field(name));
+            let v = state.set_value(name, value.clone());
+            format!("{} = {v}", path.expression)
+        };
+        if self.query_type == QueryType::Between {
+            for (name, value) in &self.pk {
+                expressions.push(eq(&mut state, name, value));
+            }
+            let (mut is, mut start, mut end) = (Map::new(), Map::new(), Map::new());
+            for entry in &self.sk {
+                match entry.query_type {
+                    QueryType::Is | QueryType::CompositeCollection => is = entry.facets.clone(),
+                    QueryType::Between => start = entry.facets.clone(),
+                    QueryType::And => end = entry.facets.clone(),
+                    _ => {
+                        return Err(Error::new(
+                            ErrorCode::UnknownError,
+                            "Internal error: Invalid sort key type in composite between query",
+                        ))
+                    }
+                }
+            }
+            let mut last_found: Option<&str> = None;
+            for name in &sk_names {
+                let (s, e) = (start.get(name), end.get(name));
+                if is.contains_key(name) || (s.is_some() && e.is_some()) {
+                    last_found = Some(name);
+                } else if s.is_some() || e.is_some() {
+                    return Err(Error::new(ErrorCode::InvalidQueryParameters, format!("Invalid attribute combination provided to between query. Between queries on composite indexes must have the same attribute for start and end values until the last sort key attribute. The provided attribute {name} is missing {} value. This is a DynamoDB constraint.", if s.is_some() { "an end" } else { "a start" })));
+                } else {
+                    break;
+                }
+            }
+            for name in &sk_names {
+                if last_found == Some(name.as_str()) {
+                    let path = state.set_name(None, name, &field(name));
+                    let a = state.set_value(name, start.get(name).cloned().unwrap_or_default());
+                    let b = state.set_value(name, end.get(name).cloned().unwrap_or_default());
+                    expressions.push(format!("{} BETWEEN {a} AND {b}", path.expression));
+                } else if let Some(v) = is.get(name) {
+                    expressions.push(eq(&mut state, name, v));
+                } else if let (Some(s), Some(e)) = (start.get(name), end.get(name)) {
+                    if s != e {
+                        return Err(Error::new(ErrorCode::InvalidQueryParameters, format!("Invalid attribute combination provided to between query. Between queries on composite indexes must have the same attribute for start and end values until the last sort key attribute. The provided attribute {name} has different start and end values. This is a DynamoDB constraint.")));
+                    }
+                    expressions.push(eq(&mut state, name, s));
+                }
+            }
+        } else {
+            let all: Vec<(crate::model::KeyType, String)> = self
+                .model
+                .facets
+                .by_index
+                .get(&self.index)
+                .map(|f| f.all.clone())
+                .unwrap_or_default();
+            let mut attrs: Vec<(crate::model::KeyType, &str, &Value)> = Vec::new();
+            for (key_type, name) in &all {
+                let value = match key_type {
+                    crate::model::KeyType::Pk => self.pk.get(name),
+                    crate::model::KeyType::Sk => sk1.get(name),
+                };
+                let Some(value) = value else { break };
+                attrs.push((*key_type, name, value));
+            }
+            let count = attrs.len();
+            for (i, (key_type, name, value)) in attrs.into_iter().enumerate() {
+                let path = state.set_name(None, name, &field(name));
+                let v = state.set_value(name, value.clone());
+                let n = &path.expression;
+                let last_sk = key_type == crate::model::KeyType::Sk && i == count - 1;
+                if !last_sk {
+                    expressions.push(format!("{n} = {v}"));
+                    continue;
+                }
+                expressions.push(match self.query_type {
+                    QueryType::Is
+                    | QueryType::Eq
+                    | QueryType::Collection
+                    | QueryType::CompositeCollection => format!("{n} = {v}"),
+                    QueryType::Begins => format!("begins_with({n}, {v})"),
+                    QueryType::Gt => format!("{n} > {v}"),
+                    QueryType::Gte => format!("{n} >= {v}"),
+                    QueryType::Lt => format!("{n} < {v}"),
+                    QueryType::Lte => format!("{n} <= {v}"),
+                    _ => {
+                        return Err(Error::new(
+                            ErrorCode::InvalidQueryParameters,
+                            "This sort key comparison is not supported on composite indexes",
+                        ));
+                    }
+                });
+            }
+        }
+        let identifier_expression = if !config.ignore_ownership && self.custom.expression.is_empty()
+        {
+            let ids = &self.model.identifiers;
+            let name_ref = state.set_name(None, &ids.entity, &ids.entity);
+            let version_ref = state.set_name(None, &ids.version, &ids.version);
+            let name_val = state.set_value(
+                &format!("{}_{}", ids.entity, self.model.entity),
+                Value::String(self.model.entity.clone()),
+            );
+            let version_val = state.set_value(
+                &format!("{}_{}", ids.version, self.model.entity),
+                Value::String(self.model.version.clone()),
+            );
+            format!(
+                "({} = {name_val} AND {} = {version_val})",
+                name_ref.expression, version_ref.expression
+            )
+        } else {
+            String::new()
+        };
+        let filter_names = names_as_map(self.filter.state().names());
+        let filter_values = values_as_map(self.filter.state().values());
+        let mut p = Map::new();
+        p.insert("IndexName".into(), s(&self.index));
+        p.insert(
+            "KeyConditionExpression".into(),
+            Value::String(expressions.join(" AND ")),
+        );
+        p.insert("TableName".into(), self.table_value());
+        p.insert(
+            "ExpressionAttributeNames".into(),
+            Value::Map(merge_maps(&[
+                &filter_names,
+                &names_as_map(state.names()),
+                &self.custom.names,
+            ])),
+        );
+        p.insert(
+            "ExpressionAttributeValues".into(),
+            Value::Map(merge_maps(&[
+                &filter_values,
+                &values_as_map(state.values()),
+                &self.custom.values,
+            ])),
+        );
+        let filters: Vec<&str> = [
+            self.custom.expression.trim(),
+            self.filter.build().trim(),
+            identifier_expression.trim(),
+        ]
+        .into_iter()
+        .filter(|f| !f.is_empty())
+        .collect();
+        if !filters.is_empty() {
+            p.insert(
+                "FilterExpression".into(),
+                Value::String(filters.join(" AND ")),
+            );
+        }
+        Ok(p)
     }
 
     fn collection_sk(&self) -> String {
