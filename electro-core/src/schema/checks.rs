@@ -9,9 +9,10 @@ use electro_expr::{Map, Value};
 
 impl AttributeSchema {
     /// Validates a whole item for put/create/upsert: each attribute in definition
-    /// order is cast, defaulted and validated; the first attribute that fails ends
-    /// the check with all of its failures (3001). Keys that are not attributes are
-    /// dropped; undefined attributes are left out of the returned record.
+    /// order is cast, defaulted and validated. Every failing attribute is reported
+    /// in one error (3001) listing each field and reason (ElectroDB stops at the
+    /// first; the code is the same). Keys that are not attributes are dropped;
+    /// undefined attributes are left out of the returned record.
     ///
     /// ```
     /// # use electro_core::schema::{AttributeSchema, SchemaFacets, NoFunctions};
@@ -26,11 +27,20 @@ impl AttributeSchema {
     /// ```
     pub fn check_create(&self, mut payload: Map) -> Result<Map> {
         let mut record = Map::with_capacity(self.attributes.len());
+        let mut failures = Vec::new();
         for (name, attribute) in &self.attributes {
             let value = payload.swap_remove(&attribute.name);
-            if let Some(v) = attribute.get_validate(value)? {
-                record.insert(name.clone(), v);
+            match attribute.get_validate(value) {
+                Ok(Some(v)) => {
+                    record.insert(name.clone(), v);
+                }
+                Ok(None) => {}
+                Err(Error::Validation { fields, .. }) => failures.extend(fields),
+                Err(other) => return Err(other),
             }
+        }
+        if !failures.is_empty() {
+            return Err(Error::validation(failures));
         }
         Ok(record)
     }
@@ -52,6 +62,7 @@ impl AttributeSchema {
     /// ```
     pub fn check_update(&self, payload: Map, allow_read_only: bool) -> Result<Map> {
         let mut record = Map::with_capacity(payload.len());
+        let mut failures = Vec::new();
         for (path, value) in payload {
             let Some(attribute) = self.attribute_at_exact(&path) else {
                 continue;
@@ -59,9 +70,17 @@ impl AttributeSchema {
             if attribute.read_only && !allow_read_only {
                 return Err(read_only_update(attribute));
             }
-            if let Some(v) = attribute.get_validate(Some(value))? {
-                record.insert(path, v);
+            match attribute.get_validate(Some(value)) {
+                Ok(Some(v)) => {
+                    record.insert(path, v);
+                }
+                Ok(None) => {}
+                Err(Error::Validation { fields, .. }) => failures.extend(fields),
+                Err(other) => return Err(other),
             }
+        }
+        if !failures.is_empty() {
+            return Err(Error::validation(failures));
         }
         Ok(record)
     }

@@ -700,3 +700,28 @@ fn no_panics_on_odd_input() {
         .unwrap();
     assert_eq!(to_json(read), json!({"diet": ["a", "b"]}));
 }
+
+#[test]
+fn check_create_reports_every_failing_field() {
+    use crate::schema::{AttributeSchema, NoFunctions, SchemaFacets};
+    let attrs = serde_json::json!({
+        "category": {"type": ["food", "misc"]},
+        "rent": {"type": "number"},
+        "name": {"type": "string", "required": true}
+    });
+    let schema = AttributeSchema::from_json(
+        attrs.as_object().unwrap(),
+        &SchemaFacets::default(),
+        ("__edb_e__", "__edb_v__"),
+        &NoFunctions,
+    )
+    .unwrap();
+    let mut item = crate::Map::new();
+    item.insert("category".into(), "toys".into());
+    item.insert("rent".into(), "cheap".into());
+    let err = schema.check_create(item).unwrap_err();
+    assert_eq!(err.code(), 3001);
+    let fields: Vec<&str> = err.fields().iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["category", "rent", "name"]);
+    assert!(err.fields().iter().all(|f| !f.reason.is_empty()));
+}
