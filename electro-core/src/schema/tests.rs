@@ -350,10 +350,15 @@ fn validate_functions_follow_electrodb_3() {
         "discountPct": {"type": "number", "validate": {"fn": "reason_if_value", "value": 15, "reason": "15 percent is reserved"}},
         "percent": {"type": "number", "validate": {"fn": "throw_if_value", "value": 0, "reason": "percent must not be zero"}}
     }));
-    // Called with undefined when absent: reject_value then fails.
+    // Called with undefined when absent: reject_value and reason_if_value then fail,
+    // and both failures are reported.
     let err = s.check_create(item(json!({"code": "a"}))).unwrap_err();
-    assert_eq!(err.reason(), "Invalid value provided");
-    assert_eq!(err.fields()[0].field, "status");
+    assert_eq!(
+        err.reason(),
+        "Invalid value provided, Invalid value provided"
+    );
+    let fields: Vec<&str> = err.fields().iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["status", "discountPct"]);
     let err = s
         .check_create(item(json!({"status": "void", "discountPct": 40})))
         .unwrap_err();
