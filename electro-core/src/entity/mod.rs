@@ -39,32 +39,9 @@ pub struct Entity {
     table: Option<String>,
 }
 
-/// The DynamoDB call a params object is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Operation {
-    /// GetItem.
-    Get,
-    /// PutItem.
-    Put,
-    /// UpdateItem.
-    Update,
-    /// DeleteItem.
-    Delete,
-    /// Query.
-    Query,
-    /// Scan.
-    Scan,
-    /// BatchGetItem.
-    BatchGet,
-    /// BatchWriteItem.
-    BatchWrite,
-    /// TransactWriteItems.
-    TransactWrite,
-    /// TransactGetItems.
-    TransactGet,
-    /// A ConditionCheck inside a transaction.
-    Check,
-}
+/// The DynamoDB call a params object is for: the same enum
+/// [`Client::send`](crate::exec::Client::send) takes, so built params run as they are.
+pub use crate::exec::Operation;
 
 /// DocumentClient-style params for one request.
 #[derive(Clone, Debug, PartialEq)]
