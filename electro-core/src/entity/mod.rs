@@ -9,6 +9,7 @@
 
 mod chain;
 mod clauses;
+mod go;
 mod impact;
 mod keys;
 mod options;
@@ -20,6 +21,7 @@ use std::sync::Arc;
 
 use electro_expr::UpdateOp;
 
+pub use go::{BatchResult, QueryResult};
 pub use options::{Compare, DataFormat, Options, Order, Pager, Pages, Response};
 pub use params::Built;
 pub use proxy::{AttrRef, Attributes, WhereOps};
