@@ -9,6 +9,7 @@
 
 mod chain;
 mod clauses;
+mod go;
 mod impact;
 mod keys;
 mod options;
@@ -20,6 +21,7 @@ use std::sync::Arc;
 
 use electro_expr::UpdateOp;
 
+pub use go::{BatchResult, QueryResult};
 pub use options::{Compare, DataFormat, Options, Order, Pager, Pages, Response};
 pub use params::Built;
 pub use proxy::{AttrRef, Attributes, WhereOps};
@@ -39,32 +41,9 @@ pub struct Entity {
     table: Option<String>,
 }
 
-/// The DynamoDB call a params object is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Operation {
-    /// GetItem.
-    Get,
-    /// PutItem.
-    Put,
-    /// UpdateItem.
-    Update,
-    /// DeleteItem.
-    Delete,
-    /// Query.
-    Query,
-    /// Scan.
-    Scan,
-    /// BatchGetItem.
-    BatchGet,
-    /// BatchWriteItem.
-    BatchWrite,
-    /// TransactWriteItems.
-    TransactWrite,
-    /// TransactGetItems.
-    TransactGet,
-    /// A ConditionCheck inside a transaction.
-    Check,
-}
+/// The DynamoDB call a params object is for: the same enum
+/// [`Client::send`](crate::exec::Client::send) takes, so built params run as they are.
+pub use crate::exec::Operation;
 
 /// DocumentClient-style params for one request.
 #[derive(Clone, Debug, PartialEq)]

@@ -148,6 +148,15 @@ pub struct Options {
     pub return_on_condition_check_failure: bool,
     /// Whether the chain is a collection query (set by services).
     pub(crate) is_collection_query: bool,
+    /// Whether the params are for `.go()` (which then projects the identifiers
+    /// that ownership checks need), as ElectroDB's `terminalOperation`.
+    pub(crate) terminal_go: bool,
+    /// Called with ElectroDB's `query` and `results` events of every request
+    /// `.go()` sends (ElectroDB's `listeners` / `logger`).
+    pub listeners: Vec<crate::exec::Listener>,
+    /// How `.go()` retries unprocessed batch items; `None` is
+    /// [`RetryPolicy::default`](crate::exec::RetryPolicy::default).
+    pub batch_retry: Option<crate::exec::RetryPolicy>,
 }
 
 fn invalid(message: impl Into<String>) -> Error {
@@ -383,6 +392,9 @@ pub(crate) fn normalize(
         }
         if o.is_collection_query {
             n.is_collection_query = true;
+        }
+        if o.terminal_go {
+            n.terminal_go = true;
         }
         if o.return_on_condition_check_failure {
             n.params.insert(

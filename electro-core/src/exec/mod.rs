@@ -9,8 +9,11 @@
 #![warn(missing_docs)]
 
 mod aws_error;
+mod batch;
 mod client;
 mod convert;
+mod events;
+mod format;
 mod live;
 mod operation;
 mod params;
@@ -18,8 +21,12 @@ mod request;
 mod table;
 
 pub use aws_error::kind_of as aws_error_kind;
+pub use batch::{BatchOutcome, RetryPolicy};
 pub use client::Client;
 pub use convert::{from_attribute_value, from_item, to_attribute_value, to_item, Item};
+pub use events::{Event, EventKind, Listener};
+pub(crate) use format::{add_capacity, parse_key_json};
+pub use format::{consumed_capacity_units, deserialize_cursor, serialize_cursor};
 pub use live::{live_test_endpoint, unique_table_name, ENDPOINT_VAR, REQUIRE_VAR};
 pub use operation::Operation;
 pub use table::{GsiDefinition, KeyAttributeType, TableDefinition, TABLE_ACTIVE_TIMEOUT};

@@ -28,11 +28,14 @@ pub enum Operation {
     TransactWrite,
     /// `TransactGetItems`.
     TransactGet,
+    /// A `ConditionCheck`: exists only as one item of a `TransactWriteItems`, so
+    /// [`Client::send`](crate::exec::Client::send) refuses it on its own.
+    Check,
 }
 
 impl Operation {
     /// Every operation.
-    pub const ALL: [Operation; 10] = [
+    pub const ALL: [Operation; 11] = [
         Operation::Get,
         Operation::Put,
         Operation::Update,
@@ -43,6 +46,7 @@ impl Operation {
         Operation::BatchWrite,
         Operation::TransactWrite,
         Operation::TransactGet,
+        Operation::Check,
     ];
 
     /// The DynamoDB API name, e.g. `"GetItem"`.
@@ -58,6 +62,7 @@ impl Operation {
             Operation::BatchWrite => "BatchWriteItem",
             Operation::TransactWrite => "TransactWriteItems",
             Operation::TransactGet => "TransactGetItems",
+            Operation::Check => "ConditionCheck",
         }
     }
 
@@ -144,6 +149,14 @@ impl Operation {
             Operation::BatchWrite => &["RequestItems", RCC, RICM],
             Operation::TransactWrite => &["TransactItems", "ClientRequestToken", RCC, RICM],
             Operation::TransactGet => &["TransactItems", RCC],
+            Operation::Check => &[
+                "TableName",
+                "Key",
+                "ConditionExpression",
+                EAN,
+                EAV,
+                "ReturnValuesOnConditionCheckFailure",
+            ],
         }
     }
 }

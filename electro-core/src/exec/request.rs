@@ -66,6 +66,9 @@ impl Client {
             Operation::BatchWrite => self.batch_write(&p).await,
             Operation::TransactWrite => self.transact_write(&p).await,
             Operation::TransactGet => self.transact_get(&p).await,
+            Operation::Check => Err(invalid(
+                "A ConditionCheck runs only as an item of a TransactWriteItems",
+            )),
         }
     }
 
