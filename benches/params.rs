@@ -23,7 +23,7 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use electro::entity::Entity;
+use electro::entity::{Entity, Params};
 use electro::item;
 use electro::schema::named_functions::NamedFunctions;
 use electro::schema::{DefaultFn, FunctionResolver, FunctionRole, MutationFn, ValidateFn};
@@ -111,17 +111,39 @@ fn entity(name: &str) -> Entity {
 }
 
 /// One workload: a name and the operation it times. `run` builds the finished params
-/// and drops them, inside the timed loop.
+/// and drops them, inside the timed loop; `show` builds them once as JSON, for
+/// `ELECTRO_BENCH_SHOW=1` (to check them against the reference's).
 struct Workload {
     name: &'static str,
     run: Box<dyn FnMut()>,
+    show: Box<dyn FnMut() -> serde_json::Value>,
+}
+
+/// Finished params as JSON.
+trait ToJson {
+    fn json(&self) -> serde_json::Value;
+}
+
+impl ToJson for Params {
+    fn json(&self) -> serde_json::Value {
+        self.to_json()
+    }
+}
+
+impl ToJson for Vec<Params> {
+    fn json(&self) -> serde_json::Value {
+        self.iter().map(Params::to_json).collect()
+    }
 }
 
 impl Workload {
-    fn new<T>(name: &'static str, mut f: impl FnMut() -> T + 'static) -> Workload {
+    fn new<T: ToJson>(name: &'static str, f: impl FnMut() -> T + 'static) -> Workload {
+        let f = std::rc::Rc::new(std::cell::RefCell::new(f));
+        let g = f.clone();
         Workload {
             name,
-            run: Box::new(move || drop(black_box(f()))),
+            run: Box::new(move || drop(black_box((f.borrow_mut())()))),
+            show: Box::new(move || (g.borrow_mut())().json()),
         }
     }
 }
@@ -259,9 +281,13 @@ fn main() {
     if cfg!(debug_assertions) {
         eprintln!("params: warning: debug build; use `cargo bench` (release) for figures");
     }
+    let show = std::env::var_os("ELECTRO_BENCH_SHOW").is_some();
     for mut w in workloads() {
         if !only.is_empty() && !only.contains(&w.name) {
             continue;
+        }
+        if show {
+            eprintln!("params: {}: {}", w.name, (w.show)());
         }
         let (ns, allocs) = measure(&mut w, seconds);
         println!(
