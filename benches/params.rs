@@ -14,7 +14,9 @@
 //! {"workload": "get", "ops_per_sec": N, "ns_per_op": N, "allocs_per_op": N}
 //! ```
 //!
-//! Everything else goes to stderr. Entities are built once, outside the timed loop;
+//! `ELECTRO_BENCH_SHOW=1` also prints each workload's params once (to stderr), and
+//! `ELECTRO_BENCH_WARMUP=N` changes the warm-up (2000 operations). Everything else
+//! goes to stderr. Entities are built once, outside the timed loop;
 //! each operation builds the params of one request from the entity and drops them,
 //! as the reference does.
 
@@ -237,10 +239,13 @@ fn collection_workload() -> Option<Workload> {
     None
 }
 
-/// Times `w` for about `seconds`, in batches of 100 after a warm-up of 2000 (as the
-/// reference does). Returns (ns per op, allocations per op).
-fn measure(w: &mut Workload, seconds: f64) -> (f64, f64) {
-    for _ in 0..2000 {
+/// Times `w` for about `seconds`, in batches of 100 after a warm-up of `warmup`
+/// operations (2000, as the reference does). Returns (ns per op, allocations per op).
+/// Never inlined, so that a profiler can collect from here only
+/// (`valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*measure*'`).
+#[inline(never)]
+fn measure(w: &mut Workload, seconds: f64, warmup: u64) -> (f64, f64) {
+    for _ in 0..warmup {
         (w.run)();
     }
     let budget = Duration::from_secs_f64(seconds);
@@ -282,6 +287,11 @@ fn main() {
         eprintln!("params: warning: debug build; use `cargo bench` (release) for figures");
     }
     let show = std::env::var_os("ELECTRO_BENCH_SHOW").is_some();
+    // Fewer warm-up operations for slow runs, e.g. under a profiler.
+    let warmup = std::env::var("ELECTRO_BENCH_WARMUP")
+        .ok()
+        .and_then(|w| w.parse().ok())
+        .unwrap_or(2000);
     for mut w in workloads() {
         if !only.is_empty() && !only.contains(&w.name) {
             continue;
@@ -289,7 +299,7 @@ fn main() {
         if show {
             eprintln!("params: {}: {}", w.name, (w.show)());
         }
-        let (ns, allocs) = measure(&mut w, seconds);
+        let (ns, allocs) = measure(&mut w, seconds, warmup);
         println!(
             "{{\"workload\": \"{}\", \"ops_per_sec\": {}, \"ns_per_op\": {}, \"allocs_per_op\": {}}}",
             w.name,
