@@ -9,8 +9,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use electro::conversion::{Conversions, Strict};
 use electro::entity::{AttrRef, Attributes, Entity, Options, UpdateOps, WhereOps};
 use electro::schema::named_functions::NamedFunctions;
+use electro::service::Service;
+use electro::transaction::{TransactGet, TransactItem, TransactOptions, TransactWrite};
 use electro::{Error, Map, Value};
 use serde_json::Value as Json;
 
@@ -153,8 +156,12 @@ fn to_map(v: &Json) -> Map {
 fn run_case(dir: &Path, case: &Json) -> Result<Json, String> {
     let table = case["table"].as_str().unwrap_or("electro");
     let op = &case["op"];
-    if case.get("service").is_some() {
-        return Err("services are not implemented yet".into());
+    if let Some(members) = case.get("service") {
+        return match run_service_case(dir, case, members, table) {
+            Ok(j) => Ok(j),
+            Err(Failure::Electro(e)) => Ok(error_json(&e)),
+            Err(Failure::Harness(s)) => Err(s),
+        };
     }
     let entity_name = case["entity"].as_str().ok_or("case without entity")?;
     let entity = match load_entity(dir, entity_name, table) {
@@ -282,10 +289,176 @@ fn run_op(entity: &Entity, op: &Json, options: &Options) -> Result<Json, Failure
                 .params_with(options)?
                 .to_json()
         }
+        "conversion" => run_conversion(entity, op)?,
         other => {
             return Err(Failure::Harness(format!(
                 "operation {other} not supported by the harness yet"
             )))
+        }
+    })
+}
+
+/// A case on a service: entities joined under their aliases, then an entity
+/// operation, a collection query or a transaction.
+fn run_service_case(dir: &Path, case: &Json, members: &Json, table: &str) -> Result<Json, Failure> {
+    let mut entities = Vec::new();
+    for (alias, model) in members.as_object().into_iter().flatten() {
+        let name = model
+            .as_str()
+            .ok_or_else(|| Failure::Harness("model name".into()))?;
+        entities.push((alias.clone(), load_entity(dir, name, table)?));
+    }
+    let service = Service::from_entities(entities).table(table).build()?;
+    let op = &case["op"];
+    let chain = op["chain"].as_array().cloned().unwrap_or_default();
+    if let Some(name) = op["collection"].as_str() {
+        let options = Options::from_json(&op["options"])?;
+        let mut q = service.collection(name, to_map(arg(op, 0)));
+        for step in &chain {
+            q = match step[0].as_str().unwrap_or_default() {
+                "between" => q.between(to_map(&step[1]), to_map(&step[2])),
+                "begins" => q.begins(to_map(&step[1])),
+                "gt" => q.gt(to_map(&step[1])),
+                "gte" => q.gte(to_map(&step[1])),
+                "lt" => q.lt(to_map(&step[1])),
+                "lte" => q.lte(to_map(&step[1])),
+                "where" | "filter" => q.where_(where_callback(&step[1])),
+                other => {
+                    return Err(Failure::Harness(format!(
+                        "no collection chain method {other}"
+                    )))
+                }
+            };
+        }
+        return Ok(q.params_with(&options)?.to_json());
+    }
+    if let Some(kind) = op["transaction"].as_str() {
+        let mut items = Vec::new();
+        for item in op["items"].as_array().into_iter().flatten() {
+            let entity = service.entity(item["entity"].as_str().unwrap_or_default())?;
+            items.push(commit_item(entity, item)?);
+        }
+        let options = TransactOptions::from_json(&op["options"]);
+        let params = match kind {
+            "write" => TransactWrite::new().items(items).params_with(&options)?,
+            "get" => TransactGet::new().items(items).params_with(&options)?,
+            other => return Err(Failure::Harness(format!("no transaction {other}"))),
+        };
+        return Ok(params.to_json());
+    }
+    let alias = op["entity"]
+        .as_str()
+        .or(case["entity"].as_str())
+        .unwrap_or_default();
+    let entity = service.entity(alias)?;
+    let options = Options::from_json(&op["options"])?;
+    run_op(entity, op, &options)
+}
+
+/// One transaction item: the operation with its chain, committed with its options.
+fn commit_item(entity: &Entity, item: &Json) -> Result<TransactItem, Failure> {
+    let method = item["method"].as_str().unwrap_or_default();
+    let chain = item["chain"].as_array().cloned().unwrap_or_default();
+    let first = to_map(arg(item, 0));
+    let commit = Options::from_json(&item["commit"])?;
+    Ok(match method {
+        "get" => {
+            apply_where_chain(entity.get(first), &chain, |b, f| b.where_(f))?.commit_with(&commit)
+        }
+        "check" => {
+            apply_where_chain(entity.check(first), &chain, |b, f| b.where_(f))?.commit_with(&commit)
+        }
+        "put" => {
+            apply_where_chain(entity.put(first), &chain, |b, f| b.where_(f))?.commit_with(&commit)
+        }
+        "create" => apply_where_chain(entity.create(first), &chain, |b, f| b.where_(f))?
+            .commit_with(&commit),
+        "delete" => apply_where_chain(entity.delete(first), &chain, |b, f| b.where_(f))?
+            .commit_with(&commit),
+        "remove" => apply_where_chain(entity.remove(first), &chain, |b, f| b.where_(f))?
+            .commit_with(&commit),
+        "update" | "patch" => {
+            let mut b = if method == "update" {
+                entity.update(first)
+            } else {
+                entity.patch(first)
+            };
+            for step in &chain {
+                b = update_step(b, step)?;
+            }
+            b.commit_with(&commit)
+        }
+        "upsert" => {
+            let mut b = entity.upsert(first);
+            for step in &chain {
+                let data = to_map(&step[1]);
+                b = match step[0].as_str().unwrap_or_default() {
+                    "set" => b.set(data),
+                    "add" => b.add(data),
+                    "subtract" => b.subtract(data),
+                    "append" => b.append(data),
+                    "ifNotExists" => b.if_not_exists(data),
+                    "where" | "filter" => b.where_(where_callback(&step[1])),
+                    other => {
+                        return Err(Failure::Harness(format!("no upsert chain method {other}")))
+                    }
+                };
+            }
+            b.commit_with(&commit)
+        }
+        other => return Err(Failure::Harness(format!("no transaction method {other}"))),
+    })
+}
+
+/// `createConversions(entity)` followed along `op.path`.
+fn run_conversion(entity: &Entity, op: &Json) -> Result<Json, Failure> {
+    let path: Vec<&str> = op["path"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.as_str())
+        .collect();
+    let input = arg(op, 0);
+    let strict = match arg(op, 1)["strict"].as_str() {
+        Some("all") => Strict::All,
+        Some("pk") => Strict::Pk,
+        _ => Strict::None,
+    };
+    let conversions = Conversions::new(entity);
+    let cursor = || input.as_str().unwrap_or_default().to_string();
+    let map = |m: Map| Value::Map(m).to_json();
+    let (ap, from, to) = match path.as_slice() {
+        ["byAccessPattern", ap, from, to] => (Some(*ap), *from, *to),
+        [from, to] => (None, *from, *to),
+        _ => return Err(Failure::Harness(format!("no conversion {path:?}"))),
+    };
+    Ok(match ap {
+        None => match (from, to) {
+            ("fromComposite", "toKeys") => {
+                map(conversions.composite_to_keys(&to_map(input), strict)?)
+            }
+            ("fromComposite", "toCursor") => {
+                Json::String(conversions.composite_to_cursor(&to_map(input))?)
+            }
+            ("fromKeys", "toCursor") => Json::String(conversions.keys_to_cursor(&to_map(input))?),
+            ("fromKeys", "toComposite") => map(conversions.keys_to_composite(&to_map(input))?),
+            ("fromCursor", "toKeys") => map(conversions.cursor_to_keys(&cursor())?),
+            ("fromCursor", "toComposite") => map(conversions.cursor_to_composite(&cursor())?),
+            _ => return Err(Failure::Harness(format!("no conversion {path:?}"))),
+        },
+        Some(ap) => {
+            let c = conversions.by_access_pattern(ap)?;
+            match (from, to) {
+                ("fromComposite", "toKeys") => map(c.composite_to_keys(&to_map(input), strict)?),
+                ("fromComposite", "toCursor") => {
+                    Json::String(c.composite_to_cursor(&to_map(input))?)
+                }
+                ("fromKeys", "toCursor") => Json::String(c.keys_to_cursor(&to_map(input))?),
+                ("fromKeys", "toComposite") => map(c.keys_to_composite(&to_map(input))?),
+                ("fromCursor", "toKeys") => map(c.cursor_to_keys(&cursor())?),
+                ("fromCursor", "toComposite") => map(c.cursor_to_composite(&cursor())?),
+                _ => return Err(Failure::Harness(format!("no conversion {path:?}"))),
+            }
         }
     })
 }

@@ -1,11 +1,14 @@
 //! electro's core: schema, validation, keys, every operation's params, services,
 //! and execution through `aws-sdk-dynamodb`.
 
+pub mod conversion;
 pub mod entity;
 pub mod error;
 pub mod exec;
 pub mod model;
 pub mod schema;
+pub mod service;
+pub mod transaction;
 
 pub use electro_expr::{Map, Number, Value};
 pub use error::{Error, ErrorCode, ErrorKind, FieldError, Result};

@@ -49,7 +49,6 @@ impl Method {
 
 /// How the sort key is compared.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[allow(dead_code)] // the collection kinds are built by services
 pub(crate) enum QueryType {
     Is,
     Eq,
@@ -96,7 +95,6 @@ impl UpsertOperation {
 
 /// Work deferred until options are known.
 #[derive(Clone, Debug)]
-#[allow(dead_code)] // CollectionOwnership is queued by services
 pub(crate) enum Deferred {
     /// Scans filter on the entity identifiers unless ownership is ignored.
     ScanOwnership,
@@ -118,6 +116,8 @@ pub(crate) enum Deferred {
     Upsert,
     /// Collection ownership filter over every member entity (set by services).
     CollectionOwnership,
+    /// Clustered collections with `compare: attributes|v2`: filter on the composites.
+    CollectionCompare { all: Map, sk_len: usize },
 }
 
 /// Custom expressions a service adds to a member's query (collection identity).
@@ -155,6 +155,10 @@ pub(crate) struct Chain {
     pub include_on_response: Map,
     pub custom: CustomExpressions,
     pub identifiers_for_collection: Option<CustomExpressions>,
+    /// Collection queries: the attributes of every member, for `where`.
+    pub collection_attributes: Option<Arc<crate::schema::AttributeSchema>>,
+    /// Collection queries: the collection's (pk, shared sk) composites.
+    pub composite_override: Option<(Vec<String>, Vec<String>)>,
     pub after_options: Vec<Deferred>,
     pub before_build: Vec<Deferred>,
     pub sub_states: Vec<Chain>,
@@ -209,6 +213,8 @@ impl Chain {
             include_on_response: Map::new(),
             custom: CustomExpressions::default(),
             identifiers_for_collection: None,
+            collection_attributes: None,
+            composite_override: None,
             after_options: Vec::new(),
             before_build: Vec::new(),
             sub_states: Vec::new(),
@@ -223,6 +229,9 @@ impl Chain {
 
     /// The composite attributes of the chain's index: (pk, sk).
     pub(crate) fn composite_attributes(&self) -> (Vec<String>, Vec<String>) {
+        if let Some(over) = &self.composite_override {
+            return over.clone();
+        }
         match self.model.index_by_name(&self.index) {
             Some(i) => (i.pk.facets.clone(), i.sk_facets().to_vec()),
             None => (Vec::new(), Vec::new()),
@@ -342,8 +351,9 @@ impl Chain {
         }
         let use_condition = self.method.uses_condition();
         let model = Arc::clone(&self.model);
+        let merged = self.collection_attributes.clone();
         let attributes = Attributes {
-            schema: &model.schema,
+            schema: merged.as_deref().unwrap_or(&model.schema),
         };
         let target = if use_condition {
             &mut self.condition
@@ -641,6 +651,14 @@ impl Chain {
                 }
             }
             Deferred::Upsert => self.build_upsert()?,
+            Deferred::CollectionCompare { all, sk_len } => {
+                if matches!(opts.compare, Compare::Attributes | Compare::V2)
+                    && !sk_is_field_ref
+                    && *sk_len > 1
+                {
+                    self.filter_properties(FilterOp::Eq, all, false);
+                }
+            }
             Deferred::CollectionOwnership => {
                 if !opts.ignore_ownership {
                     if let Some(ids) = self.identifiers_for_collection.clone() {

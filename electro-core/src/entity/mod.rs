@@ -7,11 +7,11 @@
 //! assert_eq!(p["Key"]["pk"], "$zoo#animal_lion");
 //! ```
 
-mod chain;
+pub(crate) mod chain;
 mod clauses;
 mod go;
 mod impact;
-mod keys;
+pub(crate) mod keys;
 mod options;
 mod params;
 mod proxy;
@@ -37,8 +37,8 @@ use crate::{Map, Value};
 /// An entity: a model plus the table it lives in. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Entity {
-    model: Arc<Model>,
-    table: Option<String>,
+    pub(crate) model: Arc<Model>,
+    pub(crate) table: Option<String>,
 }
 
 /// The DynamoDB call a params object is for: the same enum
@@ -473,31 +473,31 @@ fn op_of(c: &Chain) -> Operation {
 }
 
 /// A GetItem (or ConditionCheck) being built.
-pub struct Get(Chain);
+pub struct Get(pub(crate) Chain);
 params_methods!(Get, op_of);
 
 /// A DeleteItem being built.
-pub struct Delete(Chain);
+pub struct Delete(pub(crate) Chain);
 params_methods!(Delete, op_of);
 
 /// A PutItem being built.
-pub struct Put(Chain);
+pub struct Put(pub(crate) Chain);
 params_methods!(Put, op_of);
 
 /// A Query (or, for `find`/`match` without a fitting index, a Scan) being built.
-pub struct Query(Chain);
+pub struct Query(pub(crate) Chain);
 params_methods!(Query, op_of);
 
 /// A Scan being built.
-pub struct Scan(Chain);
+pub struct Scan(pub(crate) Chain);
 params_methods!(Scan, op_of);
 
 /// An UpdateItem being built.
-pub struct Update(Chain);
+pub struct Update(pub(crate) Chain);
 params_methods!(Update, op_of);
 
 /// An upsert being built.
-pub struct Upsert(Chain);
+pub struct Upsert(pub(crate) Chain);
 params_methods!(Upsert, op_of);
 
 impl Query {
@@ -621,7 +621,7 @@ upsert_methods! {
 }
 
 /// A batch (BatchGetItem or BatchWriteItem) being built.
-pub struct Batch(Chain);
+pub struct Batch(pub(crate) Chain);
 
 impl Batch {
     /// One params object per request that would be sent.

@@ -1,0 +1,304 @@
+//! Transactions: ElectroDB's `service.transaction.write(fn)` / `.get(fn)` and the
+//! `commit` clause each operation ends with.
+//!
+//! Each operation is committed to a [`TransactItem`] (its params, built as in a
+//! transaction: `response` becomes `ReturnValuesOnConditionCheckFailure`), and the
+//! transaction lists them under `TransactItems`. Entities of different services
+//! (or none) can be mixed through [`TransactWrite::new`].
+//!
+//! ```
+//! use electro_core::{item, transaction::TransactWrite};
+//! let zoo = electro_core::entity::doc_entity();
+//! let p = TransactWrite::new()
+//!     .item(zoo.remove(item! {"animal" => "lion", "name" => "Leo"}).commit())
+//!     .params_json()
+//!     .unwrap();
+//! assert_eq!(p["TransactItems"][0]["Delete"]["ConditionExpression"],
+//!            "attribute_exists(#pk) AND attribute_exists(#sk)");
+//! ```
+
+use serde_json::Value as Json;
+
+use crate::entity::chain::{Chain, Method};
+use crate::entity::{Built, Delete, Get, Operation, Options, Params, Put, Update, Upsert};
+use crate::error::{Error, ErrorCode, Result};
+use crate::{Map, Value};
+
+/// DynamoDB's limit on the actions of one transaction.
+pub const MAX_TRANSACTION_ITEMS: usize = 100;
+
+/// What a committed operation is in `TransactItems`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransactKind {
+    /// `Get` (get transactions).
+    Get,
+    /// `ConditionCheck`.
+    ConditionCheck,
+    /// `Put` (put, create).
+    Put,
+    /// `Update` (update, patch, upsert).
+    Update,
+    /// `Delete` (delete, remove).
+    Delete,
+}
+
+impl TransactKind {
+    /// The key DynamoDB expects for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransactKind::Get => "Get",
+            TransactKind::ConditionCheck => "ConditionCheck",
+            TransactKind::Put => "Put",
+            TransactKind::Update => "Update",
+            TransactKind::Delete => "Delete",
+        }
+    }
+}
+
+/// One committed operation: its kind and params, or the error building them.
+#[derive(Debug)]
+pub struct TransactItem {
+    result: Result<(TransactKind, Map)>,
+}
+
+impl TransactItem {
+    /// The kind and params, or the operation's error.
+    ///
+    /// ```
+    /// use electro_core::{item, transaction::TransactKind};
+    /// let zoo = electro_core::entity::doc_entity();
+    /// let t = zoo.get(item! {"animal" => "lion", "name" => "Leo"}).commit();
+    /// assert_eq!(t.result().unwrap().0, TransactKind::Get);
+    /// ```
+    pub fn result(&self) -> std::result::Result<(TransactKind, &Map), &Error> {
+        match &self.result {
+            Ok((k, m)) => Ok((*k, m)),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn from_chain(chain: &mut Chain, options: &Options) -> TransactItem {
+        let kind = match chain.method {
+            Method::Get => TransactKind::Get,
+            Method::Check => TransactKind::ConditionCheck,
+            Method::Put => TransactKind::Put,
+            Method::Update | Method::Upsert => TransactKind::Update,
+            Method::Delete => TransactKind::Delete,
+            other => {
+                return TransactItem {
+                    result: Err(Error::new(
+                        ErrorCode::InvalidQueryParameters,
+                        format!("Invalid commit method: {other:?}"),
+                    )),
+                }
+            }
+        };
+        let result = chain
+            .build_params(options, true)
+            .and_then(|(built, _)| match built {
+                Built::One(body) => Ok((kind, body)),
+                Built::Many(_) => Err(Error::new(
+                    ErrorCode::InvalidQueryParameters,
+                    "Invalid commit method: batch",
+                )),
+            });
+        TransactItem { result }
+    }
+
+    fn into_value(self) -> Result<(TransactKind, Value)> {
+        let (kind, body) = self.result?;
+        let mut item = Map::with_capacity(1);
+        item.insert(kind.as_str().to_string(), Value::Map(body));
+        Ok((kind, Value::Map(item)))
+    }
+}
+
+macro_rules! commit_methods {
+    ($($ty:ident),*) => {$(
+        impl $ty {
+            /// Ends the operation for a transaction, with default commit options.
+            pub fn commit(self) -> TransactItem {
+                self.commit_with(&Options::default())
+            }
+
+            /// Ends the operation for a transaction; `response` in the options becomes
+            /// `ReturnValuesOnConditionCheckFailure`.
+            pub fn commit_with(mut self, options: &Options) -> TransactItem {
+                TransactItem::from_chain(&mut self.0, options)
+            }
+        }
+    )*};
+}
+
+commit_methods!(Get, Put, Update, Upsert, Delete);
+
+/// Options of a whole transaction.
+#[derive(Clone, Debug, Default)]
+pub struct TransactOptions {
+    /// `ClientRequestToken`: makes the write idempotent.
+    pub token: Option<String>,
+}
+
+impl TransactOptions {
+    /// Sets the idempotency token.
+    ///
+    /// ```
+    /// let o = electro_core::transaction::TransactOptions::default().token("t-1");
+    /// assert_eq!(o.token.as_deref(), Some("t-1"));
+    /// ```
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// From ElectroDB's option object (`{"token": "..."}`; other keys are ignored).
+    ///
+    /// ```
+    /// let o = electro_core::transaction::TransactOptions::from_json(&serde_json::json!({"token": "x"}));
+    /// assert_eq!(o.token.as_deref(), Some("x"));
+    /// ```
+    pub fn from_json(json: &Json) -> TransactOptions {
+        TransactOptions {
+            token: json
+                .get("token")
+                .and_then(|t| t.as_str())
+                .filter(|t| !t.is_empty())
+                .map(str::to_string),
+        }
+    }
+}
+
+fn transact_params(
+    items: Vec<TransactItem>,
+    error: Option<Error>,
+    options: &TransactOptions,
+    operation: Operation,
+) -> Result<Params> {
+    if let Some(e) = error {
+        return Err(e);
+    }
+    if items.len() > MAX_TRANSACTION_ITEMS {
+        return Err(Error::new(
+            ErrorCode::InvalidQueryParameters,
+            format!(
+                "A transaction can hold at most {MAX_TRANSACTION_ITEMS} actions; {} were given",
+                items.len()
+            ),
+        ));
+    }
+    let mut list = Vec::with_capacity(items.len());
+    for item in items {
+        let (kind, value) = item.into_value()?;
+        let is_get = kind == TransactKind::Get;
+        if is_get != (operation == Operation::TransactGet) {
+            return Err(Error::new(
+                ErrorCode::InvalidQueryParameters,
+                format!(
+                    "A {} operation cannot be part of a {} transaction",
+                    kind.as_str(),
+                    if is_get { "write" } else { "get" }
+                ),
+            ));
+        }
+        list.push(value);
+    }
+    let mut body = Map::with_capacity(2);
+    body.insert("TransactItems".into(), Value::List(list));
+    if let Some(token) = &options.token {
+        body.insert("ClientRequestToken".into(), Value::String(token.clone()));
+    }
+    Ok(Params { operation, body })
+}
+
+macro_rules! transaction_type {
+    ($(#[$doc:meta])* $ty:ident, $op:expr, $example:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Default)]
+        pub struct $ty {
+            items: Vec<TransactItem>,
+            error: Option<Error>,
+        }
+
+        impl $ty {
+            /// An empty transaction.
+            pub fn new() -> Self {
+                Self::default()
+            }
+
+            pub(crate) fn failed(error: Error) -> Self {
+                Self { items: Vec::new(), error: Some(error) }
+            }
+
+            /// Adds a committed operation.
+            pub fn item(mut self, item: TransactItem) -> Self {
+                self.items.push(item);
+                self
+            }
+
+            /// Adds committed operations.
+            pub fn items(mut self, items: impl IntoIterator<Item = TransactItem>) -> Self {
+                self.items.extend(items);
+                self
+            }
+
+            /// The params: `TransactItems`, in order. The first operation's error, if
+            /// any, is returned instead; so is a transaction of more than 100 actions.
+            pub fn params(self) -> Result<Params> {
+                self.params_with(&TransactOptions::default())
+            }
+
+            /// The params with transaction options (`token` → `ClientRequestToken`).
+            #[doc = $example]
+            pub fn params_with(self, options: &TransactOptions) -> Result<Params> {
+                transact_params(self.items, self.error, options, $op)
+            }
+
+            /// The params as canonical JSON.
+            pub fn params_json(self) -> Result<Json> {
+                Ok(self.params()?.to_json())
+            }
+        }
+    };
+}
+
+transaction_type!(
+    /// A TransactWriteItems being built: put, create, upsert, update, patch,
+    /// delete, remove and check operations.
+    TransactWrite,
+    Operation::TransactWrite,
+    r#"
+```
+use electro_core::{entity::{Options, Response}, item, transaction::{TransactOptions, TransactWrite}};
+let zoo = electro_core::entity::doc_entity();
+let p = TransactWrite::new()
+    .item(zoo.update(item! {"animal" => "lion", "name" => "Leo"})
+        .set(item! {"keeper" => "Zed"})
+        .commit_with(&Options::default().response(Response::AllOld)))
+    .params_with(&TransactOptions::default().token("once"))
+    .unwrap()
+    .to_json();
+assert_eq!(p["ClientRequestToken"], "once");
+assert_eq!(p["TransactItems"][0]["Update"]["ReturnValuesOnConditionCheckFailure"], "ALL_OLD");
+let many = (0..101).map(|i| zoo.delete(item! {"animal" => "a", "name" => i.to_string()}).commit());
+assert!(TransactWrite::new().items(many).params().is_err());
+```
+"#
+);
+
+transaction_type!(
+    /// A TransactGetItems being built from `get` operations.
+    TransactGet,
+    Operation::TransactGet,
+    r#"
+```
+use electro_core::{item, transaction::{TransactGet, TransactOptions}};
+let zoo = electro_core::entity::doc_entity();
+let p = TransactGet::new()
+    .item(zoo.get(item! {"animal" => "lion", "name" => "Leo"}).commit())
+    .params_with(&TransactOptions::default())
+    .unwrap()
+    .to_json();
+assert_eq!(p["TransactItems"][0]["Get"]["Key"]["pk"], "$zoo#animal_lion");
+```
+"#
+);
