@@ -6,6 +6,7 @@ pub mod error;
 pub mod exec;
 pub mod model;
 pub mod schema;
+pub mod typed;
 
 pub use electro_expr::{Map, Number, Value};
 pub use error::{Error, ErrorCode, ErrorKind, FieldError, Result};
