@@ -63,7 +63,8 @@ pub enum Fun {
 /// use electro_core::schema::{DefaultFn, FunctionResolver};
 /// let table = FnTable::new().default_fn("status.default", DefaultFn::new(|| Some("open".into())));
 /// let spec = serde_json::json!({"fn": "status.default"});
-/// assert_eq!(table.default_fn(spec.as_object().unwrap()).unwrap().call(), Some("open".into()));
+/// let f = FunctionResolver::default_fn(&table, spec.as_object().unwrap()).unwrap();
+/// assert_eq!(f.call(), Some("open".into()));
 /// ```
 #[derive(Default)]
 pub struct FnTable(Vec<(&'static str, Fun)>);
