@@ -2,6 +2,9 @@
 //!
 //! `cargo run --example taskapp`
 
+// Clippy reads repeated field names in `#[electro(index(...))]` as duplicated attributes.
+#![allow(clippy::duplicated_attributes)]
+
 use electro::typed::WhereExt;
 use electro::{Entity, EntityType, Enum, Map, Value};
 
