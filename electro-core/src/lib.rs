@@ -9,6 +9,7 @@ pub mod model;
 pub mod schema;
 pub mod service;
 pub mod transaction;
+pub mod typed;
 
 pub use electro_expr::{Map, Number, Value};
 pub use error::{Error, ErrorCode, ErrorKind, FieldError, Result};

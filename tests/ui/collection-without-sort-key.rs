@@ -1,0 +1,9 @@
+use electro::Entity;
+
+#[derive(Entity)]
+#[electro(service = "s", entity = "e")]
+#[electro(index(access = "a", collection = "all", pk(field = "pk", composite(id))))]
+struct E { id: String }
+fn main() {
+
+}
