@@ -34,6 +34,9 @@ impl CollectionQuery {
         c.identifiers_for_collection = Some(schema.identity_expressions());
         c.options.is_collection_query = true;
         let index_type = schema.index_type.unwrap_or_default();
+        // Collection queries tell the chain their index type (clustered collections
+        // build keys without the entity postfix).
+        c.index_type = index_type;
         let clustered = matches!(index_type, IndexType::Clustered | IndexType::Composite);
         let name = schema.name.clone();
         c.run(|c| {
