@@ -24,8 +24,9 @@ pub use exec::{Client, Operation};
 #[macro_export]
 macro_rules! item {
     () => { $crate::Map::new() };
+    (@unit $k:expr) => { () };
     ($($k:expr => $v:expr),+ $(,)?) => {{
-        let mut m = $crate::Map::new();
+        let mut m = $crate::Map::with_capacity(<[()]>::len(&[$($crate::item!(@unit $k)),+]));
         $( m.insert(::std::string::String::from($k), $crate::Value::from($v)); )+
         m
     }};

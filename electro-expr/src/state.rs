@@ -71,11 +71,16 @@ impl ExpressionState {
     /// Reserves room for `n` names and values, sparing rehashes while an update with
     /// many attributes is built.
     pub fn with_capacity(mut self, n: usize) -> Self {
+        self.reserve(n);
+        self
+    }
+
+    /// [`ExpressionState::with_capacity`] on an existing state.
+    pub fn reserve(&mut self, n: usize) {
         self.names.reserve(n);
         self.values.reserve(n);
         self.counts.reserve(n);
         self.seen.reserve(n);
-        self
     }
 
     /// The value counter prefix.

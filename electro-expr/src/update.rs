@@ -62,11 +62,20 @@ impl UpdateExpression {
     /// assert_eq!(u.build(), "SET #__edb_v__ = :__edb_v___u0");
     /// ```
     pub fn new() -> Self {
-        Self::with_state(
-            ExpressionState::with_prefix("_u")
-                .with_tracking()
-                .with_capacity(16),
-        )
+        Self::with_state(ExpressionState::with_prefix("_u").with_tracking())
+    }
+
+    /// Reserves room for `n` names and values: call it when the update is known to
+    /// be used (an empty update allocates nothing, so reads that carry one are free).
+    ///
+    /// ```
+    /// let mut u = electro_expr::UpdateExpression::new();
+    /// u.reserve(16);
+    /// u.set("a", 1.into(), false);
+    /// assert_eq!(u.build(), "SET #a = :a_u0");
+    /// ```
+    pub fn reserve(&mut self, n: usize) {
+        self.state.reserve(n);
     }
 
     /// An empty update over a given state.

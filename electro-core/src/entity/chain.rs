@@ -13,7 +13,7 @@ use indexmap::IndexMap;
 use super::options::{Compare, Options};
 use super::proxy::{parse_json_path, Attributes, Builder, Impact, ProxyState, WhereOps};
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{IndexType, KeyType, Model};
+use crate::model::{CompositeNames, IndexType, KeyType, Model};
 use crate::schema::ItemOperation;
 use crate::{Map, Value};
 
@@ -158,7 +158,10 @@ pub(crate) struct Chain {
     /// Collection queries: the attributes of every member, for `where`.
     pub collection_attributes: Option<Arc<crate::schema::AttributeSchema>>,
     /// Collection queries: the collection's (pk, shared sk) composites.
-    pub composite_override: Option<(Vec<String>, Vec<String>)>,
+    pub composite_override: Option<Arc<CompositeNames>>,
+    /// Get/check: the sort key's composites are read from `pk`, which holds the
+    /// caller's whole key (building keys looks each composite up by name).
+    pub sk_from_pk: bool,
     pub after_options: Vec<Deferred>,
     pub before_build: Vec<Deferred>,
     pub sub_states: Vec<Chain>,
@@ -215,6 +218,7 @@ impl Chain {
             identifiers_for_collection: None,
             collection_attributes: None,
             composite_override: None,
+            sk_from_pk: false,
             after_options: Vec::new(),
             before_build: Vec::new(),
             sub_states: Vec::new(),
@@ -228,13 +232,13 @@ impl Chain {
     }
 
     /// The composite attributes of the chain's index: (pk, sk).
-    pub(crate) fn composite_attributes(&self) -> (Vec<String>, Vec<String>) {
+    pub(crate) fn composite_attributes(&self) -> Arc<CompositeNames> {
         if let Some(over) = &self.composite_override {
-            return over.clone();
+            return Arc::clone(over);
         }
         match self.model.index_by_name(&self.index) {
-            Some(i) => (i.pk.facets.clone(), i.sk_facets().to_vec()),
-            None => (Vec::new(), Vec::new()),
+            Some(i) => Arc::clone(&i.composite_names),
+            None => Arc::default(),
         }
     }
 
@@ -255,6 +259,10 @@ impl Chain {
     }
 
     fn append_provided(&mut self, key_type: KeyType, attrs: &Map) {
+        // Only query params read which composites were provided.
+        if self.method != Method::Query {
+            return;
+        }
         for name in attrs.keys() {
             if !self
                 .provided
@@ -307,6 +315,14 @@ impl Chain {
             ));
         }
         Ok(matching)
+    }
+
+    /// `_expectFacets` without the copy: 2002 listing the missing composites.
+    pub(crate) fn expect_present(obj: &Map, names: &[String]) -> Result<()> {
+        if names.iter().all(|n| obj.contains_key(n)) {
+            return Ok(());
+        }
+        Chain::expect_facets(obj, names).map(|_| ())
     }
 
     /// `buildQueryComposites`: the given composites, in definition order.

@@ -20,17 +20,21 @@ impl Chain {
     }
 
     /// `get`: the full primary key.
-    pub(crate) fn clause_get(&mut self, facets: &Map) {
+    ///
+    /// The key is kept whole: its partition and sort composites are read from it by
+    /// name when keys are built, which gives the same keys as ElectroDB's copies
+    /// without making them.
+    pub(crate) fn clause_get(&mut self, facets: Map) {
         self.run(|c| {
-            let (pk, sk) = c.composite_attributes();
-            let (composites, _) = Chain::identify_composites(facets, &sk, &pk);
+            let names = c.composite_attributes();
             c.method = Method::Get;
             c.query_type = QueryType::Eq;
-            c.set_pk(Chain::expect_facets(facets, &pk)?);
+            Chain::expect_present(&facets, &names.0)?;
             if c.has_sk() {
-                Chain::expect_facets(facets, &sk)?;
-                c.set_sk(composites);
+                Chain::expect_present(&facets, &names.1)?;
+                c.sk_from_pk = true;
             }
+            c.pk = facets;
             Ok(())
         });
     }
@@ -42,8 +46,12 @@ impl Chain {
     }
 
     fn keyed(&mut self, facets: &Map, method: Method, sk_first: bool) -> Result<()> {
-        let (pk, sk) = self.composite_attributes();
-        let pk_composite = Chain::expect_facets(facets, &pk)?;
+        if method == Method::Update {
+            self.update.reserve(16);
+        }
+        let names = self.composite_attributes();
+        let (pk, sk) = (&names.0, &names.1);
+        let pk_composite = Chain::expect_facets(facets, pk)?;
         for (k, v) in &pk_composite {
             self.include_on_response.insert(k.clone(), v.clone());
         }
@@ -51,8 +59,8 @@ impl Chain {
         self.query_type = QueryType::Eq;
         self.set_pk(pk_composite.clone());
         if self.has_sk() {
-            Chain::expect_facets(facets, &sk)?;
-            let sk_composite = Chain::build_query_composites(facets, &sk);
+            Chain::expect_facets(facets, sk)?;
+            let sk_composite = Chain::build_query_composites(facets, sk);
             self.set_sk(sk_composite.clone());
             let mut include = Map::new();
             let (first, second) = if sk_first {
@@ -96,45 +104,36 @@ impl Chain {
         });
     }
 
-    fn put_like(&mut self, payload: &Map) -> Result<()> {
-        let record = self.model.schema.check_create(payload.clone())?;
-        let (pk, sk) = self.composite_attributes();
+    fn put_like(&mut self, payload: Map) -> Result<()> {
+        let record = self.model.schema.check_create(payload)?;
+        let names = self.composite_attributes();
+        let (pk, sk) = (&names.0, &names.1);
         self.method = Method::Put;
         self.query_type = QueryType::Eq;
-        for (k, v) in &record {
-            self.put_data.insert(k.clone(), v.clone());
-        }
-        self.set_pk(Chain::expect_facets(&record, &pk)?);
+        self.set_pk(Chain::expect_facets(&record, pk)?);
         if self.has_sk() {
-            Chain::expect_facets(&record, &sk)?;
-            self.set_sk(Chain::build_query_composites(&record, &sk));
+            Chain::expect_present(&record, sk)?;
+            self.set_sk(Chain::build_query_composites(&record, sk));
+        }
+        if self.put_data.is_empty() {
+            self.put_data = record;
+        } else {
+            self.put_data.extend(record);
         }
         Ok(())
     }
 
     /// `put`.
-    pub(crate) fn clause_put(&mut self, payload: &Map) {
+    pub(crate) fn clause_put(&mut self, payload: Map) {
         self.run(|c| c.put_like(payload));
     }
 
     /// `create`: put only if no item has the key.
-    pub(crate) fn clause_create(&mut self, payload: &Map) {
+    pub(crate) fn clause_create(&mut self, payload: Map) {
         self.run(|c| {
-            let record = c.model.schema.check_create(payload.clone())?;
             c.origin = "create";
             c.primary_conditions(FilterOp::NotExists);
-            let (pk, sk) = c.composite_attributes();
-            c.method = Method::Put;
-            c.query_type = QueryType::Eq;
-            for (k, v) in &record {
-                c.put_data.insert(k.clone(), v.clone());
-            }
-            c.set_pk(Chain::expect_facets(&record, &pk)?);
-            if c.has_sk() {
-                Chain::expect_facets(&record, &sk)?;
-                c.set_sk(Chain::build_query_composites(&record, &sk));
-            }
-            Ok(())
+            c.put_like(payload)
         });
     }
 
@@ -143,6 +142,7 @@ impl Chain {
         self.run(|c| {
             c.method = Method::Upsert;
             c.query_type = QueryType::Eq;
+            c.update.reserve(16);
             for (k, v) in payload {
                 c.upsert_data
                     .insert(k.clone(), (UpsertOperation::Set, v.clone()));
@@ -198,13 +198,14 @@ impl Chain {
     /// `query.<accessPattern>(composites)`.
     pub(crate) fn clause_query(&mut self, facets: &Map) {
         self.run(|c| {
-            let (pk, sk) = c.composite_attributes();
+            let names = c.composite_attributes();
+            let (pk, sk) = (&names.0, &names.1);
             c.method = Method::Query;
             c.query_type = QueryType::Is;
-            c.set_pk(Chain::expect_facets(facets, &pk)?);
+            c.set_pk(Chain::expect_facets(facets, pk)?);
             if c.has_sk() {
-                let (composites, unused) = Chain::identify_composites(facets, &sk, &pk);
-                c.set_sk(Chain::build_query_composites(facets, &sk));
+                let (composites, unused) = Chain::identify_composites(facets, sk, pk);
+                c.set_sk(Chain::build_query_composites(facets, sk));
                 c.after_options.push(Deferred::QueryOptions {
                     composites,
                     unused,
@@ -218,9 +219,10 @@ impl Chain {
     /// `between(start, end)`.
     pub(crate) fn clause_between(&mut self, start: &Map, end: &Map) {
         self.run(|c| {
-            let (pk, sk) = c.composite_attributes();
-            let (ending, _) = Chain::identify_composites(end, &sk, &pk);
-            let (starting, _) = Chain::identify_composites(start, &sk, &pk);
+            let names = c.composite_attributes();
+            let (pk, sk) = (&names.0, &names.1);
+            let (ending, _) = Chain::identify_composites(end, sk, pk);
+            let (starting, _) = Chain::identify_composites(start, sk, pk);
             c.set_sk_typed(ending.clone(), QueryType::And);
             c.query_type = QueryType::Between;
             c.set_sk_typed(starting.clone(), QueryType::Between);
@@ -237,8 +239,9 @@ impl Chain {
         self.run(|c| {
             c.query_type = QueryType::Begins;
             if c.has_sk() {
-                let (_, sk) = c.composite_attributes();
-                c.set_sk(Chain::build_query_composites(facets, &sk));
+                let names = c.composite_attributes();
+                let sk = &names.1;
+                c.set_sk(Chain::build_query_composites(facets, sk));
             }
             Ok(())
         });
@@ -249,10 +252,11 @@ impl Chain {
         self.run(|c| {
             c.query_type = query_type;
             if c.has_sk() {
-                let (pk, sk) = c.composite_attributes();
-                let (composites, _) = Chain::identify_composites(facets, &sk, &pk);
+                let names = c.composite_attributes();
+                let (pk, sk) = (&names.0, &names.1);
+                let (composites, _) = Chain::identify_composites(facets, sk, pk);
                 if query_type == QueryType::Gte {
-                    c.set_sk(Chain::build_query_composites(facets, &sk));
+                    c.set_sk(Chain::build_query_composites(facets, sk));
                 } else {
                     c.set_sk(composites.clone());
                 }
@@ -276,13 +280,14 @@ impl Chain {
     pub(crate) fn clause_batch(
         &mut self,
         method: Method,
-        items: &[Map],
-        each: fn(&mut Chain, &Map),
+        items: Vec<Map>,
+        each: fn(&mut Chain, Map),
     ) {
         if self.error.is_some() {
             return;
         }
         self.method = method;
+        self.sub_states.reserve(items.len());
         for item in items {
             let mut sub = Chain::new(self.model.clone(), self.table.clone(), &self.index);
             each(&mut sub, item);

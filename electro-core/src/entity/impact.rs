@@ -3,21 +3,13 @@
 //!
 //! A write that changes a composite attribute must rebuild every key built from it;
 //! when it cannot (another composite of that key is missing) it fails with 2002
-//! rather than leave a stale key behind.
+//! rather than leave a stale key behind. Indexes are tracked by their position in
+//! the model and names are borrowed from it, so a write allocates only its output.
 
-use indexmap::IndexMap;
-
-use super::keys::{IndexKeyParams, IndexKeys};
+use super::keys::{IndexKeyParams, IndexKeys, Layered, Supplied};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{IndexType, KeyType, Model, TABLE_INDEX};
 use crate::{Map, Value};
-
-/// Per index: which of its keys (by field) are impacted.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct ImpactedKeys {
-    pub pk: Option<String>,
-    pub sk: Option<String>,
-}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Source {
@@ -25,12 +17,26 @@ enum Source {
     Composite,
 }
 
-/// What `_getIndexImpact` computes.
+/// One index a write touches: which of its keys, from where, and the composites
+/// given for each (ElectroDB's `impactedIndexes`, `impactedIndexTypes`,
+/// `impactedIndexTypeSources`).
+struct Touched<'m> {
+    position: usize,
+    pk: Option<Vec<&'m str>>,
+    sk: Option<Vec<&'m str>>,
+    pk_source: Option<Source>,
+    sk_source: Option<Source>,
+}
+
+/// What `_getIndexImpact` computes, by index position, in the reference's order.
 #[derive(Default)]
 pub(crate) struct Impact {
-    pub indexes: Vec<String>,
-    pub impacted: IndexMap<String, ImpactedKeys>,
-    pub conditions: IndexMap<String, bool>,
+    /// Indexes whose touched keys are complete.
+    pub completed: Vec<usize>,
+    /// Indexes touched, with whether their pk and sk are.
+    pub impacted: Vec<(usize, bool, bool)>,
+    /// Indexes whose sparse condition was evaluated, with its result.
+    pub conditions: Vec<(usize, bool)>,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -39,37 +45,35 @@ pub(crate) struct ImpactOptions {
     pub skip_condition_check: bool,
 }
 
-fn has(map: &Map, key: &str) -> bool {
-    map.get(key).is_some()
-}
-
 impl Model {
-    fn index_condition_defined(&self, index: &str) -> bool {
-        self.index_by_name(index)
-            .is_some_and(|i| i.condition.is_some())
-    }
-
-    fn key_field(&self, index: &str, key_type: KeyType) -> Option<String> {
-        let def = self.index_by_name(index)?;
-        match key_type {
-            KeyType::Pk => Some(def.pk.field.clone()),
-            KeyType::Sk => def.sk.as_ref().map(|s| s.field.clone()),
-        }
+    fn condition_defined_at(&self, position: usize) -> bool {
+        self.indexes[position].condition.is_some()
     }
 
     /// `_getIndexImpact` followed by `_expectIndexFacets`'s error.
     pub(crate) fn expect_index_facets(
         &self,
-        attributes: &Map,
-        included: &Map,
+        attributes: &dyn Supplied,
+        included: &dyn Supplied,
         options: ImpactOptions,
     ) -> Result<Impact> {
-        let mut impacted_attrs: IndexMap<String, (Vec<String>, Vec<String>, bool, bool)> =
-            IndexMap::new();
-        let mut impacted: IndexMap<String, ImpactedKeys> = IndexMap::new();
-        let mut sources: IndexMap<String, (Option<Source>, Option<Source>)> = IndexMap::new();
-        let mut conditions: IndexMap<String, bool> = IndexMap::new();
-        let mut completed: Vec<String> = Vec::new();
+        let has = |s: &dyn Supplied, name: &str| s.value(name).is_some();
+        let mut touched: Vec<Touched<'_>> = Vec::new();
+        let entry = |touched: &mut Vec<Touched<'_>>, position: usize| -> usize {
+            match touched.iter().position(|t| t.position == position) {
+                Some(i) => i,
+                None => {
+                    touched.push(Touched {
+                        position,
+                        pk: None,
+                        sk: None,
+                        pk_source: None,
+                        sk_source: None,
+                    });
+                    touched.len() - 1
+                }
+            }
+        };
 
         for (attribute, uses) in &self.facets.by_attr {
             if !has(attributes, attribute) {
@@ -79,209 +83,197 @@ impl Model {
                 if facet.index_type == IndexType::Composite {
                     continue;
                 }
-                let entry = impacted_attrs
-                    .entry(facet.index.clone())
-                    .or_insert_with(|| (Vec::new(), Vec::new(), false, false));
-                let keys = impacted.entry(facet.index.clone()).or_default();
-                let src = sources.entry(facet.index.clone()).or_insert((None, None));
+                let i = entry(&mut touched, facet.position);
+                let t = &mut touched[i];
                 match facet.key_type {
                     KeyType::Pk => {
-                        entry.0.push(attribute.clone());
-                        entry.2 = true;
-                        keys.pk = self.key_field(&facet.index, KeyType::Pk);
-                        src.0 = Some(Source::Provided);
+                        t.pk.get_or_insert_with(Vec::new).push(attribute);
+                        t.pk_source = Some(Source::Provided);
                     }
                     KeyType::Sk => {
-                        entry.1.push(attribute.clone());
-                        entry.3 = true;
-                        keys.sk = self.key_field(&facet.index, KeyType::Sk);
-                        src.1 = Some(Source::Provided);
+                        t.sk.get_or_insert_with(Vec::new).push(attribute);
+                        t.sk_source = Some(Source::Provided);
                     }
                 }
             }
         }
 
         if options.utilize_included_only_indexes {
-            for (index, def) in &self.facets.by_index {
-                if def.index_type == IndexType::Composite {
+            for (position, def) in self.indexes.iter().enumerate() {
+                if def.index_type == IndexType::Composite
+                    || def.index == TABLE_INDEX
+                    || def.condition.is_none()
+                {
                     continue;
                 }
-                if index == TABLE_INDEX || !self.index_condition_defined(index) {
-                    continue;
+                let (pk, sk) = (&def.pk.facets, def.sk_facets());
+                if !pk.is_empty() && pk.iter().all(|a| has(included, a)) {
+                    let i = entry(&mut touched, position);
+                    let t = &mut touched[i];
+                    t.pk = Some(pk.iter().map(String::as_str).collect());
+                    t.pk_source = t.pk_source.or(Some(Source::Composite));
                 }
-                if !def.pk.is_empty() && def.pk.iter().all(|a| has(included, a)) {
-                    let entry = impacted_attrs
-                        .entry(index.clone())
-                        .or_insert_with(|| (Vec::new(), Vec::new(), false, false));
-                    entry.0 = def.pk.clone();
-                    entry.2 = true;
-                    impacted.entry(index.clone()).or_default().pk =
-                        self.key_field(index, KeyType::Pk);
-                    let src = sources.entry(index.clone()).or_insert((None, None));
-                    src.0 = src.0.or(Some(Source::Composite));
-                }
-                if !def.sk.is_empty() && def.sk.iter().all(|a| has(included, a)) {
-                    if let Some(sk_field) = self.key_field(index, KeyType::Sk) {
-                        let entry = impacted_attrs
-                            .entry(index.clone())
-                            .or_insert_with(|| (Vec::new(), Vec::new(), false, false));
-                        entry.1 = def.sk.clone();
-                        entry.3 = true;
-                        impacted.entry(index.clone()).or_default().sk = Some(sk_field);
-                        let src = sources.entry(index.clone()).or_insert((None, None));
-                        src.1 = src.1.or(Some(Source::Composite));
-                    }
+                if !sk.is_empty() && sk.iter().all(|a| has(included, a)) && def.has_sk() {
+                    let i = entry(&mut touched, position);
+                    let t = &mut touched[i];
+                    t.sk = Some(sk.iter().map(String::as_str).collect());
+                    t.sk_source = t.sk_source.or(Some(Source::Composite));
                 }
             }
         }
 
-        let mut with_missing: Vec<(String, Vec<String>)> = Vec::new();
-        for (index, def) in &self.facets.by_index {
+        let mut completed = Vec::new();
+        let mut conditions = Vec::new();
+        // (position, missing composites) for indexes that are incomplete.
+        let mut incomplete: Vec<(usize, Vec<&str>)> = Vec::new();
+        for (position, def) in self.indexes.iter().enumerate() {
             if def.index_type == IndexType::Composite {
                 continue;
             }
-            let mut missing: Vec<String> = Vec::new();
-            if let Some((pk_attrs, sk_attrs, pk_hit, sk_hit)) = impacted_attrs.get(index) {
-                let missing_pk = *pk_hit && pk_attrs.len() != def.pk.len();
-                let missing_sk = *sk_hit && sk_attrs.len() != def.sk.len();
+            let (pk, sk) = (&def.pk.facets, def.sk_facets());
+            let mut missing: Vec<&str> = Vec::new();
+            if let Some(t) = touched.iter().find(|t| t.position == position) {
+                let missing_pk = t.pk.as_ref().is_some_and(|v| v.len() != pk.len());
+                let missing_sk = t.sk.as_ref().is_some_and(|v| v.len() != sk.len());
                 if missing_pk {
+                    let given = t.pk.as_deref().unwrap_or_default();
                     missing.extend(
-                        def.pk
-                            .iter()
-                            .filter(|a| !pk_attrs.contains(a) && !has(included, a))
-                            .cloned(),
+                        pk.iter()
+                            .map(String::as_str)
+                            .filter(|a| !given.contains(a) && !has(included, a)),
                     );
                 }
                 if missing_sk {
+                    let given = t.sk.as_deref().unwrap_or_default();
                     missing.extend(
-                        def.sk
-                            .iter()
-                            .filter(|a| !sk_attrs.contains(a) && !has(included, a))
-                            .cloned(),
+                        sk.iter()
+                            .map(String::as_str)
+                            .filter(|a| !given.contains(a) && !has(included, a)),
                     );
                 }
                 if !missing_pk && !missing_sk {
-                    completed.push(index.clone());
+                    completed.push(position);
                 }
             }
-            with_missing.push((index.clone(), missing));
-        }
 
-        let mut incomplete: Vec<(String, Vec<String>)> = Vec::new();
-        for (index, missing) in with_missing {
-            let condition_defined = self.index_condition_defined(&index);
-            if options.skip_condition_check || index == TABLE_INDEX || !condition_defined {
-                incomplete.push((index.clone(), missing));
-                conditions.insert(index, true);
+            if options.skip_condition_check || def.index == TABLE_INDEX || def.condition.is_none() {
+                if !missing.is_empty() {
+                    incomplete.push((position, missing));
+                }
+                conditions.push((position, true));
                 continue;
             }
-            let def = &self.facets.by_index[&index];
-            let member_impacted = sources
-                .get(&index)
-                .is_some_and(|(p, s)| *p == Some(Source::Provided) || *s == Some(Source::Provided));
-            let all_included = def.all.iter().all(|(_, n)| has(included, n));
+            let t = touched.iter().find(|t| t.position == position);
+            let member_impacted = t.is_some_and(|t| {
+                t.pk_source == Some(Source::Provided) || t.sk_source == Some(Source::Provided)
+            });
+            let all_included = def.all_facets().all(|(_, n)| has(included, n));
             if member_impacted || all_included {
-                let missing_attributes: Vec<String> = def
-                    .all
-                    .iter()
-                    .filter(|(_, n)| {
-                        (!has(attributes, n) && !has(included, n)) || missing.contains(n)
-                    })
-                    .map(|(_, n)| n.clone())
+                let missing_attributes: Vec<&str> = def
+                    .all_facets()
+                    .map(|(_, n)| n)
+                    .filter(|n| (!has(attributes, n) && !has(included, n)) || missing.contains(n))
                     .collect();
                 if !missing_attributes.is_empty() {
-                    return Err(Error::new(ErrorCode::IncompleteIndexCompositesAttributesProvided, format!("Incomplete composite attributes provided for index {index}. Write operations that include composite attributes, for indexes with a condition callback defined, must always provide values for every index composite. This is to ensure consistency between index values and attribute values. Missing composite attributes identified: {}", crate::model::comma_separated(&missing_attributes))));
+                    return Err(Error::new(ErrorCode::IncompleteIndexCompositesAttributesProvided, format!("Incomplete composite attributes provided for index {}. Write operations that include composite attributes, for indexes with a condition callback defined, must always provide values for every index composite. This is to ensure consistency between index values and attribute values. Missing composite attributes identified: {}", def.index, crate::model::comma_separated(&missing_attributes))));
                 }
-                let mut merged = attributes.clone();
-                for (k, v) in included {
-                    merged.insert(k.clone(), v.clone());
-                }
-                let should_make = self
-                    .index_by_name(&index)
-                    .and_then(|i| i.condition.as_ref())
-                    .map(|c| c(&merged))
-                    .unwrap_or(true);
-                conditions.insert(index.clone(), should_make);
-            } else {
-                incomplete.push((index, missing));
+                let mut merged = Map::new();
+                attributes.collect_into(&mut merged);
+                included.collect_into(&mut merged);
+                let should_make = def.condition.as_ref().map(|c| c(&merged)).unwrap_or(true);
+                conditions.push((position, should_make));
+            } else if !missing.is_empty() {
+                incomplete.push((position, missing));
             }
         }
-        incomplete.retain(|(_, m)| !m.is_empty());
+
         if !incomplete.is_empty() {
-            let access_patterns: Vec<String> = incomplete
+            let access_patterns: Vec<&str> = incomplete
                 .iter()
-                .filter_map(|(i, _)| self.index_by_name(i).map(|d| d.access_pattern.clone()))
+                .map(|(p, _)| self.indexes[*p].access_pattern.as_str())
                 .collect();
-            let missing: Vec<String> = incomplete
+            let missing: Vec<&str> = incomplete
                 .iter()
-                .flat_map(|(_, m)| m.iter().cloned())
+                .flat_map(|(_, m)| m.iter().copied())
                 .collect();
             return Err(Error::new(ErrorCode::IncompleteCompositeAttributes, format!("Incomplete composite attributes: Without the composite attributes {} the following access patterns cannot be updated: {}. If a composite attribute is readOnly and cannot be set, use the 'composite' chain method on update to supply the value for key formatting purposes.", crate::model::comma_separated(&missing), crate::model::comma_separated(&access_patterns))));
         }
         Ok(Impact {
-            indexes: completed,
-            impacted,
+            completed,
+            impacted: touched
+                .iter()
+                .map(|t| (t.position, t.pk.is_some(), t.sk.is_some()))
+                .collect(),
             conditions,
         })
     }
 
-    fn make_full_keys(&self, index: &str, attributes: &Map) -> Result<IndexKeys> {
+    fn make_full_keys(&self, position: usize, attributes: &dyn Supplied) -> Result<IndexKeys> {
+        let index = &self.indexes[position].index;
         self.make_index_keys(index, attributes, &[attributes], IndexKeyParams::default())
+    }
+
+    fn deleted_key_fields(&self, position: usize, out: &mut Vec<String>) {
+        let def = &self.indexes[position];
+        out.push(def.pk.field.clone());
+        if let Some(sk) = def.sk_field() {
+            out.push(sk.to_string());
+        }
     }
 
     /// `_getPutKeys`: every key of a new item.
     pub(crate) fn get_put_keys(&self, pk: &Map, sk: &Map, set: &Map) -> Result<PutKeys> {
-        let mut key_attributes = sk.clone();
-        for (k, v) in pk {
-            key_attributes.insert(k.clone(), v.clone());
-        }
+        let key_attributes = Layered {
+            top: pk,
+            bottom: sk,
+        };
         let mut complete =
             self.expect_index_facets(set, &key_attributes, ImpactOptions::default())?;
         let mut deleted_keys = Vec::new();
-        for (index, condition) in &complete.conditions {
+        for &(position, condition) in &complete.conditions {
             if !condition {
-                if let Some((pk, sk)) = self.key_fields(index) {
-                    deleted_keys.push(pk.to_string());
-                    if let Some(sk) = sk {
-                        deleted_keys.push(sk.to_string());
-                    }
-                }
+                self.deleted_key_fields(position, &mut deleted_keys);
             }
         }
-        if !complete.indexes.iter().any(|i| i == TABLE_INDEX) {
-            complete.indexes.push(TABLE_INDEX.to_string());
+        let table_position = self.index_positions.get(TABLE_INDEX).copied().unwrap_or(0);
+        if !complete.completed.contains(&table_position) {
+            complete.completed.push(table_position);
         }
-        let mut merged = key_attributes.clone();
-        for (k, v) in set {
-            merged.insert(k.clone(), v.clone());
-        }
-        let mut updated = Map::new();
-        let mut index_key = Map::new();
-        for index in &complete.indexes {
-            let Some(def) = self.index_by_name(index) else {
-                continue;
-            };
+        let merged = Layered {
+            top: set,
+            bottom: &key_attributes,
+        };
+        let mut updated = Map::with_capacity(complete.completed.len() * 2);
+        let mut index_key = Map::with_capacity(2);
+        let mut whole: Option<Map> = None;
+        for &position in &complete.completed {
+            let def = &self.indexes[position];
             if let Some(condition) = &def.condition {
-                if !condition(&merged) {
+                let item = whole.get_or_insert_with(|| {
+                    let mut m = Map::new();
+                    merged.collect_into(&mut m);
+                    m
+                });
+                if !condition(item) {
                     continue;
                 }
             }
-            let keys = self.make_full_keys(index, &merged)?;
-            let (pk_field, sk_field) = (def.pk.field.clone(), def.sk_field().map(str::to_string));
-            if index == TABLE_INDEX {
+            let keys = self.make_full_keys(position, &merged)?;
+            let sk_field = def.sk_field();
+            if def.index == TABLE_INDEX {
                 if let Some(pk) = &keys.pk {
-                    index_key.insert(pk_field.clone(), pk.clone());
+                    index_key.insert(def.pk.field.clone(), pk.clone());
                 }
-                if let (Some(sk_field), Some(sk)) = (&sk_field, keys.sk.first()) {
-                    index_key.insert(sk_field.clone(), sk.clone());
+                if let (Some(sk_field), Some(sk)) = (sk_field, keys.sk.first()) {
+                    index_key.insert(sk_field.to_string(), sk.clone());
                 }
             }
             if let Some(pk) = keys.pk.filter(|v| !is_empty_string(v)) {
-                updated.insert(pk_field, pk);
+                updated.insert(def.pk.field.clone(), pk);
             }
             if let Some(sk_field) = sk_field {
                 if let Some(sk) = keys.sk.into_iter().next().filter(|v| !is_empty_string(v)) {
-                    updated.insert(sk_field, sk);
+                    updated.insert(sk_field.to_string(), sk);
                 }
             }
         }
@@ -301,14 +293,14 @@ impl Model {
         removed: &Map,
         composite: &Map,
     ) -> Result<PutKeys> {
-        let mut key_attributes = sk.clone();
-        for (k, v) in pk {
-            key_attributes.insert(k.clone(), v.clone());
-        }
-        let mut included = composite.clone();
-        for (k, v) in &key_attributes {
-            included.insert(k.clone(), v.clone());
-        }
+        let key_attributes = Layered {
+            top: pk,
+            bottom: sk,
+        };
+        let included = Layered {
+            top: &key_attributes,
+            bottom: composite,
+        };
         let mut complete = self.expect_index_facets(
             set,
             &included,
@@ -325,91 +317,82 @@ impl Model {
                 skip_condition_check: true,
             },
         )?;
-        if !complete.impacted.contains_key(TABLE_INDEX) {
-            let (pk, sk) = self.primary_key_fields();
-            complete.impacted.insert(
-                TABLE_INDEX.to_string(),
-                ImpactedKeys {
-                    pk: Some(pk.to_string()),
-                    sk: Some(sk.unwrap_or("sk").to_string()),
-                },
-            );
+        let table_position = self.index_positions.get(TABLE_INDEX).copied().unwrap_or(0);
+        if !complete
+            .impacted
+            .iter()
+            .any(|(p, _, _)| *p == table_position)
+        {
+            complete.impacted.push((table_position, true, true));
         }
 
-        // `_makeKeysFromAttributes`
-        let mut all_attrs = composite.clone();
-        for (k, v) in set {
-            all_attrs.insert(k.clone(), v.clone());
-        }
-        for (k, v) in &key_attributes {
-            all_attrs.insert(k.clone(), v.clone());
-        }
-        let mut composed: IndexMap<String, (Option<Value>, Vec<Value>)> = IndexMap::new();
-        for (index, key_types) in &complete.impacted {
-            if self.composite_indexes.contains(index) {
+        // `_makeKeysFromAttributes` over `{...composite, ...set, ...keyAttributes}`.
+        let set_over_composite = Layered {
+            top: set,
+            bottom: composite,
+        };
+        let all_attrs = Layered {
+            top: &key_attributes,
+            bottom: &set_over_composite,
+        };
+        let mut composed: Vec<(usize, Option<Value>, Vec<Value>)> = Vec::new();
+        for &(position, has_pk, has_sk) in &complete.impacted {
+            let def = &self.indexes[position];
+            if self.composite_indexes.contains(&def.index) {
                 continue;
             }
-            let should_make = !self.index_condition_defined(index)
-                || complete.conditions.get(index).copied().unwrap_or(false);
-            if !should_make && index != TABLE_INDEX {
+            let condition_ok = complete
+                .conditions
+                .iter()
+                .find(|(p, _)| *p == position)
+                .is_some_and(|(_, c)| *c);
+            let should_make = !self.condition_defined_at(position) || condition_ok;
+            if !should_make && def.index != TABLE_INDEX {
                 continue;
             }
-            let keys = self.make_full_keys(index, &all_attrs)?;
-            if key_types.pk.is_none() && key_types.sk.is_none() {
+            let keys = self.make_full_keys(position, &all_attrs)?;
+            if !has_pk && !has_sk {
                 continue;
             }
-            let pk = if key_types.pk.is_some() {
-                keys.pk
-            } else {
-                None
-            };
-            let sk = if key_types.sk.is_some() {
-                keys.sk
-            } else {
-                Vec::new()
-            };
-            composed.insert(index.clone(), (pk, sk));
+            let pk = if has_pk { keys.pk } else { None };
+            let sk = if has_sk { keys.sk } else { Vec::new() };
+            composed.push((position, pk, sk));
         }
 
         let mut deleted_keys: Vec<String> = Vec::new();
-        for (index, condition) in &complete.conditions {
+        for &(position, condition) in &complete.conditions {
             if !condition {
-                if let Some((pk, sk)) = self.key_fields(index) {
-                    deleted_keys.push(pk.to_string());
-                    if let Some(sk) = sk {
-                        deleted_keys.push(sk.to_string());
-                    }
-                }
+                self.deleted_key_fields(position, &mut deleted_keys);
             }
         }
-        for keys in removed_impact.impacted.values() {
-            if let Some(pk) = &keys.pk {
-                deleted_keys.push(pk.clone());
+        for &(position, has_pk, has_sk) in &removed_impact.impacted {
+            let def = &self.indexes[position];
+            if has_pk {
+                deleted_keys.push(def.pk.field.clone());
             }
-            if let Some(sk) = &keys.sk {
-                deleted_keys.push(sk.clone());
+            if has_sk {
+                if let Some(sk) = def.sk_field() {
+                    deleted_keys.push(sk.to_string());
+                }
             }
         }
 
-        let mut updated = Map::new();
-        let mut index_key = Map::new();
-        for (index, (pk, mut sk)) in composed {
-            let Some(def) = self.index_by_name(&index) else {
-                continue;
-            };
-            let pk_field = def.pk.field.clone();
-            let sk_field = def.sk_field().map(str::to_string);
-            if index == TABLE_INDEX {
+        let mut updated = Map::with_capacity(composed.len() * 2);
+        let mut index_key = Map::with_capacity(2);
+        for (position, pk, mut sk) in composed {
+            let def = &self.indexes[position];
+            let sk_field = def.sk_field();
+            if def.index == TABLE_INDEX {
                 if let Some(pk) = &pk {
-                    index_key.insert(pk_field.clone(), pk.clone());
+                    index_key.insert(def.pk.field.clone(), pk.clone());
                 }
-                if let (Some(sk_field), Some(first)) = (&sk_field, sk.first()) {
-                    index_key.insert(sk_field.clone(), first.clone());
+                if let (Some(sk_field), Some(first)) = (sk_field, sk.first()) {
+                    index_key.insert(sk_field.to_string(), first.clone());
                 }
             } else if sk.is_empty() && def.has_sk() && def.sk_facets().is_empty() {
                 // Sort keys of sparse indexes with no composites would otherwise never
                 // be written, leaving the index unqueryable.
-                if let Some(fix) = self.fixings_of(&index) {
+                if let Some(fix) = self.fixings_of(&def.index) {
                     let mut key = fix.sk.prefix.clone();
                     if let Some(postfix) = &fix.sk.postfix {
                         key.push_str(postfix);
@@ -420,11 +403,11 @@ impl Model {
                 }
             }
             if let Some(pk) = pk.filter(is_truthy) {
-                updated.insert(pk_field, pk);
+                updated.insert(def.pk.field.clone(), pk);
             }
             if let Some(sk_field) = sk_field {
                 if let Some(sk) = sk.into_iter().next().filter(is_truthy) {
-                    updated.insert(sk_field, sk);
+                    updated.insert(sk_field.to_string(), sk);
                 }
             }
         }

@@ -10,6 +10,43 @@ use crate::error::{Error, Result};
 use crate::model::{KeyCast, KeyFixings, Label, Model};
 use crate::{Map, Number, Value};
 
+/// Where key building reads composite values: a map, or maps layered so that
+/// ElectroDB's `{...a, ...b}` merges need not be copied.
+pub(crate) trait Supplied {
+    /// The value of an attribute, if given.
+    fn value(&self, name: &str) -> Option<&Value>;
+    /// Copies every value into `out`, lower layers first (for index conditions,
+    /// which take a whole item).
+    fn collect_into(&self, out: &mut Map);
+}
+
+impl Supplied for Map {
+    fn value(&self, name: &str) -> Option<&Value> {
+        self.get(name)
+    }
+    fn collect_into(&self, out: &mut Map) {
+        for (k, v) in self {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+}
+
+/// `{...bottom, ...top}` without the copy: `top` wins.
+pub(crate) struct Layered<'a> {
+    pub top: &'a dyn Supplied,
+    pub bottom: &'a dyn Supplied,
+}
+
+impl Supplied for Layered<'_> {
+    fn value(&self, name: &str) -> Option<&Value> {
+        self.top.value(name).or_else(|| self.bottom.value(name))
+    }
+    fn collect_into(&self, out: &mut Map) {
+        self.bottom.collect_into(out);
+        self.top.collect_into(out);
+    }
+}
+
 /// A built key: its value and whether every composite was present.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct BuiltKey {
@@ -95,19 +132,22 @@ impl Model {
         &self,
         fixings: &KeyFixings,
         facets: &[String],
-        supplied: &Map,
+        supplied: &dyn Supplied,
         labels: &[Label],
         options: KeyOptions,
     ) -> Result<BuiltKey> {
         if fixings.cast == KeyCast::Number {
             let first = facets.first().map(String::as_str).unwrap_or_default();
-            return numeric_key(first, supplied.get(first));
+            return numeric_key(first, supplied.value(first));
         }
-        let mut key = String::with_capacity(fixings.prefix.len() + 16 * labels.len());
+        let capacity = fixings.prefix.len()
+            + labels.iter().map(|l| l.label.len() + 2 + 24).sum::<usize>()
+            + fixings.postfix.as_ref().map_or(0, String::len);
+        let mut key = String::with_capacity(capacity);
         key.push_str(&fixings.prefix);
         let mut found = 0usize;
         for Label { name, label } in labels {
-            let value = supplied.get(name.as_str());
+            let value = supplied.value(name.as_str());
             if value.is_none() && options.exclude_label_tail {
                 break;
             }
@@ -152,8 +192,8 @@ impl Model {
     pub(crate) fn make_index_keys(
         &self,
         index: &str,
-        pk_attributes: &Map,
-        sk_attributes: &[&Map],
+        pk_attributes: &dyn Supplied,
+        sk_attributes: &[&dyn Supplied],
         params: IndexKeyParams,
     ) -> Result<IndexKeys> {
         let def = self.index_by_name(index).ok_or_else(|| {
@@ -179,8 +219,8 @@ impl Model {
         let mut fulfilled = false;
         if let Some(sk_def) = &def.sk {
             let empty = Map::new();
-            let empty_ref: [&Map; 1] = [&empty];
-            let provided: &[&Map] = if sk_attributes.is_empty() {
+            let empty_ref: [&dyn Supplied; 1] = [&empty];
+            let provided: &[&dyn Supplied] = if sk_attributes.is_empty() {
                 &empty_ref
             } else {
                 sk_attributes
@@ -190,7 +230,7 @@ impl Model {
                 let built = self.make_key(
                     &fixings.sk,
                     &sk_def.facets,
-                    attrs,
+                    *attrs,
                     &sk_def.labels,
                     KeyOptions {
                         exclude_label_tail: params.without_tail,

@@ -218,14 +218,14 @@ impl Entity {
     /// ```
     pub fn get(&self, key: Map) -> Get {
         let mut c = self.chain(TABLE_INDEX);
-        c.clause_get(&key);
+        c.clause_get(key);
         Get(c)
     }
 
     /// A ConditionCheck (for transactions).
     pub fn check(&self, key: Map) -> Get {
         let mut c = self.chain(TABLE_INDEX);
-        c.clause_get(&key);
+        c.clause_get(key);
         c.method = Method::Check;
         Get(c)
     }
@@ -239,7 +239,7 @@ impl Entity {
     /// ```
     pub fn get_many(&self, keys: Vec<Map>) -> Batch {
         let mut c = self.chain(TABLE_INDEX);
-        c.clause_batch(Method::BatchGet, &keys, Chain::clause_get);
+        c.clause_batch(Method::BatchGet, keys, Chain::clause_get);
         Batch(c)
     }
 
@@ -260,7 +260,7 @@ impl Entity {
     /// BatchWriteItem deletes (chunks of 25).
     pub fn delete_many(&self, keys: Vec<Map>) -> Batch {
         let mut c = self.chain(TABLE_INDEX);
-        c.clause_batch(Method::BatchWrite, &keys, Chain::clause_delete);
+        c.clause_batch(Method::BatchWrite, keys, |c, k| c.clause_delete(&k));
         Batch(c)
     }
 
@@ -275,21 +275,21 @@ impl Entity {
     /// ```
     pub fn put(&self, item: Map) -> Put {
         let mut c = self.chain(TABLE_INDEX);
-        c.clause_put(&item);
+        c.clause_put(item);
         Put(c)
     }
 
     /// PutItem only if no item has the key.
     pub fn create(&self, item: Map) -> Put {
         let mut c = self.chain(TABLE_INDEX);
-        c.clause_create(&item);
+        c.clause_create(item);
         Put(c)
     }
 
     /// BatchWriteItem puts (chunks of 25).
     pub fn put_many(&self, items: Vec<Map>) -> Batch {
         let mut c = self.chain(TABLE_INDEX);
-        c.clause_batch(Method::BatchWrite, &items, Chain::clause_put);
+        c.clause_batch(Method::BatchWrite, items, Chain::clause_put);
         Batch(c)
     }
 

@@ -3,6 +3,8 @@
 //! `_makePutParams`, `_makeScanParam`, batch params and projections.
 
 use electro_expr::{format_expression_name, ExpressionState, FilterExpression};
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
 
 use super::chain::{Chain, Method, QueryType, UpsertOperation};
@@ -47,7 +49,19 @@ fn values_as_map(values: &electro_expr::ValueMap) -> Map {
     values.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
 }
 
-fn consolidate(sk: &[super::chain::SkEntry]) -> (Map, Map) {
+/// `_consolidateQueryFacets`: the start and end sort composites. One entry (the
+/// common case) is borrowed as is.
+fn consolidate(sk: &[super::chain::SkEntry]) -> (Cow<'_, Map>, Cow<'_, Map>) {
+    if let [only] = sk {
+        if !matches!(only.query_type, QueryType::Between | QueryType::And) {
+            return (Cow::Borrowed(&only.facets), Cow::Borrowed(&only.facets));
+        }
+    }
+    let (a, b) = consolidate_owned(sk);
+    (Cow::Owned(a), Cow::Owned(b))
+}
+
+fn consolidate_owned(sk: &[super::chain::SkEntry]) -> (Map, Map) {
     let mut sk1 = Map::new();
     let mut sk2 = Map::new();
     for entry in sk {
@@ -127,12 +141,16 @@ impl Chain {
 
     /// `_params`.
     fn single_params(&mut self, config: &Normalized) -> Result<Map> {
-        let (sk1, _) = consolidate(&self.sk);
         let params = match self.method {
-            Method::Get | Method::Check | Method::Delete => self.simple_index_params(&sk1)?,
+            Method::Get | Method::Check | Method::Delete => {
+                self.simple_index_params(&consolidate(&self.sk).0)?
+            }
             Method::Upsert => self.upsert_params(),
             Method::Put => self.put_params()?,
-            Method::Update => self.update_params(&sk1)?,
+            Method::Update => {
+                let sk1 = consolidate(&self.sk).0.into_owned();
+                self.update_params(&sk1)?
+            }
             Method::Scan => self.scan_params(config)?,
             other => {
                 return Err(Error::new(
@@ -160,6 +178,7 @@ impl Chain {
     }
 
     fn simple_index_params(&self, sk: &Map) -> Result<Map> {
+        let sk = if self.sk_from_pk { &self.pk } else { sk };
         let keys =
             self.model
                 .make_index_keys(TABLE_INDEX, &self.pk, &[sk], IndexKeyParams::default())?;
@@ -170,18 +189,15 @@ impl Chain {
         Ok(p)
     }
 
-    fn put_params(&self) -> Result<Map> {
-        let applied = self
-            .model
-            .schema
-            .apply_attribute_setters_to_record(self.put_data.clone())?;
-        let sk = self
-            .sk
-            .first()
-            .map(|e| e.facets.clone())
-            .unwrap_or_default();
-        let keys = self.model.get_put_keys(&self.pk, &sk, &applied)?;
-        let mut item = self.model.schema.translate_to_fields(&applied);
+    /// `_makePutParams`. Params are built once per chain, so the item is taken.
+    fn put_params(&mut self) -> Result<Map> {
+        let data = std::mem::take(&mut self.put_data);
+        let applied = self.model.schema.apply_attribute_setters_to_record(data)?;
+        let empty = Map::new();
+        let sk = self.sk.first().map(|e| &e.facets).unwrap_or(&empty);
+        let keys = self.model.get_put_keys(&self.pk, sk, &applied)?;
+        let mut item = self.model.schema.translate_to_fields_owned(applied);
+        item.reserve(keys.updated_keys.len() + 2);
         for (k, v) in keys.updated_keys {
             item.insert(k, v);
         }
@@ -344,14 +360,15 @@ impl Chain {
             }
         }
         let upsert_data = model.schema.check_create(all_data.clone())?;
-        let (pk_names, sk_names) = self.composite_attributes();
-        let pk_composite = Chain::expect_facets(&upsert_data, &pk_names)?;
+        let names = self.composite_attributes();
+        let (pk_names, sk_names) = (&names.0, &names.1);
+        let pk_composite = Chain::expect_facets(&upsert_data, pk_names)?;
         self.include_on_response = pk_composite.clone();
         self.set_pk(pk_composite.clone());
         let index_has_sk = model.index_by_name(&self.index).is_some_and(|i| i.has_sk());
         if index_has_sk {
-            Chain::expect_facets(&upsert_data, &sk_names)?;
-            let sk_composite = Chain::build_query_composites(&upsert_data, &sk_names);
+            Chain::expect_facets(&upsert_data, sk_names)?;
+            let sk_composite = Chain::build_query_composites(&upsert_data, sk_names);
             self.set_sk(sk_composite.clone());
             let mut include = sk_composite;
             extend(&mut include, &pk_composite);
@@ -502,7 +519,7 @@ impl Chain {
             self.model.make_index_keys(
                 &self.index,
                 &self.pk,
-                &[&sk1, &sk2],
+                &[&*sk1, &*sk2],
                 IndexKeyParams {
                     without_tail: false,
                     exclude_postfix,
@@ -519,7 +536,7 @@ impl Chain {
             self.model.make_index_keys(
                 &self.index,
                 &self.pk,
-                &[&sk1, &sk2],
+                &[&*sk1, &*sk2],
                 IndexKeyParams {
                     without_tail: true,
                     exclude_postfix,

@@ -20,6 +20,8 @@ pub struct FacetRef {
     pub next: String,
     /// The index's layout.
     pub index_type: IndexType,
+    /// The position of the index's access pattern in the model.
+    pub position: usize,
 }
 
 /// The composite attributes of one index.

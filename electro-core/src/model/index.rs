@@ -213,6 +213,10 @@ pub enum Projection {
     Include(Vec<String>),
 }
 
+/// The partition and sort key composite attribute names of an index, shared so
+/// that operations read them without copying.
+pub type CompositeNames = (Vec<String>, Vec<String>);
+
 /// An access pattern: its index and keys.
 #[derive(Clone)]
 pub struct IndexDef {
@@ -236,6 +240,8 @@ pub struct IndexDef {
     pub projection: Option<Projection>,
     /// Whether the entity identifiers are in an INCLUDE projection.
     pub identifiers_are_projected: bool,
+    /// `(pk composites, sk composites)`, shared.
+    pub composite_names: std::sync::Arc<CompositeNames>,
 }
 
 impl std::fmt::Debug for IndexDef {

@@ -530,6 +530,7 @@ pub(crate) fn normalize_indexes(
                 key_type: *key_type,
                 next,
                 index_type,
+                position: i,
             };
             facets
                 .by_attr
@@ -565,6 +566,10 @@ pub(crate) fn normalize_indexes(
             .entry(index_name.clone())
             .or_insert((parsed_pk, parsed_sk));
 
+        let composite_names = std::sync::Arc::new((
+            pk.facets.clone(),
+            sk.as_ref().map(|s| s.facets.clone()).unwrap_or_default(),
+        ));
         indexes.push(IndexDef {
             access_pattern: ap,
             index: index_name,
@@ -574,6 +579,7 @@ pub(crate) fn normalize_indexes(
             index_type,
             scope: index.scope.unwrap_or_default(),
             condition: index.condition,
+            composite_names,
             projection,
             identifiers_are_projected,
         });

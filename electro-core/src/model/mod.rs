@@ -19,8 +19,8 @@ pub use facets::{FacetRef, Facets, IndexFacets};
 pub(crate) use fixings::collection_prefix;
 pub use fixings::ModelVersion;
 pub use index::{
-    Casing, Collection, IndexCondition, IndexDef, IndexFixings, IndexType, KeyCast, KeyDef,
-    KeyFixings, KeyType, Label, Projection, TABLE_INDEX,
+    Casing, Collection, CompositeNames, IndexCondition, IndexDef, IndexFixings, IndexType, KeyCast,
+    KeyDef, KeyFixings, KeyType, Label, Projection, TABLE_INDEX,
 };
 pub(crate) use indexes::comma_separated;
 pub use load::ModelOptions;

@@ -63,9 +63,19 @@ impl AttributeSchema {
     /// ```
     pub fn apply_attribute_setters_to_record(&self, mut record: Map) -> Result<Map> {
         let mut slots = Slots::with_capacity(self.attributes.len() + record.len());
-        for name in self.attributes.keys() {
-            let value = record.swap_remove(name);
-            slots.insert(name.clone(), value);
+        for (name, attribute) in &self.attributes {
+            match record.swap_remove_full(name) {
+                // Present: move the key and value over.
+                Some((_, key, value)) => {
+                    slots.insert(key, Some(value));
+                }
+                // Absent and nothing could give it a value: leave it out, as the
+                // reference's undefined is dropped at the end anyway.
+                None if Self::mutation_is_identity(attribute, true) => {}
+                None => {
+                    slots.insert(name.clone(), None);
+                }
+            }
         }
         for (k, v) in record {
             slots.insert(k, Some(v));
@@ -90,35 +100,109 @@ impl AttributeSchema {
         self.fulfill(false, slots).map(strip)
     }
 
-    fn fulfill(&self, setter: bool, payload: Slots) -> Result<Slots> {
+    fn fulfill(&self, setter: bool, mut payload: Slots) -> Result<Slots> {
         let translation = self.watch_translation(setter);
         let first_avoid = |path: &str| {
             translation.watchers_to_attributes.contains_key(path)
                 || translation.watch_all.iter().any(|n| n == path)
         };
-        let siblings = defined(&payload);
-        let keys: Vec<String> = payload.keys().cloned().collect();
-        let data = self.mutate(setter, &keys, &first_avoid, &payload, &siblings)?;
+        // Only root `set`/`get` functions see the whole item; without any, the
+        // snapshot is never read and not worth copying.
+        let needs_siblings = self.attributes.values().any(|a| {
+            if setter {
+                a.set.is_some()
+            } else {
+                a.get.is_some()
+            }
+        });
+        let siblings = if needs_siblings {
+            defined(&payload)
+        } else {
+            Map::new()
+        };
+        self.mutate_present(setter, &first_avoid, &mut payload, &siblings)?;
         if !translation.has_watchers {
-            return Ok(data);
+            return Ok(payload);
         }
-        let include = second_pass_keys(translation, &data);
+        let include = second_pass_keys(translation, &payload);
         let second_avoid = |path: &str| translation.attributes_to_watchers.contains_key(path);
-        let siblings = defined(&data);
-        self.mutate(setter, &include, &second_avoid, &data, &siblings)
+        let siblings = if needs_siblings {
+            defined(&payload)
+        } else {
+            Map::new()
+        };
+        self.mutate_listed(setter, &include, &second_avoid, &mut payload, &siblings)?;
+        Ok(payload)
     }
 
-    /// ElectroDB's `_applyAttributeMutation`: for each included path that is an
-    /// attribute and not avoided, replace its value with the mutated one.
-    fn mutate(
+    /// Whether mutating this attribute's value would return it unchanged: a plain
+    /// value with no function (and, on reads, nothing hidden or to unformat).
+    fn mutation_is_identity(attribute: &super::Attribute, setter: bool) -> bool {
+        use super::AttributeKind as K;
+        let plain = matches!(
+            attribute.kind,
+            K::String | K::Number | K::Boolean | K::Enum(_) | K::Any | K::Static
+        );
+        if setter {
+            plain && attribute.set.is_none()
+        } else {
+            plain
+                && attribute.get.is_none()
+                && !attribute.hidden
+                && attribute.prefix.is_empty()
+                && attribute.postfix.is_empty()
+        }
+    }
+
+    fn mutate_one(
+        &self,
+        setter: bool,
+        attribute: &super::Attribute,
+        value: Option<&Value>,
+        siblings: &Map,
+    ) -> Result<Option<Value>> {
+        if setter {
+            attribute.apply_set(value, siblings)
+        } else {
+            attribute.apply_get(value, siblings)
+        }
+    }
+
+    /// ElectroDB's `_applyAttributeMutation` over every key present, in place: each
+    /// key is visited once, so reading it before writing it sees the value the
+    /// reference reads from its snapshot.
+    fn mutate_present(
+        &self,
+        setter: bool,
+        avoid: &dyn Fn(&str) -> bool,
+        data: &mut Slots,
+        siblings: &Map,
+    ) -> Result<()> {
+        for i in 0..data.len() {
+            let Some((path, slot)) = data.get_index_mut(i) else {
+                continue;
+            };
+            let Some(attribute) = self.get_attribute(path) else {
+                continue;
+            };
+            if Self::mutation_is_identity(attribute, setter) || avoid(path) {
+                continue;
+            }
+            let current = slot.take();
+            *slot = self.mutate_one(setter, attribute, current.as_ref(), siblings)?;
+        }
+        Ok(())
+    }
+
+    /// The same over a list of paths (the second pass), adding those not present.
+    fn mutate_listed(
         &self,
         setter: bool,
         include: &[String],
         avoid: &dyn Fn(&str) -> bool,
-        payload: &Slots,
+        data: &mut Slots,
         siblings: &Map,
-    ) -> Result<Slots> {
-        let mut data = payload.clone();
+    ) -> Result<()> {
         for path in include {
             let Some(attribute) = self.get_attribute(path) else {
                 continue;
@@ -126,15 +210,17 @@ impl AttributeSchema {
             if avoid(path) {
                 continue;
             }
-            let value = payload.get(path).and_then(Option::as_ref);
-            let result = if setter {
-                attribute.apply_set(value, siblings)?
-            } else {
-                attribute.apply_get(value, siblings)?
+            let result = {
+                let value = data.get(path).and_then(Option::as_ref);
+                if Self::mutation_is_identity(attribute, setter) {
+                    value.cloned()
+                } else {
+                    self.mutate_one(setter, attribute, value, siblings)?
+                }
             };
             data.insert(path.clone(), result);
         }
-        Ok(data)
+        Ok(())
     }
 }
 

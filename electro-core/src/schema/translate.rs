@@ -29,10 +29,32 @@ impl AttributeSchema {
     /// assert_eq!(schema.translate_to_fields(&payload).get("store_id"), Some(&Value::from("a")));
     /// ```
     pub fn translate_to_fields(&self, payload: &Map) -> Map {
+        self.translate_to_fields_owned(payload.clone())
+    }
+
+    /// [`AttributeSchema::translate_to_fields`] consuming the payload, so values move
+    /// instead of being copied.
+    ///
+    /// ```
+    /// # use electro_core::schema::{AttributeSchema, SchemaFacets, NoFunctions};
+    /// # use electro_core::{Map, Value};
+    /// # let attrs = serde_json::json!({"storeId": {"type": "string", "field": "store_id"}});
+    /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
+    /// let item = electro_core::item! {"storeId" => "a"};
+    /// assert_eq!(schema.translate_to_fields_owned(item).get("store_id"), Some(&Value::from("a")));
+    /// ```
+    pub fn translate_to_fields_owned(&self, payload: Map) -> Map {
         let mut record = Map::with_capacity(payload.len());
         for (name, value) in payload {
-            let field = self.field_name(name).unwrap_or("undefined");
-            record.insert(field.to_string(), value.clone());
+            match self.field_name(&name) {
+                // Most attributes are stored under their own name: keep the key.
+                Some(field) if field == name => {
+                    record.insert(name, value);
+                }
+                field => {
+                    record.insert(field.unwrap_or("undefined").to_string(), value);
+                }
+            }
         }
         record
     }

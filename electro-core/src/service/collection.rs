@@ -30,7 +30,7 @@ impl CollectionQuery {
         let index = keys.map(|k| k.index.clone()).unwrap_or_default();
         let mut c = Chain::new(Arc::clone(&first.model), first.table.clone(), &index);
         c.collection_attributes = Some(Arc::clone(&schema.merged));
-        c.composite_override = keys.map(|k| (k.pk.facets.clone(), k.sk_facets()));
+        c.composite_override = keys.map(|k| Arc::new((k.pk.facets.clone(), k.sk_facets())));
         c.identifiers_for_collection = Some(schema.identity_expressions());
         c.options.is_collection_query = true;
         let index_type = schema.index_type.unwrap_or_default();
@@ -40,7 +40,8 @@ impl CollectionQuery {
         let clustered = matches!(index_type, IndexType::Clustered | IndexType::Composite);
         let name = schema.name.clone();
         c.run(|c| {
-            let (pk, sk) = c.composite_attributes();
+            let names = c.composite_attributes();
+            let (pk, sk) = (&names.0, &names.1);
             c.query_type = match index_type {
                 IndexType::Isolated => QueryType::Collection,
                 IndexType::Clustered => QueryType::ClusteredCollection,
@@ -48,10 +49,10 @@ impl CollectionQuery {
             };
             c.method = Method::Query;
             c.collection = name;
-            c.set_pk(Chain::expect_facets(composites, &pk)?);
+            c.set_pk(Chain::expect_facets(composites, pk)?);
             let has_sk = c.model.index_by_name(&c.index).is_some_and(|i| i.has_sk());
             if clustered && has_sk {
-                let (composites, unused) = Chain::identify_composites(composites, &sk, &pk);
+                let (composites, unused) = Chain::identify_composites(composites, sk, pk);
                 c.set_sk(composites.clone());
                 let mut all = unused;
                 for (k, v) in composites {
