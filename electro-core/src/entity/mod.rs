@@ -9,6 +9,7 @@
 
 mod chain;
 mod clauses;
+mod cursor_guard;
 mod go;
 mod impact;
 mod keys;
