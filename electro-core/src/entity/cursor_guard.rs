@@ -131,18 +131,18 @@ fn check_in_query(params: &Map, key: &Map) -> Result<()> {
             _ => true,
         }
     } else if expression.contains("#sk1 BETWEEN :sk1 AND :sk2") {
-        cmp(v1).is_none_or_ok(|o| o != Ordering::Less)
-            && cmp(values.get(":sk2")).is_none_or_ok(|o| o != Ordering::Greater)
+        cmp(v1).none_or(|o| o != Ordering::Less)
+            && cmp(values.get(":sk2")).none_or(|o| o != Ordering::Greater)
     } else if expression.contains("#sk1 >= :sk1") {
-        cmp(v1).is_none_or_ok(|o| o != Ordering::Less)
+        cmp(v1).none_or(|o| o != Ordering::Less)
     } else if expression.contains("#sk1 > :sk1") {
-        cmp(v1).is_none_or_ok(|o| o == Ordering::Greater)
+        cmp(v1).none_or(|o| o == Ordering::Greater)
     } else if expression.contains("#sk1 <= :sk1") {
-        cmp(v1).is_none_or_ok(|o| o != Ordering::Greater)
+        cmp(v1).none_or(|o| o != Ordering::Greater)
     } else if expression.contains("#sk1 < :sk1") {
-        cmp(v1).is_none_or_ok(|o| o == Ordering::Less)
+        cmp(v1).none_or(|o| o == Ordering::Less)
     } else if expression.contains("#sk1 = :sk1") {
-        cmp(v1).is_none_or_ok(|o| o == Ordering::Equal)
+        cmp(v1).none_or(|o| o == Ordering::Equal)
     } else {
         true
     };
@@ -167,11 +167,11 @@ fn compare(a: &Value, b: &Value) -> Option<Ordering> {
 
 /// `Option::is_none_or` (Rust 1.82) for the MSRV.
 trait NoneOr<T> {
-    fn is_none_or_ok(self, f: impl FnOnce(T) -> bool) -> bool;
+    fn none_or(self, f: impl FnOnce(T) -> bool) -> bool;
 }
 
 impl<T> NoneOr<T> for Option<T> {
-    fn is_none_or_ok(self, f: impl FnOnce(T) -> bool) -> bool {
+    fn none_or(self, f: impl FnOnce(T) -> bool) -> bool {
         self.map_or(true, f)
     }
 }
