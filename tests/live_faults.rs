@@ -366,12 +366,23 @@ async fn transactions_are_retried_idempotently_with_a_client_request_token() {
     .await;
     let client = faulty_client(&proxy, "faults-tx");
     let run = std::process::id();
+    // When the SDK gives up on a lost response (it does not retry every dropped
+    // connection), the caller retries with the *same* params, token included:
+    // exactly the pattern that is safe only because of the token.
+    let mut caller_retries = 0;
     for i in 0..N {
         let params = transaction(&e, &counter, i, Some(format!("electro-{run}-{i}")));
-        client
-            .send(Operation::TransactWrite, &params)
-            .await
-            .unwrap_or_else(|err| panic!("transaction {i}: {err}"));
+        let mut tries = 0;
+        loop {
+            match client.send(Operation::TransactWrite, &params).await {
+                Ok(_) => break,
+                Err(err) if tries < 5 && err.to_string().contains("dispatch failure") => {
+                    tries += 1;
+                    caller_retries += 1;
+                }
+                Err(err) => panic!("transaction {i}: {err}; proxy: {}", proxy.stats.summary()),
+            }
+        }
     }
     let stats = &proxy.stats;
     let applied = hits(&direct, &counter).await;
@@ -379,7 +390,8 @@ async fn transactions_are_retried_idempotently_with_a_client_request_token() {
     let lost = exactly_once(&found, N);
     println!(
         "transactions {N} with ClientRequestToken: faults injected {} ({} lost responses), \
-         retries made {} (SDK), counter {applied} (expected {N}), items lost: {lost}",
+         retries made {} (SDK and {caller_retries} by the caller with the same token), \
+         counter {applied} (expected {N}), items lost: {lost}",
         stats.faults(),
         stats
             .dropped_after

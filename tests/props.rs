@@ -50,3 +50,11 @@ proptest! {
         fuzz_props::render(&bytes);
     }
 }
+
+/// Found by the `cursor` fuzz target: a number key (`5.08E114`) decoded 1 ulp off
+/// and re-encoded differently, so a resumed cursor could start at another key.
+/// Fixed by serde_json's `float_roundtrip` (correctly rounded float parsing).
+#[test]
+fn cursor_numbers_round_trip_exactly() {
+    fuzz_props::cursor(b"IA17IiI6IA01LjA4RTExNA19IA");
+}

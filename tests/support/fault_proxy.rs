@@ -212,17 +212,27 @@ impl Draw {
     }
 }
 
-/// JSON with object keys sorted and `ClientRequestToken` left out.
+/// JSON with object keys sorted, and what differs between runs left out: the
+/// random `ClientRequestToken` and table names (each test run has a fresh table).
 fn canonical(v: &serde_json::Value, out: &mut String) {
+    canonical_in(v, "", out)
+}
+
+fn canonical_in(v: &serde_json::Value, parent: &str, out: &mut String) {
     match v {
         serde_json::Value::Object(m) => {
-            let mut keys: Vec<&String> = m.keys().filter(|k| *k != "ClientRequestToken").collect();
+            let mut keys: Vec<&String> = m
+                .keys()
+                .filter(|k| *k != "ClientRequestToken" && *k != "TableName")
+                .collect();
             keys.sort();
             out.push('{');
             for k in keys {
-                out.push_str(k);
+                if parent != "RequestItems" {
+                    out.push_str(k);
+                }
                 out.push(':');
-                canonical(&m[k], out);
+                canonical_in(&m[k], k, out);
                 out.push(',');
             }
             out.push('}');
@@ -230,7 +240,7 @@ fn canonical(v: &serde_json::Value, out: &mut String) {
         serde_json::Value::Array(a) => {
             out.push('[');
             for x in a {
-                canonical(x, out);
+                canonical_in(x, parent, out);
                 out.push(',');
             }
             out.push(']');

@@ -283,7 +283,9 @@ fn condition(b: &mut Bytes, depth: u32) -> Condition {
             let mut template = String::new();
             for i in 0..(n as usize + (b.byte() % 2) as usize) {
                 if i > 0 {
-                    template.push_str(b.pick(&[" AND ", " OR ", " x ", "", "{"]));
+                    // Always a separator with spaces: `{0}{1}` would glue `:v0` to the
+                    // next part's text, a token the user's own template made.
+                    template.push_str(b.pick(&[" AND ", " OR ", " x ", " { "]));
                 }
                 let r = if b.byte() % 10 == 0 {
                     b.byte() % 6
