@@ -19,6 +19,9 @@ enum Repr {
     Float(f64),
     /// A validated decimal literal (at most 38 significant digits), kept as given.
     Decimal(Box<str>),
+    /// NaN or an infinity, kept (rather than lost) so that validation and sending
+    /// can refuse it with a clear error: DynamoDB has no such numbers.
+    NonFinite(f64),
 }
 
 /// Why a text is not a DynamoDB number.
@@ -50,12 +53,34 @@ impl Number {
         Some(Number(Repr::Float(f)))
     }
 
+    /// Any float: finite ones as [`Number::from_f64`] makes them, NaN and infinities
+    /// as a non-finite number that schema validation and `Client::send` refuse with
+    /// a clear error (nothing silently becomes `null` or `0`).
+    ///
+    /// ```
+    /// use electro_expr::Number;
+    /// assert!(Number::from_float(1.5).is_finite());
+    /// let nan = Number::from_float(f64::NAN);
+    /// assert!(!nan.is_finite());
+    /// assert_eq!(nan.to_js_string(), "NaN");
+    /// assert_eq!(Number::from_float(f64::NEG_INFINITY).to_js_string(), "-Infinity");
+    /// ```
+    pub fn from_float(f: f64) -> Number {
+        Number::from_f64(f).unwrap_or(Number(Repr::NonFinite(f)))
+    }
+
+    /// False for NaN and infinities (only [`Number::from_float`] makes them).
+    pub fn is_finite(&self) -> bool {
+        !matches!(self.0, Repr::NonFinite(_))
+    }
+
     /// The number as an `f64` (may round when it came from long decimal text).
     pub fn as_f64(&self) -> f64 {
         match &self.0 {
             Repr::Int(i) => *i as f64,
             Repr::Float(f) => *f,
             Repr::Decimal(s) => s.parse().unwrap_or(f64::NAN),
+            Repr::NonFinite(f) => *f,
         }
     }
 
@@ -66,6 +91,7 @@ impl Number {
             Repr::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Some(*f as i64),
             Repr::Float(_) => None,
             Repr::Decimal(s) => s.parse().ok(),
+            Repr::NonFinite(_) => None,
         }
     }
 
@@ -75,6 +101,7 @@ impl Number {
             Repr::Int(_) => true,
             Repr::Float(f) => f.fract() == 0.0,
             Repr::Decimal(s) => !s.contains(['.', 'e', 'E']),
+            Repr::NonFinite(_) => false,
         }
     }
 
@@ -103,6 +130,10 @@ impl Number {
                 out.push_str(buf.format(*f));
             }
             Repr::Decimal(s) => out.push_str(s),
+            // JavaScript's String(n).
+            Repr::NonFinite(f) if f.is_nan() => out.push_str("NaN"),
+            Repr::NonFinite(f) if *f > 0.0 => out.push_str("Infinity"),
+            Repr::NonFinite(_) => out.push_str("-Infinity"),
         }
     }
 
@@ -115,6 +146,7 @@ impl Number {
                 .parse::<f64>()
                 .map(|f| Number(Repr::Float(f)).to_js_string() == **s)
                 .unwrap_or(false),
+            Repr::NonFinite(_) => false,
         }
     }
 }

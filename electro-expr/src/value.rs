@@ -182,12 +182,11 @@ macro_rules! value_from_int {
 value_from_int!(i8, i16, i32, i64, u8, u16, u32, u64, usize);
 
 impl From<f64> for Value {
-    /// NaN and infinities have no DynamoDB form; they become `Null` here and are
-    /// refused by validation before any request is built.
+    /// NaN and infinities have no DynamoDB form; they become a non-finite
+    /// [`Number`] (see [`Number::from_float`]) that schema validation and
+    /// `Client::send` refuse with a clear error before any request is sent.
     fn from(f: f64) -> Self {
-        Number::from_f64(f)
-            .map(Value::Number)
-            .unwrap_or(Value::Null)
+        Value::Number(Number::from_float(f))
     }
 }
 

@@ -335,12 +335,20 @@ impl Ctx {
         Ok(out)
     }
 
-    fn start_key(&self, exec: &Exec) -> Result<Option<Map>> {
-        exec.cursor
+    /// The cursor's key, checked to belong to this index and query
+    /// (`cursor_guard`): a cursor is client-controlled input.
+    fn start_key(&self, exec: &Exec, op: Operation, params: &Map) -> Result<Option<Map>> {
+        let Some(key) = exec
+            .cursor
             .as_deref()
             .filter(|c| !c.is_empty())
             .map(|c| self.parse_cursor(c))
-            .transpose()
+            .transpose()?
+        else {
+            return Ok(None);
+        };
+        super::cursor_guard::check_start_key(&self.model, &self.index, op, params, &key)?;
+        Ok(Some(key))
     }
 
     /// Pages one DynamoDB page at a time, following the cursor to the end.
@@ -421,7 +429,7 @@ macro_rules! query_go {
                 let op = op_of(&self.0);
                 let (built, ctx, exec) = prepare(&mut self.0, options)?;
                 let params = one(built)?;
-                let start = ctx.start_key(&exec)?;
+                let start = ctx.start_key(&exec, op, &params)?;
                 ctx.run_query(client, op, &params, start).await
             }
 
@@ -443,8 +451,9 @@ macro_rules! query_go {
             ) -> impl Stream<Item = Result<QueryResult>> + Send + 'static {
                 let op = op_of(&self.0);
                 let prepared = prepare(&mut self.0, options).and_then(|(built, ctx, exec)| {
-                    let start = ctx.start_key(&exec)?;
-                    Ok((one(built)?, ctx, start))
+                    let params = one(built)?;
+                    let start = ctx.start_key(&exec, op, &params)?;
+                    Ok((params, ctx, start))
                 });
                 match prepared {
                     Ok((params, ctx, start)) => ctx

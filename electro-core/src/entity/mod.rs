@@ -9,6 +9,7 @@
 
 pub(crate) mod chain;
 mod clauses;
+mod cursor_guard;
 mod go;
 mod impact;
 pub(crate) mod keys;

@@ -28,8 +28,13 @@ pub fn serialize_cursor(key: &Map) -> String {
     URL_SAFE_NO_PAD.encode(Value::Map(m).to_json().to_string())
 }
 
+/// The longest cursor accepted: DynamoDB keys are at most 2 KB (partition) and
+/// 1 KB (sort), and a GSI cursor holds two of each, so a real cursor stays far
+/// below this; anything longer is refused before it is decoded.
+pub const MAX_CURSOR_LEN: usize = 16 * 1024;
+
 /// The key a cursor stands for (`cursorFormatter.deserialize`). Accepts padded
-/// base64url too, as Node's decoder does.
+/// base64url too, as Node's decoder does. Refuses cursors over [`MAX_CURSOR_LEN`].
 ///
 /// ```
 /// let err = electro_core::exec::deserialize_cursor("not a cursor!").unwrap_err();
@@ -42,6 +47,12 @@ pub fn deserialize_cursor(cursor: &str) -> Result<Map> {
             "Unable to parse cursor",
         )
     };
+    if cursor.len() > MAX_CURSOR_LEN {
+        return Err(Error::new(
+            ErrorCode::InvalidConversionCursorProvided,
+            format!("Unable to parse cursor: longer than {MAX_CURSOR_LEN} characters"),
+        ));
+    }
     let bytes = URL_SAFE_NO_PAD
         .decode(cursor.trim_end_matches('='))
         .map_err(|_| bad())?;
@@ -50,6 +61,12 @@ pub fn deserialize_cursor(cursor: &str) -> Result<Map> {
 
 /// A key from its JSON text (the `raw` pager's cursor).
 pub(crate) fn parse_key_json(text: &str) -> Result<Map> {
+    if text.len() > MAX_CURSOR_LEN {
+        return Err(Error::new(
+            ErrorCode::InvalidConversionCursorProvided,
+            format!("Unable to parse cursor: longer than {MAX_CURSOR_LEN} characters"),
+        ));
+    }
     let json: serde_json::Value = serde_json::from_str(text).map_err(|_| {
         Error::new(
             ErrorCode::InvalidConversionCursorProvided,

@@ -14,6 +14,7 @@ mod client;
 mod convert;
 mod events;
 mod format;
+mod limits;
 mod live;
 mod operation;
 mod params;
@@ -26,7 +27,11 @@ pub use client::Client;
 pub use convert::{from_attribute_value, from_item, to_attribute_value, to_item, Item};
 pub use events::{Event, EventKind, Listener};
 pub(crate) use format::{add_capacity, parse_key_json};
-pub use format::{consumed_capacity_units, deserialize_cursor, serialize_cursor};
+pub use format::{consumed_capacity_units, deserialize_cursor, serialize_cursor, MAX_CURSOR_LEN};
+pub use limits::{
+    check_params, item_size, MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_ITEM_BYTES,
+    MAX_TRANSACTION_ACTIONS,
+};
 pub use live::{live_test_endpoint, unique_table_name, ENDPOINT_VAR, REQUIRE_VAR};
 pub use operation::Operation;
 pub use table::{GsiDefinition, KeyAttributeType, TableDefinition, TABLE_ACTIVE_TIMEOUT};

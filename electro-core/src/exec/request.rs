@@ -55,6 +55,8 @@ impl Client {
     /// ```
     pub async fn send(&self, op: Operation, params: &Map) -> Result<Map> {
         let p = Params::new(op.aws_name(), params, op.params_keys())?;
+        // DynamoDB's limits, checked before anything is sent (exec/limits.rs).
+        super::limits::check_params(op, params)?;
         match op {
             Operation::Get => self.get_item(&p).await,
             Operation::Put => self.put_item(&p).await,

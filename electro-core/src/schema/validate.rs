@@ -17,6 +17,17 @@ fn error(attribute: &Attribute, reason: String) -> FieldError {
     }
 }
 
+/// The first NaN or infinity in a value, as JavaScript writes it.
+pub(crate) fn non_finite(value: &Value) -> Option<String> {
+    match value {
+        Value::Number(n) if !n.is_finite() => Some(n.to_js_string()),
+        Value::NumberSet(ns) => ns.iter().find(|n| !n.is_finite()).map(|n| n.to_js_string()),
+        Value::List(l) => l.iter().find_map(non_finite),
+        Value::Map(m) => m.values().find_map(non_finite),
+        _ => None,
+    }
+}
+
 /// `isValid`: the type check, then (only for well-typed values) `validate`.
 pub(crate) fn is_valid(attribute: &Attribute, value: Option<&Value>) -> Checked {
     is_type(attribute, value)?;
@@ -36,6 +47,17 @@ fn is_type(attribute: &Attribute, value: Option<&Value>) -> Checked {
         }
         return Ok(());
     };
+    if let Some(n) = non_finite(value) {
+        // ElectroDB lets NaN through as a "number" and DynamoDB then refuses the
+        // request; electro refuses it here, naming the attribute.
+        return Err(vec![error(
+            attribute,
+            format!(
+                "Invalid value at entity path: \"{}\". {n} is not a finite number: DynamoDB stores no NaN or Infinity",
+                attribute.path
+            ),
+        )]);
+    }
     match &attribute.kind {
         AttributeKind::Enum(values) => {
             if values.contains(value) {
