@@ -291,7 +291,7 @@ impl Model {
         sk: &Map,
         set: &Map,
         removed: &Map,
-        composite: &Map,
+        composite: &dyn Supplied,
     ) -> Result<PutKeys> {
         let key_attributes = Layered {
             top: pk,

@@ -38,6 +38,30 @@ fn merge_maps(maps: &[&Map]) -> Map {
     out
 }
 
+/// The last operation and value (with its placeholder) applied to an update path.
+type LastImpact = (&'static str, Option<(Value, String)>);
+
+/// Moves an expression's names and values out into params maps: params are built
+/// once per chain, so nothing is copied.
+fn take_names_values(state: &mut ExpressionState) -> (Map, Map) {
+    let (names, values) = std::mem::take(state).into_parts();
+    let names = names
+        .into_iter()
+        .map(|(k, v)| (k, Value::String(v)))
+        .collect();
+    let values = values.into_iter().collect();
+    (names, values)
+}
+
+/// Inserts `from` into `into` without replacing keys `into` has (the reference's
+/// `Object.assign({}, from, into)`, keys compared as a map).
+fn merge_under(into: &mut Map, from: Map) {
+    into.reserve(from.len());
+    for (k, v) in from {
+        into.entry(k).or_insert(v);
+    }
+}
+
 fn names_as_map(names: &electro_expr::NameMap) -> Map {
     names
         .iter()
@@ -163,7 +187,7 @@ impl Chain {
         if self.method == Method::Get {
             params = self.apply_projection(params, config);
         }
-        Ok(apply_condition_expression(params, &self.condition))
+        Ok(apply_condition_expression(params, &mut self.condition))
     }
 
     fn parameter_key(&self, index: &str, pk: Option<Value>, sk: Option<Value>) -> Map {
@@ -217,58 +241,56 @@ impl Chain {
 
     fn update_params(&mut self, sk: &Map) -> Result<Map> {
         let model = self.model.clone();
-        let mut primary = self.pk.clone();
-        extend(&mut primary, sk);
-        // ElectroDB's update.paths / update.impacted, keyed by JSON path.
-        let mut modified_values = Map::new();
-        let mut modified_names: IndexMap<String, String> = IndexMap::new();
-        let mut impacted: IndexMap<String, &'static str> = IndexMap::new();
-        for record in &self.update_impacts {
-            impacted.insert(record.path.clone(), record.operation);
-            if let Some((value, placeholder)) = &record.value {
-                modified_values.insert(record.path.clone(), value.clone());
-                modified_names.insert(record.path.clone(), placeholder.clone());
+        // ElectroDB's update.paths / update.impacted, keyed by JSON path: the last
+        // operation and value placeholder written for each path.
+        let mut last: IndexMap<String, LastImpact> =
+            IndexMap::with_capacity(self.update_impacts.len());
+        for record in std::mem::take(&mut self.update_impacts) {
+            match last.get_mut(&record.path) {
+                Some(entry) => {
+                    entry.0 = record.operation;
+                    if record.value.is_some() {
+                        entry.1 = record.value;
+                    }
+                }
+                None => {
+                    last.insert(record.path, (record.operation, record.value));
+                }
             }
         }
+        let in_primary = |name: &str| self.pk.contains_key(name) || sk.contains_key(name);
+        let read_only = model.schema.read_only();
         let mut removed = Map::new();
-        for (path, op) in &impacted {
-            if *op == "remove" {
+        let mut modified_values = Map::with_capacity(last.len());
+        let mut modified_names: IndexMap<String, String> = IndexMap::with_capacity(last.len());
+        for (path, (operation, value)) in last {
+            if operation == "remove" {
                 removed.insert(path.clone(), Value::String(path.clone()));
             }
-        }
-        for name in primary.keys() {
-            modified_values.shift_remove(name);
-        }
-        for name in model.schema.read_only() {
-            modified_values.shift_remove(name.as_str());
-        }
-        let prepared = model.schema.apply_attribute_setters(modified_values)?;
-        let composites: Map = self
-            .update
-            .composites()
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        let keys = model.get_updated_keys(&self.pk, sk, &prepared, &removed, &composites)?;
-        let (table_pk, table_sk) = {
-            let (p, s) = model.primary_key_fields();
-            (p.to_string(), s.map(str::to_string))
-        };
-        for (path, value) in &prepared {
-            if let Some(placeholder) = modified_names.get(path) {
-                self.update
-                    .state_mut()
-                    .update_value(placeholder, value.clone());
-            } else if let Some(attr) = model.schema.get_attribute(path) {
-                self.update.set(attr.field.as_str(), value.clone(), false);
-            } else {
-                self.update.set(path, value.clone(), false);
+            if let Some((value, placeholder)) = value {
+                if !in_primary(&path) && !read_only.contains(&path) {
+                    modified_values.insert(path.clone(), value);
+                }
+                modified_names.insert(path, placeholder);
             }
         }
-        let not_table_key = |k: &str| k != table_pk && Some(k) != table_sk.as_deref();
-        for (key, value) in &keys.updated_keys {
-            if not_table_key(key) && !modified_names.contains_key(key) {
-                self.update.set(key, value.clone(), false);
+        let prepared = model.schema.apply_attribute_setters(modified_values)?;
+        let keys =
+            model.get_updated_keys(&self.pk, sk, &prepared, &removed, self.update.composites())?;
+        let (table_pk, table_sk) = model.primary_key_fields();
+        for (path, value) in prepared {
+            if let Some(placeholder) = modified_names.get(&path) {
+                self.update.state_mut().update_value(placeholder, value);
+            } else if let Some(attr) = model.schema.get_attribute(&path) {
+                self.update.set(attr.field.as_str(), value, false);
+            } else {
+                self.update.set(&path, value, false);
+            }
+        }
+        let not_table_key = |k: &str| k != table_pk && Some(k) != table_sk;
+        for (key, value) in keys.updated_keys {
+            if not_table_key(&key) && !modified_names.contains_key(&key) {
+                self.update.set(&key, value, false);
             }
         }
         for key in &keys.deleted_keys {
@@ -276,7 +298,13 @@ impl Chain {
                 self.update.remove(key);
             }
         }
-        for (name, value) in &primary {
+        // `{...pk, ...sk}`: partition composites first, the sort key's value winning.
+        let pk = std::mem::take(&mut self.pk);
+        let primary = pk
+            .iter()
+            .map(|(k, v)| (k, sk.get(k).unwrap_or(v)))
+            .chain(sk.iter().filter(|(k, _)| !pk.contains_key(*k)));
+        for (name, value) in primary {
             if let Some(attr) = model.schema.get_attribute(name) {
                 let field = attr.field.as_str();
                 if not_table_key(field) && !modified_names.contains_key(name) {
@@ -294,39 +322,29 @@ impl Chain {
             Value::String(model.version.clone()),
             false,
         );
-        let mut p = Map::with_capacity(5);
+        let mut p = Map::with_capacity(6);
         p.insert(
             "UpdateExpression".into(),
             Value::String(self.update.build()),
         );
-        p.insert(
-            "ExpressionAttributeNames".into(),
-            Value::Map(names_as_map(self.update.state().names())),
-        );
-        p.insert(
-            "ExpressionAttributeValues".into(),
-            Value::Map(values_as_map(self.update.state().values())),
-        );
+        let (names, values) = take_names_values(self.update.state_mut());
+        p.insert("ExpressionAttributeNames".into(), Value::Map(names));
+        p.insert("ExpressionAttributeValues".into(), Value::Map(values));
         p.insert("TableName".into(), self.table_value());
         p.insert("Key".into(), Value::Map(keys.index_key));
         Ok(p)
     }
 
-    fn upsert_params(&self) -> Map {
-        let mut p = Map::with_capacity(5);
+    fn upsert_params(&mut self) -> Map {
+        let mut p = Map::with_capacity(6);
         p.insert("TableName".into(), self.table_value());
         p.insert(
             "UpdateExpression".into(),
             Value::String(self.update.build()),
         );
-        p.insert(
-            "ExpressionAttributeNames".into(),
-            Value::Map(names_as_map(self.update.state().names())),
-        );
-        p.insert(
-            "ExpressionAttributeValues".into(),
-            Value::Map(values_as_map(self.update.state().values())),
-        );
+        let (names, values) = take_names_values(self.update.state_mut());
+        p.insert("ExpressionAttributeNames".into(), Value::Map(names));
+        p.insert("ExpressionAttributeValues".into(), Value::Map(values));
         p.insert(
             "Key".into(),
             Value::Map(self.upsert_index_key.clone().unwrap_or_default()),
@@ -783,12 +801,19 @@ impl Chain {
         (names, values)
     }
 
-    fn finish_query(&self, mut names: Map, mut values: Map, key_condition: String) -> Map {
-        let filter_names = names_as_map(self.filter.state().names());
-        let filter_values = values_as_map(self.filter.state().values());
-        names = merge_maps(&[&filter_names, &names, &self.custom.names]);
-        values = merge_maps(&[&filter_values, &values, &self.custom.values]);
-        let mut p = Map::new();
+    fn finish_query(&self, key_names: Map, key_values: Map, key_condition: String) -> Map {
+        // `{...filter, ...keys, ...custom}`: later maps win.
+        let (mut names, mut values) = (
+            names_as_map(self.filter.state().names()),
+            values_as_map(self.filter.state().values()),
+        );
+        names.reserve(key_names.len() + self.custom.names.len());
+        values.reserve(key_values.len() + self.custom.values.len());
+        names.extend(key_names);
+        values.extend(key_values);
+        extend(&mut names, &self.custom.names);
+        extend(&mut values, &self.custom.values);
+        let mut p = Map::with_capacity(7);
         p.insert(
             "KeyConditionExpression".into(),
             Value::String(key_condition),
@@ -1049,7 +1074,7 @@ fn apply_parameter_options(mut params: Map, config: &Normalized) -> Map {
 }
 
 /// `_applyParameterExpressionTypes`: ANDs the chain's condition into the params.
-fn apply_condition_expression(mut params: Map, condition: &FilterExpression) -> Map {
+fn apply_condition_expression(mut params: Map, condition: &mut FilterExpression) -> Map {
     let built = condition.build();
     if built.is_empty() {
         return params;
@@ -1059,21 +1084,22 @@ fn apply_condition_expression(mut params: Map, condition: &FilterExpression) -> 
         _ => built.to_string(),
     };
     params.insert("ConditionExpression".into(), Value::String(expression));
-    let names = condition.state().names();
-    if !names.is_empty() {
-        let mut merged = names_as_map(names);
-        if let Some(Value::Map(existing)) = params.get("ExpressionAttributeNames") {
-            extend(&mut merged, existing);
+    let (names, values) = take_names_values(condition.state_mut());
+    // `Object.assign({}, conditionNames, params.ExpressionAttributeNames)`: the
+    // params' own names win.
+    for (key, from) in [
+        ("ExpressionAttributeNames", names),
+        ("ExpressionAttributeValues", values),
+    ] {
+        if from.is_empty() {
+            continue;
         }
-        params.insert("ExpressionAttributeNames".into(), Value::Map(merged));
-    }
-    let values = condition.state().values();
-    if !values.is_empty() {
-        let mut merged = values_as_map(values);
-        if let Some(Value::Map(existing)) = params.get("ExpressionAttributeValues") {
-            extend(&mut merged, existing);
+        match params.get_mut(key) {
+            Some(Value::Map(existing)) => merge_under(existing, from),
+            _ => {
+                params.insert(key.into(), Value::Map(from));
+            }
         }
-        params.insert("ExpressionAttributeValues".into(), Value::Map(merged));
     }
     params
 }
