@@ -283,15 +283,15 @@ async fn out_of_range_input_is_refused_before_any_request() {
     let err = client.send(Operation::Put, &put).await.unwrap_err();
     assert!(err.reason().contains("duplicate members"), "{err}");
 
-    // Unknown attributes: ElectroDB drops them from the params, and electro keeps
-    // that for compatibility; they are never written (not refused: see
-    // RELIABILITY.md).
-    let p = a
+    // Unknown attributes: ElectroDB drops them from the params, silently losing
+    // the caller's data; electro refuses them, naming each (3001).
+    let err = a
         .update(item! {"sensor" => "s", "seq" => "1"})
         .set(item! {"bogus" => 1})
         .params()
-        .unwrap();
-    assert!(!p.to_json().to_string().contains("bogus"));
+        .unwrap_err();
+    assert_eq!(err.code(), 3001);
+    assert_eq!(err.fields()[0].field, "bogus");
 }
 
 #[test]

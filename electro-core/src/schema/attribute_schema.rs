@@ -23,6 +23,8 @@ pub struct AttributeSchema {
     pub(crate) labels: IndexMap<String, String>,
     pub(crate) watch_set: WatchTranslation,
     pub(crate) watch_get: WatchTranslation,
+    /// Index key fields and entity identifiers: not attributes, but never unknown.
+    pub(crate) system_fields: Vec<String>,
 }
 
 /// For one of `set`/`get`: who watches whom, among attributes that have that

@@ -4,7 +4,7 @@
 use super::attribute::Attribute;
 use super::attribute_schema::AttributeSchema;
 use super::kind::ItemOperation;
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldError, Result};
 use electro_expr::{Map, Value};
 
 impl AttributeSchema {
@@ -39,6 +39,14 @@ impl AttributeSchema {
                 Err(other) => return Err(other),
             }
         }
+        // What is left is not an attribute. ElectroDB drops it silently; that loses
+        // the caller's data, so it is refused (key fields and identifiers, which
+        // electro writes itself, are ignored).
+        for key in payload.keys() {
+            if !self.system_fields.iter().any(|f| f == key) {
+                failures.push(unknown_attribute(key));
+            }
+        }
         if !failures.is_empty() {
             return Err(Error::validation(failures));
         }
@@ -65,6 +73,10 @@ impl AttributeSchema {
         let mut failures = Vec::new();
         for (path, value) in payload {
             let Some(attribute) = self.attribute_at_exact(&path) else {
+                let root = path.split(['.', '[']).next().unwrap_or(&path);
+                if self.get_attribute(root).is_none() {
+                    failures.push(unknown_attribute(&path));
+                }
                 continue;
             };
             if attribute.read_only && !allow_read_only {
@@ -148,6 +160,15 @@ impl AttributeSchema {
             None => Ok(None),
             Some(v) => attribute.get_validate(Some(v)),
         }
+    }
+}
+
+fn unknown_attribute(name: &str) -> FieldError {
+    FieldError {
+        field: name.to_string(),
+        reason: format!(
+            "Attribute \"{name}\" is not defined on the entity: it would not be written"
+        ),
     }
 }
 

@@ -142,6 +142,14 @@ impl AttributeSchema {
             labels,
             watch_set,
             watch_get,
+            // Key fields and identifiers are written by electro itself: items read
+            // back raw carry them, and writes may ignore them.
+            system_fields: facets
+                .by_field
+                .keys()
+                .cloned()
+                .chain([identifiers.0.to_string(), identifiers.1.to_string()])
+                .collect(),
         })
     }
 }

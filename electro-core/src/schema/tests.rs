@@ -235,13 +235,16 @@ fn create_validation_messages_match_electrodb() {
         "Invalid value type at entity path: \"tags[*]\". Received value of type \"number\", expected value of type \"string\""
     );
     assert_eq!(err.fields()[0].field, "tags[*]");
-    // Defaults are applied, unknown keys dropped, `any` takes anything.
+    // Defaults are applied, `any` takes anything; an unknown key is refused (ElectroDB
+    // drops it, losing the data).
     let mut ok = mall_item();
-    ok.insert("bogus".into(), 1.into());
     ok.insert("anything".into(), Value::List(vec![]));
-    let record = s.check_create(ok).unwrap();
+    let record = s.check_create(ok.clone()).unwrap();
     assert_eq!(record.get("discount"), Some(&Value::from("0.00")));
-    assert!(!record.contains_key("bogus"));
+    ok.insert("bogus".into(), 1.into());
+    let err = s.check_create(ok).unwrap_err();
+    assert_eq!(err.code(), 3001);
+    assert_eq!(err.fields()[0].field, "bogus");
 }
 
 #[test]
@@ -294,10 +297,12 @@ fn update_checks_paths_read_only_and_null() {
         reason(p.check_update(item(json!({"createdAt": 5})), false)).1,
         "Attribute \"createdAt\" is Read-Only and cannot be updated"
     );
-    let out = s
-        .check_update(item(json!({"unknown": 1, "birthday": 3})), false)
-        .unwrap();
+    let out = s.check_update(item(json!({"birthday": 3})), false).unwrap();
     assert_eq!(to_json(out), json!({"birthday": 3}));
+    let err = s
+        .check_update(item(json!({"unknown": 1, "birthday": 3})), false)
+        .unwrap_err();
+    assert_eq!(err.fields()[0].field, "unknown");
 }
 
 #[test]
