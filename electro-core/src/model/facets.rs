@@ -3,7 +3,7 @@
 //! ElectroDB answers "which keys does this attribute feed?" and "which index best
 //! fits these attributes?" from these tables on every write and `find`/`match`.
 
-use indexmap::IndexMap;
+use electro_expr::FastMap;
 
 use super::index::{Casing, IndexType, KeyType};
 
@@ -49,9 +49,9 @@ pub struct IndexFacets {
 #[derive(Clone, Debug, Default)]
 pub struct Facets {
     /// Attribute → each key it feeds.
-    pub by_attr: IndexMap<String, Vec<FacetRef>>,
+    pub by_attr: FastMap<String, Vec<FacetRef>>,
     /// Index name → its composites.
-    pub by_index: IndexMap<String, IndexFacets>,
+    pub by_index: FastMap<String, IndexFacets>,
     /// `by_slot[j][i]`: the j-th composite of the i-th access pattern.
     pub by_slot: Vec<Vec<Option<FacetRef>>>,
     /// Key fields of every index.

@@ -1,7 +1,7 @@
 //! The fixed text around composite values in each key (`$service`, `$entity_1`,
 //! collection prefixes, clustered postfixes): a port of ElectroDB's `_makeKeyFixings`.
 
-use indexmap::IndexMap;
+use electro_expr::FastMap;
 
 use super::index::{Casing, IndexDef, IndexFixings, IndexType, KeyCast, KeyDef, KeyFixings};
 use crate::error::{Error, ErrorCode, Result};
@@ -72,8 +72,8 @@ pub(crate) fn make_fixings(
     model_version: ModelVersion,
     indexes: &[IndexDef],
     type_of: &AttributeTypeOf<'_>,
-) -> Result<IndexMap<String, IndexFixings>> {
-    let mut out: IndexMap<String, IndexFixings> = IndexMap::new();
+) -> Result<FastMap<String, IndexFixings>> {
+    let mut out: FastMap<String, IndexFixings> = FastMap::default();
     for index in indexes {
         let fixings = make_index_fixings(
             service,
@@ -98,7 +98,7 @@ fn make_index_fixings(
     model_version: ModelVersion,
     index: &IndexDef,
     type_of: &AttributeTypeOf<'_>,
-    previous: &IndexMap<String, IndexFixings>,
+    previous: &FastMap<String, IndexFixings>,
     all_indexes: &[IndexDef],
 ) -> Result<IndexFixings> {
     let is_clustered = index.index_type == IndexType::Clustered;

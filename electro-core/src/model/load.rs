@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use electro_expr::FastMap;
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 
@@ -131,12 +132,12 @@ impl Model {
             }
         }
 
-        let access_patterns: IndexMap<String, usize> = indexes
+        let access_patterns: FastMap<String, usize> = indexes
             .iter()
             .enumerate()
             .map(|(i, d)| (d.access_pattern.clone(), i))
             .collect();
-        let index_positions: IndexMap<String, usize> = indexes
+        let index_positions: FastMap<String, usize> = indexes
             .iter()
             .enumerate()
             .map(|(i, d)| (d.index.clone(), i))

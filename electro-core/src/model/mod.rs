@@ -13,6 +13,7 @@ mod template;
 
 use std::collections::HashSet;
 
+use electro_expr::FastMap;
 use indexmap::IndexMap;
 
 pub use facets::{FacetRef, Facets, IndexFacets};
@@ -66,11 +67,11 @@ pub struct Model {
     /// The access patterns, in definition order.
     pub indexes: Vec<IndexDef>,
     /// Access pattern name → position in `indexes`.
-    pub access_patterns: IndexMap<String, usize>,
+    pub access_patterns: FastMap<String, usize>,
     /// Index name → position in `indexes`.
-    pub index_positions: IndexMap<String, usize>,
+    pub index_positions: FastMap<String, usize>,
     /// Index name → key fixings.
-    pub fixings: IndexMap<String, IndexFixings>,
+    pub fixings: FastMap<String, IndexFixings>,
     /// Composite lookups.
     pub facets: Facets,
     /// Collection names, in definition order.

@@ -2,9 +2,9 @@
 //! lookup table precomputed when the model is loaded.
 
 use super::attribute::{Attribute, Route};
+use electro_expr::FastMap;
 use indexmap::IndexMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// The attributes of an entity, their field names, and the tables ElectroDB's
 /// `Schema` keeps (translations, hidden/read-only/required names, watch maps).
@@ -12,11 +12,11 @@ use std::collections::HashMap;
 /// Build it with [`AttributeSchema::from_json`]; everything per call is a lookup.
 #[derive(Clone, Debug, Default)]
 pub struct AttributeSchema {
-    pub(crate) attributes: IndexMap<String, Attribute>,
+    pub(crate) attributes: FastMap<String, Attribute>,
     /// Every attribute path and field path (nested ones too) → where it lives.
-    pub(crate) paths: HashMap<String, Route>,
-    pub(crate) translation_for_table: IndexMap<String, String>,
-    pub(crate) translation_for_retrieval: IndexMap<String, String>,
+    pub(crate) paths: FastMap<String, Route>,
+    pub(crate) translation_for_table: FastMap<String, String>,
+    pub(crate) translation_for_retrieval: FastMap<String, String>,
     pub(crate) hidden: Vec<String>,
     pub(crate) read_only: Vec<String>,
     pub(crate) required: Vec<String>,
@@ -50,7 +50,7 @@ impl AttributeSchema {
     /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
     /// assert_eq!(schema.attributes().len(), 2);
     /// ```
-    pub fn attributes(&self) -> &IndexMap<String, Attribute> {
+    pub fn attributes(&self) -> &FastMap<String, Attribute> {
         &self.attributes
     }
 

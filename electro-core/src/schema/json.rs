@@ -9,6 +9,7 @@ use super::functions::{AttributeDefault, FunctionResolver, FunctionRole, JsRegex
 use super::js;
 use super::kind::{AttributeKind, CastType, KeyCasing, Padding, Watch};
 use crate::error::{Error, ErrorCode, Result};
+use electro_expr::FastMap;
 use electro_expr::Value;
 use indexmap::IndexMap;
 use serde_json::Value as Json;
@@ -54,9 +55,9 @@ struct Parent<'a> {
 
 /// What one `normalizeAttributes` call produces.
 struct Normalized {
-    attributes: IndexMap<String, Attribute>,
-    translation_for_table: IndexMap<String, String>,
-    translation_for_retrieval: IndexMap<String, String>,
+    attributes: FastMap<String, Attribute>,
+    translation_for_table: FastMap<String, String>,
+    translation_for_retrieval: FastMap<String, String>,
     hidden: Vec<String>,
     read_only: Vec<String>,
     required: Vec<String>,
@@ -78,7 +79,7 @@ struct Definition {
 
 struct Builder<'r> {
     resolver: &'r dyn FunctionResolver,
-    paths: HashMap<String, Route>,
+    paths: FastMap<String, Route>,
 }
 
 impl AttributeSchema {
@@ -117,7 +118,7 @@ impl AttributeSchema {
         }
         let mut builder = Builder {
             resolver,
-            paths: HashMap::new(),
+            paths: FastMap::default(),
         };
         let entries: Vec<(String, JsonMap)> = attributes
             .iter()
@@ -187,8 +188,8 @@ impl Builder<'_> {
     ) -> Result<Normalized> {
         let mut invalid_properties: Vec<String> = Vec::new();
         let mut used_fields: HashMap<String, String> = HashMap::new();
-        let mut translation_for_table = IndexMap::new();
-        let mut translation_for_retrieval = IndexMap::new();
+        let mut translation_for_table = FastMap::default();
+        let mut translation_for_retrieval = FastMap::default();
         let mut watched: IndexMap<String, Vec<String>> = IndexMap::new();
         let mut hidden = Vec::new();
         let mut read_only = Vec::new();
@@ -283,8 +284,8 @@ impl Builder<'_> {
             definitions.insert(name, definition);
         }
 
-        let mut normalized: IndexMap<String, Attribute> =
-            IndexMap::with_capacity(definitions.len());
+        let mut normalized: FastMap<String, Attribute> =
+            FastMap::with_capacity_and_hasher(definitions.len(), Default::default());
         for (position, (name, mut definition)) in definitions.into_iter().enumerate() {
             definition.watched_by = watched.get(&name).cloned().unwrap_or_default();
             let mut child_route = route.to_vec();
@@ -752,7 +753,7 @@ fn check_key_field(definition: &mut Definition, facets: &SchemaFacets) -> Result
 }
 
 /// ElectroDB's `_formatWatchTranslations` for one of `set`/`get`.
-fn watch_translation(attributes: &IndexMap<String, Attribute>, setter: bool) -> WatchTranslation {
+fn watch_translation(attributes: &FastMap<String, Attribute>, setter: bool) -> WatchTranslation {
     let mut t = WatchTranslation::default();
     for (name, attribute) in attributes {
         let has = attribute.has_mutation(setter);

@@ -3,7 +3,6 @@
 
 use super::attribute::Attribute;
 use electro_expr::Value;
-use indexmap::IndexMap;
 
 /// What an attribute holds. Nested kinds own their child attributes, so a schema is
 /// one tree built once; per-call code never re-reads the model.
@@ -20,7 +19,7 @@ pub enum AttributeKind {
     /// `"map"`: an object whose properties are described, keyed by attribute name.
     Map {
         /// The described properties, in definition order.
-        properties: IndexMap<String, Attribute>,
+        properties: electro_expr::FastMap<String, Attribute>,
     },
     /// `"list"`: a list whose items all follow one definition (named `"*"`).
     List {

@@ -3,8 +3,6 @@
 //! `_compareEntityAttributes` and `_processSubCollections`. Each failure is error
 //! 1013 (`InvalidJoin`) with the reference's message.
 
-use indexmap::IndexMap;
-
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Casing, IndexDef, IndexType, KeyDef, Label, Projection};
 use crate::schema::Attribute;
@@ -274,8 +272,8 @@ pub(crate) fn process_keys(
 /// padding for partition-key composites); new ones are added.
 pub(crate) fn process_attributes(
     alias: &str,
-    definition: &mut IndexMap<String, Attribute>,
-    provided: &IndexMap<String, Attribute>,
+    definition: &mut electro_expr::FastMap<String, Attribute>,
+    provided: &electro_expr::FastMap<String, Attribute>,
     pk_facets: &[String],
 ) -> Result<()> {
     let mut invalid = Vec::new();
