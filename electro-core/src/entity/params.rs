@@ -519,7 +519,7 @@ impl Chain {
     }
 
     /// `_queryParams`.
-    fn query_params(&self, config: &Normalized) -> Result<Map> {
+    fn query_params(&mut self, config: &Normalized) -> Result<Map> {
         let def = self.model.index_by_name(&self.index).ok_or_else(|| {
             Error::new(
                 ErrorCode::InvalidQueryParameters,
@@ -794,14 +794,19 @@ impl Chain {
         let mut values = Map::new();
         names.insert("#pk".into(), Value::String(pk_field));
         values.insert(":pk".into(), pk);
+        const SK_NAMES: [(&str, &str); 2] = [("#sk1", ":sk1"), ("#sk2", ":sk2")];
         for (i, sk) in sks.iter().enumerate() {
-            names.insert(format!("#sk{}", i + 1), Value::String(sk_field.clone()));
-            values.insert(format!(":sk{}", i + 1), sk.clone());
+            let (name, value) = match SK_NAMES.get(i) {
+                Some((n, v)) => (n.to_string(), v.to_string()),
+                None => (format!("#sk{}", i + 1), format!(":sk{}", i + 1)),
+            };
+            names.insert(name, Value::String(sk_field.clone()));
+            values.insert(value, sk.clone());
         }
         (names, values)
     }
 
-    fn finish_query(&self, key_names: Map, key_values: Map, key_condition: String) -> Map {
+    fn finish_query(&mut self, key_names: Map, key_values: Map, key_condition: String) -> Map {
         // `{...filter, ...keys, ...custom}`: later maps win.
         let (mut names, mut values) = (
             names_as_map(self.filter.state().names()),
@@ -838,7 +843,7 @@ impl Chain {
         p
     }
 
-    fn inclusive_query_params(&self, pk: Value, sk: Option<Value>, is_eq: bool) -> Map {
+    fn inclusive_query_params(&mut self, pk: Value, sk: Option<Value>, is_eq: bool) -> Map {
         let sks: Vec<Value> = sk.into_iter().collect();
         let (mut names, mut values) = self.key_expression_attributes(pk, &sks);
         let has_sk = self
@@ -864,7 +869,7 @@ impl Chain {
         self.finish_query(names, values, condition)
     }
 
-    fn is_query_params(&self, pk: Value, sk: Option<Value>) -> Map {
+    fn is_query_params(&mut self, pk: Value, sk: Option<Value>) -> Map {
         let definition = self
             .model
             .facets
@@ -884,7 +889,7 @@ impl Chain {
         self.inclusive_query_params(pk, sk, complete)
     }
 
-    fn between_query_params(&self, pk: Value, sks: &[Value]) -> Map {
+    fn between_query_params(&mut self, pk: Value, sks: &[Value]) -> Map {
         let (mut names, values) = self.key_expression_attributes(pk, sks);
         names.shift_remove("#sk2");
         self.finish_query(
@@ -895,7 +900,7 @@ impl Chain {
     }
 
     fn comparison_query_params(
-        &self,
+        &mut self,
         pk: Value,
         sk: Option<Value>,
         config: &Normalized,

@@ -33,7 +33,7 @@ use crate::Value;
 #[derive(Clone, Debug)]
 pub struct AttrRef<'m> {
     root: Option<&'m Attribute>,
-    root_name: String,
+    root_name: std::borrow::Cow<'m, str>,
     segments: Vec<Segment<'m>>,
 }
 
@@ -46,9 +46,14 @@ struct Segment<'m> {
 
 impl<'m> AttrRef<'m> {
     pub(crate) fn root(name: &str, attribute: Option<&'m Attribute>) -> AttrRef<'m> {
+        // A known attribute lends its own name; only unknown ones copy it.
+        let root_name = match attribute {
+            Some(a) if a.name == name => std::borrow::Cow::Borrowed(a.name.as_str()),
+            _ => std::borrow::Cow::Owned(name.to_string()),
+        };
         AttrRef {
             root: attribute,
-            root_name: name.to_string(),
+            root_name,
             segments: Vec::new(),
         }
     }
@@ -115,7 +120,7 @@ impl<'m> AttrRef<'m> {
 
     /// The path as written, e.g. `veterinarian.name` or `offspring[0].name`.
     pub fn path(&self) -> String {
-        let mut s = self.root_name.clone();
+        let mut s = self.root_name.to_string();
         for seg in &self.segments {
             if seg.prop.bytes().all(|b| b.is_ascii_digit()) && !seg.prop.is_empty() {
                 s.push('[');
@@ -288,29 +293,21 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             Err(e) => return self.fail(e),
         };
         let mut rendered_values: Vec<String> = Vec::with_capacity(fixed.len());
-        let mut last_value = None;
         for v in fixed {
             if self.seen_values(&v).is_some() {
                 if let Value::String(s) = v {
                     rendered_values.push(s);
                 }
             } else {
-                let placeholder = self.builder.state().set_value(&target.name, v.clone());
-                last_value = Some((v, placeholder.clone()));
-                rendered_values.push(placeholder);
+                // Conditions and filters are not read back: the value moves in.
+                rendered_values.push(self.builder.state().set_value(&target.name, v));
             }
         }
         let refs: Vec<&str> = rendered_values.iter().map(String::as_str).collect();
-        let mut formatted = String::new();
+        let mut formatted = String::with_capacity(paths.expression.len() * 2 + 24);
         if let Err(e) = op.write_template(&mut formatted, &paths.expression, &refs) {
             return self.fail(Error::new(ErrorCode::InvalidWhere, e.to_string()));
         }
-        self.impacts.push(Impact {
-            path: paths.json.clone(),
-            operation: op.name(),
-            target: Some(target),
-            value: last_value,
-        });
         if op.can_nest() {
             let vals: Vec<Value> = rendered_values.iter().cloned().map(Value::String).collect();
             self.remember(paths.expression.clone(), vals.clone());
