@@ -153,6 +153,8 @@ pub(crate) struct Chain {
     pub options: Options,
     pub index_type: IndexType,
     pub include_on_response: Map,
+    /// Whether the response keys list sort composites first (delete, patch, remove).
+    pub response_keys_sk_first: bool,
     pub custom: CustomExpressions,
     pub identifiers_for_collection: Option<CustomExpressions>,
     /// Collection queries: the attributes of every member, for `where`.
@@ -214,6 +216,7 @@ impl Chain {
             // index type; `find`, `match` and scans leave it unset.
             index_type: IndexType::Isolated,
             include_on_response: Map::new(),
+            response_keys_sk_first: false,
             custom: CustomExpressions::default(),
             identifiers_for_collection: None,
             collection_attributes: None,
@@ -315,6 +318,26 @@ impl Chain {
             ));
         }
         Ok(matching)
+    }
+
+    /// ElectroDB's `_includeOnResponseItem`: the key composites a write's response
+    /// carries. Upserts compute theirs while building params.
+    pub(crate) fn response_keys(&self) -> Map {
+        if !self.include_on_response.is_empty() {
+            return self.include_on_response.clone();
+        }
+        let empty = Map::new();
+        let sk = self.sk.first().map(|e| &e.facets).unwrap_or(&empty);
+        let (first, second) = if self.response_keys_sk_first {
+            (sk, &self.pk)
+        } else {
+            (&self.pk, sk)
+        };
+        let mut out = Map::with_capacity(first.len() + second.len());
+        for (k, v) in first.iter().chain(second.iter()) {
+            out.insert(k.clone(), v.clone());
+        }
+        out
     }
 
     /// `_expectFacets` without the copy: 2002 listing the missing composites.

@@ -52,26 +52,15 @@ impl Chain {
         let names = self.composite_attributes();
         let (pk, sk) = (&names.0, &names.1);
         let pk_composite = Chain::expect_facets(facets, pk)?;
-        for (k, v) in &pk_composite {
-            self.include_on_response.insert(k.clone(), v.clone());
-        }
         self.method = method;
         self.query_type = QueryType::Eq;
-        self.set_pk(pk_composite.clone());
+        self.set_pk(pk_composite);
+        // The response's key attributes are read from pk/sk when a `.go()` needs
+        // them (see `Chain::response_keys`), in the order the reference uses.
+        self.response_keys_sk_first = sk_first;
         if self.has_sk() {
-            Chain::expect_facets(facets, sk)?;
-            let sk_composite = Chain::build_query_composites(facets, sk);
-            self.set_sk(sk_composite.clone());
-            let mut include = Map::new();
-            let (first, second) = if sk_first {
-                (&sk_composite, &pk_composite)
-            } else {
-                (&pk_composite, &sk_composite)
-            };
-            for (k, v) in first.iter().chain(second.iter()) {
-                include.insert(k.clone(), v.clone());
-            }
-            self.include_on_response = include;
+            Chain::expect_present(facets, sk)?;
+            self.set_sk(Chain::build_query_composites(facets, sk));
         }
         Ok(())
     }

@@ -108,7 +108,14 @@ fn prepare(chain: &mut Chain, options: &Options) -> Result<(Built, Ctx, Exec)> {
     let chain_options = chain.options.clone();
     let mut go_options = options.clone();
     go_options.terminal_go = true;
+    // Read before building: params take the key composites.
+    let response_keys = chain.response_keys();
     let (built, n): (Built, Normalized) = chain.build_params(&go_options, false)?;
+    let include_on_response = if chain.include_on_response.is_empty() {
+        response_keys
+    } else {
+        chain.include_on_response.clone()
+    };
     let mut listeners = chain_options.listeners.clone();
     listeners.extend(options.listeners.iter().cloned());
     let ctx = Ctx {
@@ -120,7 +127,7 @@ fn prepare(chain: &mut Chain, options: &Options) -> Result<(Built, Ctx, Exec)> {
         ignore_ownership: n.ignore_ownership,
         pager: n.pager,
         listeners,
-        include_on_response: chain.include_on_response.clone(),
+        include_on_response,
         pages: n.pages,
         count: n.count,
         response: n.response,
