@@ -278,7 +278,8 @@ impl Chain {
         self.method = method;
         self.sub_states.reserve(items.len());
         for item in items {
-            let mut sub = Chain::new(self.model.clone(), self.table.clone(), &self.index);
+            // Batch params name the table once, from this chain.
+            let mut sub = Chain::new(self.model.clone(), None, &self.index);
             each(&mut sub, item);
             if let Some(e) = sub.error.take() {
                 self.fail(e);

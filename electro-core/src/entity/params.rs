@@ -201,12 +201,17 @@ impl Chain {
         key
     }
 
-    fn simple_index_params(&self, sk: &Map) -> Result<Map> {
+    /// The item's table-index key (`Key`).
+    fn table_key(&self, sk: &Map) -> Result<Map> {
         let sk = if self.sk_from_pk { &self.pk } else { sk };
         let keys =
             self.model
                 .make_index_keys(TABLE_INDEX, &self.pk, &[sk], IndexKeyParams::default())?;
-        let key = self.parameter_key(TABLE_INDEX, keys.pk, keys.sk.into_iter().next());
+        Ok(self.parameter_key(TABLE_INDEX, keys.pk, keys.sk.into_iter().next()))
+    }
+
+    fn simple_index_params(&self, sk: &Map) -> Result<Map> {
+        let key = self.table_key(sk)?;
         let mut p = Map::with_capacity(2);
         p.insert("Key".into(), Value::Map(key));
         p.insert("TableName".into(), self.table_value());
@@ -1006,21 +1011,16 @@ impl Chain {
         let mut user = self.apply_projection(config.params.clone(), config);
         user.shift_remove("TableName");
         let mut records = Vec::with_capacity(self.sub_states.len());
-        for sub in &mut self.sub_states {
-            let (sk1, _) = consolidate(&sub.sk);
-            let p = sub.simple_index_params(&sk1)?;
-            if let Some(key) = p.get("Key") {
-                records.push(key.clone());
-            }
+        for sub in &self.sub_states {
+            records.push(Value::Map(sub.table_key(&consolidate(&sub.sk).0)?));
         }
-        Ok(records
-            .chunks(100)
+        Ok(into_chunks(records, 100)
             .map(|chunk| {
                 let mut body = user.clone();
-                body.insert("Keys".into(), Value::List(chunk.to_vec()));
-                let mut request_items = Map::new();
+                body.insert("Keys".into(), Value::List(chunk));
+                let mut request_items = Map::with_capacity(1);
                 request_items.insert(table.clone(), Value::Map(body));
-                let mut p = Map::new();
+                let mut p = Map::with_capacity(1);
                 p.insert("RequestItems".into(), Value::Map(request_items));
                 p
             })
@@ -1057,17 +1057,25 @@ impl Chain {
             }
             records.push(Value::Map(request));
         }
-        Ok(records
-            .chunks(25)
+        Ok(into_chunks(records, 25)
             .map(|chunk| {
                 let mut request_items = Map::new();
-                request_items.insert(table.clone(), Value::List(chunk.to_vec()));
+                request_items.insert(table.clone(), Value::List(chunk));
                 let mut p = Map::new();
                 p.insert("RequestItems".into(), Value::Map(request_items));
                 p
             })
             .collect())
     }
+}
+
+/// Splits owned items into batches of `size` without copying them.
+fn into_chunks(items: Vec<Value>, size: usize) -> impl Iterator<Item = Vec<Value>> {
+    let mut items = items.into_iter().peekable();
+    std::iter::from_fn(move || {
+        items.peek()?;
+        Some(items.by_ref().take(size).collect())
+    })
 }
 
 /// `_applyParameterOptions`: the caller's `params` override what was built.
