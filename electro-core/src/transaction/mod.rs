@@ -17,6 +17,10 @@
 //!            "attribute_exists(#pk) AND attribute_exists(#sk)");
 //! ```
 
+mod go;
+
+pub use go::{TransactOutcome, TransactResult};
+
 use serde_json::Value as Json;
 
 use crate::entity::chain::{Chain, Method};
@@ -59,6 +63,8 @@ impl TransactKind {
 #[derive(Debug)]
 pub struct TransactItem {
     result: Result<(TransactKind, Map)>,
+    /// The entity the operation is on: formats what DynamoDB returns for it.
+    model: Option<std::sync::Arc<crate::model::Model>>,
 }
 
 impl TransactItem {
@@ -90,9 +96,11 @@ impl TransactItem {
                         ErrorCode::InvalidQueryParameters,
                         format!("Invalid commit method: {other:?}"),
                     )),
+                    model: None,
                 }
             }
         };
+        let model = Some(chain.model.clone());
         let result = chain
             .build_params(options, true)
             .and_then(|(built, _)| match built {
@@ -102,7 +110,7 @@ impl TransactItem {
                     "Invalid commit method: batch",
                 )),
             });
-        TransactItem { result }
+        TransactItem { result, model }
     }
 
     fn into_value(self) -> Result<(TransactKind, Value)> {
@@ -256,6 +264,11 @@ macro_rules! transaction_type {
             /// The params as canonical JSON.
             pub fn params_json(self) -> Result<Json> {
                 Ok(self.params()?.to_json())
+            }
+
+            /// The entities of the operations, in order (to format results).
+            fn models(&self) -> Vec<Option<std::sync::Arc<crate::model::Model>>> {
+                self.items.iter().map(|i| i.model.clone()).collect()
             }
         }
     };
