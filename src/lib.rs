@@ -139,3 +139,8 @@ pub mod __private {
 }
 
 pub use typed::{Cond, EntityType, TypedEntity, TypedUpdate};
+
+/// The README's examples, compiled and run as doc tests so they stay true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
