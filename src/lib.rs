@@ -131,14 +131,14 @@ pub mod __private {
     pub use electro_core::schema::{DefaultFn, MutationFn, ValidateFn};
     pub use electro_core::typed::__private::*;
     pub use electro_core::typed::{
-        Attr, AttributeType, EntityType, FnTable, IndexKey, Input, Key, Optional, PrimaryKey,
-        ReadOnly, Required, TypedEntity,
+        Attr, AttributeType, EntityType, EnumAttr, FnTable, IndexKey, Input, Key, Optional,
+        PrimaryKey, ReadOnly, Required, TypedEntity,
     };
-    pub use electro_core::{Map, Result, Value};
+    pub use electro_core::{Error, Map, Result, Value};
     pub use std::sync::OnceLock;
 }
 
-pub use typed::{Cond, EntityType, TypedEntity, TypedUpdate};
+pub use typed::{Cond, EntityType, TypedEntity, TypedPage, TypedUpdate};
 
 /// The README's examples, compiled and run as doc tests so they stay true.
 #[doc = include_str!("../README.md")]

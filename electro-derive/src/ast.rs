@@ -122,7 +122,6 @@ impl<'a> MapType<'a> {
         for f in &fields {
             let a = &f.attrs;
             let unsupported = [
-                (a.field.is_some(), "field"),
                 (a.label.is_some(), "label"),
                 (a.default.is_some(), "default"),
                 (a.validate.is_some(), "validate"),
@@ -131,12 +130,13 @@ impl<'a> MapType<'a> {
                 (a.get.is_some(), "get"),
                 (a.set.is_some(), "set"),
                 (a.watch.is_some(), "watch"),
+                (a.padding.is_some(), "padding"),
             ];
             for (present, name) in unsupported {
                 if present {
                     ctx.error(
                         f.ident,
-                        format!("`{name}` is not supported on a map property (only rename and required)"),
+                        format!("`{name}` is not supported on a map property (only rename, field and required)"),
                     );
                 }
             }

@@ -6,6 +6,7 @@ use proc_macro2::Span;
 use quote::ToTokens;
 use std::cell::RefCell;
 use syn::meta::ParseNestedMeta;
+use syn::parse::Parse;
 use syn::{Attribute, Expr, Ident, LitStr, Path, Token};
 
 /// Errors found so far.
@@ -73,6 +74,7 @@ pub struct KeyAttrs {
     pub composite: Option<Vec<Ident>>,
     pub template: Option<LitStr>,
     pub casing: Option<LitStr>,
+    pub cast: Option<LitStr>,
 }
 
 /// `#[electro(...)]` on a field (or variant).
@@ -83,12 +85,29 @@ pub struct FieldAttrs {
     pub label: Option<LitStr>,
     pub required: bool,
     pub default: Option<Expr>,
-    pub validate: Option<Expr>,
+    pub validate: Option<Validate>,
     pub read_only: bool,
     pub hidden: bool,
     pub get: Option<Path>,
     pub set: Option<Path>,
     pub watch: Option<Watch>,
+    pub padding: Option<Padding>,
+}
+
+/// `padding(length = 4, char = "0")`.
+pub struct Padding {
+    pub span: Span,
+    pub length: Option<syn::LitInt>,
+    pub fill: Option<LitStr>,
+}
+
+/// `validate = "regex"` / `validate = path`, or `validate(regex = "..", flags = "i")`.
+pub enum Validate {
+    Expr(Expr),
+    Regex {
+        regex: LitStr,
+        flags: Option<LitStr>,
+    },
 }
 
 pub enum Watch {
@@ -113,16 +132,12 @@ fn set_once<T>(ctx: &Ctx, slot: &mut Option<T>, value: T, meta: &ParseNestedMeta
     *slot = Some(value);
 }
 
+/// `(a, b)`: field names; `()` is an empty list (a key without composites).
 fn idents(meta: &ParseNestedMeta) -> syn::Result<Vec<Ident>> {
-    let mut out = Vec::new();
-    meta.parse_nested_meta(|inner| match inner.path.get_ident() {
-        Some(id) => {
-            out.push(id.clone());
-            Ok(())
-        }
-        None => Err(inner.error("expected a field name")),
-    })?;
-    Ok(out)
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let list = content.parse_terminated(Ident::parse, Token![,])?;
+    Ok(list.into_iter().collect())
 }
 
 fn strings(meta: &ParseNestedMeta) -> syn::Result<Vec<LitStr>> {
@@ -149,9 +164,9 @@ fn rename_rule(ctx: &Ctx, lit: LitStr) -> Option<RenameRule> {
 
 const CONTAINER_KEYS: &str = "service, entity, version, rename_all, index";
 const INDEX_KEYS: &str = "access, index, collection, type, scope, pk, sk";
-const KEY_KEYS: &str = "field, composite, template, casing";
+const KEY_KEYS: &str = "field, composite, template, casing, cast";
 const FIELD_KEYS: &str =
-    "rename, field, label, required, default, validate, read_only, hidden, get, set, watch";
+    "rename, field, label, required, default, validate, read_only, hidden, get, set, watch, padding";
 
 pub fn container(ctx: &Ctx, attrs: &[Attribute], entity: bool) -> ContainerAttrs {
     let mut out = ContainerAttrs::default();
@@ -248,6 +263,7 @@ fn key(ctx: &Ctx, meta: &ParseNestedMeta) -> syn::Result<KeyAttrs> {
         composite: None,
         template: None,
         casing: None,
+        cast: None,
     };
     meta.parse_nested_meta(|meta| {
         let p = &meta.path;
@@ -263,6 +279,9 @@ fn key(ctx: &Ctx, meta: &ParseNestedMeta) -> syn::Result<KeyAttrs> {
         } else if p.is_ident("casing") {
             let v = meta.value()?.parse()?;
             set_once(ctx, &mut out.casing, v, &meta);
+        } else if p.is_ident("cast") {
+            let v = meta.value()?.parse()?;
+            set_once(ctx, &mut out.cast, v, &meta);
         } else {
             return Err(unknown(&meta, "a key", KEY_KEYS));
         }
@@ -297,8 +316,15 @@ pub fn field(ctx: &Ctx, attrs: &[Attribute], variant: bool) -> FieldAttrs {
                 let v = meta.value()?.parse()?;
                 set_once(ctx, &mut out.default, v, &meta);
             } else if p.is_ident("validate") {
-                let v = meta.value()?.parse()?;
+                let v = if meta.input.peek(Token![=]) {
+                    Validate::Expr(meta.value()?.parse()?)
+                } else {
+                    regex_validate(ctx, &meta)?
+                };
                 set_once(ctx, &mut out.validate, v, &meta);
+            } else if p.is_ident("padding") {
+                let v = padding(ctx, &meta)?;
+                set_once(ctx, &mut out.padding, v, &meta);
             } else if p.is_ident("get") {
                 let v = meta.value()?.parse()?;
                 set_once(ctx, &mut out.get, v, &meta);
@@ -322,4 +348,49 @@ pub fn field(ctx: &Ctx, attrs: &[Attribute], variant: bool) -> FieldAttrs {
         }
     }
     out
+}
+
+fn regex_validate(ctx: &Ctx, meta: &ParseNestedMeta) -> syn::Result<Validate> {
+    let (mut regex, mut flags) = (None, None);
+    meta.parse_nested_meta(|inner| {
+        if inner.path.is_ident("regex") {
+            let v = inner.value()?.parse()?;
+            set_once(ctx, &mut regex, v, &inner);
+        } else if inner.path.is_ident("flags") {
+            let v = inner.value()?.parse()?;
+            set_once(ctx, &mut flags, v, &inner);
+        } else {
+            return Err(unknown(&inner, "validate", "regex, flags"));
+        }
+        Ok(())
+    })?;
+    match regex {
+        Some(regex) => Ok(Validate::Regex { regex, flags }),
+        None => Err(meta.error("validate(...) needs `regex = \"...\"`")),
+    }
+}
+
+fn padding(ctx: &Ctx, meta: &ParseNestedMeta) -> syn::Result<Padding> {
+    let mut out = Padding {
+        span: meta
+            .path
+            .get_ident()
+            .map(Ident::span)
+            .unwrap_or_else(Span::call_site),
+        length: None,
+        fill: None,
+    };
+    meta.parse_nested_meta(|inner| {
+        if inner.path.is_ident("length") {
+            let v = inner.value()?.parse()?;
+            set_once(ctx, &mut out.length, v, &inner);
+        } else if inner.path.is_ident("char") {
+            let v = inner.value()?.parse()?;
+            set_once(ctx, &mut out.fill, v, &inner);
+        } else {
+            return Err(unknown(&inner, "padding", "length, char"));
+        }
+        Ok(())
+    })?;
+    Ok(out)
 }

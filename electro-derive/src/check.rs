@@ -3,6 +3,23 @@
 use crate::ast::{template_names, Entity};
 use crate::attr::{Ctx, Watch};
 use std::collections::BTreeMap;
+use syn::LitStr;
+
+/// A string option that takes one of a few values.
+fn one_of(ctx: &Ctx, lit: Option<&LitStr>, what: &str, allowed: &[&str]) {
+    let Some(lit) = lit else { return };
+    if !allowed.contains(&lit.value().as_str()) {
+        let list: Vec<String> = allowed.iter().map(|a| format!("\"{a}\"")).collect();
+        ctx.error(
+            lit,
+            format!(
+                "unknown {what} {:?} (expected one of {})",
+                lit.value(),
+                list.join(", ")
+            ),
+        );
+    }
+}
 
 pub fn entity(ctx: &Ctx, e: &Entity) {
     let a = &e.attrs;
@@ -40,6 +57,21 @@ pub fn entity(ctx: &Ctx, e: &Entity) {
                     ctx.error(w, format!("unknown field `{w}` in watch"));
                 } else if w == f.ident {
                     ctx.error(w, "an attribute cannot watch itself");
+                }
+            }
+        }
+        if let Some(p) = &f.attrs.padding {
+            if p.length.is_none() || p.fill.is_none() {
+                ctx.error_at(p.span, "padding needs both `length = N` and `char = \"c\"`");
+            }
+            if let Some(c) = &p.fill {
+                if c.value().chars().count() != 1 {
+                    ctx.error(c, "padding `char` must be a single character");
+                }
+            }
+            if let Some(l) = &p.length {
+                if l.base10_parse::<u32>().is_err() {
+                    ctx.error(l, "padding `length` must be a non-negative integer");
                 }
             }
         }
@@ -97,6 +129,21 @@ pub fn entity(ctx: &Ctx, e: &Entity) {
                 }
             }
         }
+        one_of(
+            ctx,
+            idx.kind.as_ref(),
+            "type",
+            &["isolated", "clustered", "composite"],
+        );
+        if let Some(scope) = &idx.scope {
+            if scope.value().is_empty() {
+                ctx.error(
+                    scope,
+                    "scope must not be empty: it is a prefix of the partition key",
+                );
+            }
+        }
+        let composite_type = idx.kind.as_ref().is_some_and(|k| k.value() == "composite");
         let Some(pk) = &idx.pk else {
             ctx.error_at(
                 idx.span,
@@ -112,7 +159,14 @@ pub fn entity(ctx: &Ctx, e: &Entity) {
         }
         for (key, what) in [(Some(pk), "pk"), (idx.sk.as_ref(), "sk")] {
             let Some(key) = key else { continue };
-            if key.field.is_none() {
+            one_of(
+                ctx,
+                key.casing.as_ref(),
+                "casing",
+                &["upper", "lower", "none", "default"],
+            );
+            one_of(ctx, key.cast.as_ref(), "cast", &["string", "number"]);
+            if key.field.is_none() && !composite_type {
                 ctx.error_at(
                     key.span,
                     format!("{what} needs `field = \"...\"` (the table field)"),

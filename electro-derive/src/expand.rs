@@ -2,7 +2,7 @@
 //! `const _: () = { ... };`.
 
 use crate::ast::{EnumType, Field, MapType};
-use crate::attr::{Collection, KeyAttrs, Watch};
+use crate::attr::{Collection, KeyAttrs, Validate, Watch};
 use crate::case::{pascal, screaming, snake};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
@@ -83,18 +83,35 @@ fn field_options(e: Option<&crate::ast::Entity>, f: &Field) -> (String, Vec<Toke
             }
         }
     }
-    if let Some(v) = &a.validate {
-        match v {
-            Expr::Lit(l) if matches!(l.lit, Lit::Str(_)) => {
-                let Lit::Str(s) = &l.lit else { unreachable!() };
+    match &a.validate {
+        Some(Validate::Regex { regex, flags }) => {
+            let mut o = vec![("regex", js(&regex.value()))];
+            if let Some(f) = flags {
+                o.push(("flags", js(&f.value())));
+            }
+            opts.push(("validate", obj(o)));
+        }
+        Some(Validate::Expr(Expr::Lit(l))) if matches!(l.lit, Lit::Str(_)) => {
+            if let Lit::Str(s) = &l.lit {
                 opts.push(("validate", obj(vec![("regex", js(&s.value()))])));
             }
-            _ => {
-                let name = fn_name("validate");
-                opts.push(("validate", obj(vec![("fn", js(&name))])));
-                fns.push(quote! { .validate_fn(#name, __e::ValidateFn::new(#v)) });
-            }
         }
+        Some(Validate::Expr(v)) => {
+            let name = fn_name("validate");
+            opts.push(("validate", obj(vec![("fn", js(&name))])));
+            fns.push(quote! { .validate_fn(#name, __e::ValidateFn::new(#v)) });
+        }
+        None => {}
+    }
+    if let Some(p) = &a.padding {
+        let mut o = Vec::new();
+        if let Some(l) = &p.length {
+            o.push(("length", l.base10_digits().to_string()));
+        }
+        if let Some(c) = &p.fill {
+            o.push(("char", js(&c.value())));
+        }
+        opts.push(("padding", obj(o)));
     }
     for (role, path) in [("get", &a.get), ("set", &a.set)] {
         if let Some(p) = path {
@@ -131,6 +148,9 @@ fn key_json(e: &crate::ast::Entity, k: &KeyAttrs) -> String {
     }
     if let Some(c) = &k.casing {
         o.push(("casing", js(&c.value())));
+    }
+    if let Some(c) = &k.cast {
+        o.push(("cast", js(&c.value())));
     }
     obj(o)
 }
@@ -361,11 +381,11 @@ pub fn entity(e: &crate::ast::Entity) -> TokenStream {
                     MODEL.get_or_init(|| __e::model_json(#skeleton, ::std::vec![#(#attr_defs),*]))
                 }
 
-                fn base_entity() -> &'static __e::Entity {
-                    static ENTITY: __e::OnceLock<__e::Entity> = __e::OnceLock::new();
+                fn base_entity() -> ::core::result::Result<&'static __e::Entity, &'static __e::Error> {
+                    static ENTITY: __e::OnceLock<__e::Result<__e::Entity>> = __e::OnceLock::new();
                     ENTITY.get_or_init(|| {
                         __e::load_entity(#name_str, <Self as __e::EntityType>::json_model(), __e::FnTable::new() #(#fns)*)
-                    })
+                    }).as_ref()
                 }
 
                 fn to_item(&self) -> __e::Map {
@@ -437,6 +457,9 @@ pub fn enum_type(en: &EnumType) -> TokenStream {
     quote! {
         const _: () = {
             use ::electro::__private as __e;
+            #[automatically_derived]
+            impl __e::EnumAttr for #ident {}
+
             #[automatically_derived]
             impl __e::AttributeType for #ident {
                 fn attribute_schema() -> __e::Json {

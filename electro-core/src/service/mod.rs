@@ -17,6 +17,7 @@
 
 mod attributes;
 mod collection;
+pub mod go;
 mod join;
 
 use std::sync::Arc;

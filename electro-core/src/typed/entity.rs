@@ -3,6 +3,7 @@
 
 use super::attr::{Attr, Removable, Settable};
 use super::cond::Cond;
+use super::go::{TypedGet, TypedPut, TypedQuery, TypedScan};
 use super::types::{Addable, AttributeType, Input, ListType, Numeric, SetType};
 use crate::entity::{Delete, Entity, Get, Options, Params, Put, Query, Scan, Update, Upsert};
 use crate::error::{Error, ErrorCode, Result};
@@ -16,8 +17,9 @@ pub trait EntityType: Sized {
     /// The ElectroDB JSON model the derive emitted (functions appear as
     /// `{"fn": "<attribute>.<role>"}`).
     fn json_model() -> &'static Json;
-    /// The entity loaded from that model (once), without a table.
-    fn base_entity() -> &'static Entity;
+    /// The entity loaded from that model (once), without a table; the loader's error
+    /// if it refuses the model (a rule the derive cannot check at compile time).
+    fn base_entity() -> std::result::Result<&'static Entity, &'static Error>;
     /// The item: each attribute by its name; empty `Option`s are left out.
     fn to_item(&self) -> Map;
     /// The struct from an item (attribute names as keys, e.g. a parsed result).
@@ -130,18 +132,41 @@ impl FunctionResolver for FnTable {
     }
 }
 
-/// Loads a derived entity's model; a model the loader refuses is a bug in the derive's
-/// checks, reported with the loader's message.
-pub fn load_entity(name: &str, model: &Json, functions: FnTable) -> Entity {
-    match Entity::from_json_value(model, &functions) {
-        Ok(e) => e,
-        Err(e) => panic!("#[derive(Entity)] on `{name}`: the model is invalid: {e}"),
-    }
+/// Loads a derived entity's model; a model the loader refuses (a rule the derive
+/// cannot check at compile time) is an error naming the struct, returned by every
+/// operation of the entity.
+pub fn load_entity(name: &str, model: &Json, functions: FnTable) -> Result<Entity> {
+    Entity::from_json_value(model, &functions).map_err(|e| {
+        Error::new(
+            e.error_code(),
+            format!(
+                "#[derive(Entity)] on `{name}`: the model is invalid: {}",
+                e.reason()
+            ),
+        )
+    })
+}
+
+/// The entity operations of a derived entity whose model failed to load run on: each
+/// builder starts failed with the load error.
+fn placeholder() -> &'static Entity {
+    static PLACEHOLDER: std::sync::OnceLock<Entity> = std::sync::OnceLock::new();
+    PLACEHOLDER.get_or_init(|| {
+        let model = serde_json::json!({
+            "model": {"entity": "electro_unloaded", "service": "electro_unloaded", "version": "1"},
+            "attributes": {"id": {"type": "string"}},
+            "indexes": {"byId": {"pk": {"field": "pk", "composite": ["id"]}}}
+        });
+        Entity::from_json_value(&model, &FnTable::new())
+            .unwrap_or_else(|e| unreachable!("the placeholder model is valid: {e}"))
+    })
 }
 
 /// Parses the JSON text the derive emitted.
 pub fn parse_json(text: &str) -> Json {
-    serde_json::from_str(text).expect("#[derive(Entity)] emitted valid JSON")
+    // The derive escapes every string it emits; were the text ever not JSON, the
+    // loader would refuse the null model with an error instead of a panic.
+    serde_json::from_str(text).unwrap_or(Json::Null)
 }
 
 /// The error of `from_item`.
@@ -155,7 +180,7 @@ pub fn missing_field(entity: &str, message: String) -> Error {
 /// A derived entity with its table: operations take typed keys, structs and
 /// attribute handles. `untyped()` gives the [`Entity`] for everything else.
 pub struct TypedEntity<E> {
-    entity: Entity,
+    entity: std::result::Result<Entity, (ErrorCode, String)>,
     _entity: PhantomData<fn() -> E>,
 }
 
@@ -174,11 +199,27 @@ impl<E: EntityType> Default for TypedEntity<E> {
     }
 }
 
+macro_rules! failed {
+    ($self:ident, |$e:ident| $build:expr) => {
+        match &$self.entity {
+            Ok($e) => $build,
+            Err(err) => {
+                let $e = placeholder();
+                let mut b = $build;
+                b.0.fail(Error::new(err.0, err.1.clone()));
+                b
+            }
+        }
+    };
+}
+
 impl<E: EntityType> TypedEntity<E> {
     /// The entity without a table.
     pub fn new() -> Self {
         TypedEntity {
-            entity: E::base_entity().clone(),
+            entity: E::base_entity()
+                .cloned()
+                .map_err(|e| (e.error_code(), e.reason().to_string())),
             _entity: PhantomData,
         }
     }
@@ -186,60 +227,70 @@ impl<E: EntityType> TypedEntity<E> {
     /// With a table.
     pub fn table(self, table: impl Into<String>) -> Self {
         TypedEntity {
-            entity: self.entity.table(table),
+            entity: self.entity.map(|e| e.table(table)),
             _entity: PhantomData,
         }
     }
 
-    /// The untyped entity (string attribute names, [`Map`] payloads).
-    pub fn untyped(&self) -> &Entity {
-        &self.entity
+    /// The untyped entity (string attribute names, [`Map`] payloads), or the error
+    /// the model failed to load with.
+    pub fn untyped(&self) -> Result<&Entity> {
+        self.entity
+            .as_ref()
+            .map_err(|(code, message)| Error::new(*code, message.clone()))
     }
 
-    /// GetItem.
-    pub fn get(&self, key: impl PrimaryKey<E>) -> Get {
-        self.entity.get(key.into_key())
+    /// The untyped entity, owned: what [`Service`](crate::service::Service) joins.
+    pub fn into_untyped(self) -> Result<Entity> {
+        self.entity
+            .map_err(|(code, message)| Error::new(code, message))
+    }
+
+    /// GetItem; `.go()` returns the struct.
+    pub fn get(&self, key: impl PrimaryKey<E>) -> TypedGet<E> {
+        TypedGet::wrap(failed!(self, |e| e.get(key.into_key())))
     }
     /// DeleteItem.
     pub fn delete(&self, key: impl PrimaryKey<E>) -> Delete {
-        self.entity.delete(key.into_key())
+        failed!(self, |e| e.delete(key.into_key()))
     }
     /// DeleteItem of an item that must exist.
     pub fn remove(&self, key: impl PrimaryKey<E>) -> Delete {
-        self.entity.remove(key.into_key())
+        failed!(self, |e| e.remove(key.into_key()))
     }
-    /// PutItem.
-    pub fn put(&self, item: &E) -> Put {
-        self.entity.put(item.to_item())
+    /// PutItem; `.go()` returns the struct as written.
+    pub fn put(&self, item: &E) -> TypedPut<E> {
+        TypedPut::wrap(failed!(self, |e| e.put(item.to_item())))
     }
     /// PutItem of an item that must not exist.
-    pub fn create(&self, item: &E) -> Put {
-        self.entity.create(item.to_item())
+    pub fn create(&self, item: &E) -> TypedPut<E> {
+        TypedPut::wrap(failed!(self, |e| e.create(item.to_item())))
     }
     /// UpdateItem that creates or updates the whole item.
     pub fn upsert(&self, item: &E) -> Upsert {
-        self.entity.upsert(item.to_item())
+        failed!(self, |e| e.upsert(item.to_item()))
     }
     /// UpdateItem.
     pub fn update(&self, key: impl PrimaryKey<E>) -> TypedUpdate<E> {
-        TypedUpdate::wrap(self.entity.update(key.into_key()))
+        TypedUpdate::wrap(failed!(self, |e| e.update(key.into_key())))
     }
     /// UpdateItem of an item that must exist.
     pub fn patch(&self, key: impl PrimaryKey<E>) -> TypedUpdate<E> {
-        TypedUpdate::wrap(self.entity.patch(key.into_key()))
+        TypedUpdate::wrap(failed!(self, |e| e.patch(key.into_key())))
     }
-    /// Query an access pattern (a partial sort key becomes `begins_with`).
-    pub fn query(&self, key: impl IndexKey<E>) -> Query {
+    /// Query an access pattern (a partial sort key becomes `begins_with`); `.go()`
+    /// returns structs.
+    pub fn query(&self, key: impl IndexKey<E>) -> TypedQuery<E> {
         let access = key.access_pattern();
-        self.entity.query(access, key.into_composites())
+        TypedQuery::wrap(failed!(self, |e| e.query(access, key.into_composites())))
     }
-    /// Scan.
-    pub fn scan(&self) -> Scan {
-        self.entity.scan()
+    /// Scan; `.go()` returns structs.
+    pub fn scan(&self) -> TypedScan<E> {
+        TypedScan::wrap(failed!(self, |e| e.scan()))
     }
     /// A raw table item (fields) as the struct: ElectroDB's `parse`, then `from_item`.
     pub fn parse(&self, item: Map) -> Result<E> {
-        E::from_item(&self.entity.parse_item(item)?)
+        E::from_item(&self.untyped()?.parse_item(item)?)
     }
 }
 

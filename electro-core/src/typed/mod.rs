@@ -9,13 +9,16 @@
 mod attr;
 mod cond;
 mod entity;
+mod go;
 mod types;
 
 pub use attr::{Attr, Key, Optional, ReadOnly, Removable, Required, Settable};
 pub use cond::Cond;
 pub use entity::{EntityType, FnTable, IndexKey, PrimaryKey, TypedEntity, TypedUpdate, WhereExt};
+pub use go::{TypedGet, TypedPage, TypedPut, TypedQuery, TypedScan};
 pub use types::{
-    Addable, AttributeType, Containable, Input, ListType, Numeric, Ordered, SetItem, SetType, Text,
+    Addable, AttributeType, Containable, EnumAttr, Input, ListType, Numeric, Ordered, SetItem,
+    SetType, Text,
 };
 
 #[doc(hidden)]

@@ -192,6 +192,26 @@ impl SetItem for String {
     }
 }
 
+/// An enum attribute type (what `#[derive(Enum)]` implements): a set of one whose
+/// type is also `Ord` is a string set whose items are the enum's values.
+pub trait EnumAttr: AttributeType {}
+
+impl<T: EnumAttr + Ord> SetItem for T {
+    fn set_value<'a>(items: impl Iterator<Item = &'a Self>) -> Value
+    where
+        Self: 'a,
+    {
+        Value::StringSet(
+            items
+                .filter_map(|i| match i.to_value() {
+                    Value::String(s) => Some(s),
+                    _ => None,
+                })
+                .collect(),
+        )
+    }
+}
+
 macro_rules! int_set_items {
     ($($t:ty),*) => {$(
         impl SetItem for $t {

@@ -1,0 +1,7 @@
+use electro::Entity;
+
+#[derive(Entity)]
+#[electro(service = "s", entity = "e")]
+#[electro(index(access = "a", pk(field = "pk", composite(id), cast = "bool")))]
+struct E { id: String }
+fn main() {}

@@ -1,0 +1,7 @@
+use electro::Entity;
+
+#[derive(Entity)]
+#[electro(service = "s", entity = "e")]
+#[electro(index(access = "a", type = "global", pk(field = "pk", composite(id))))]
+struct E { id: String }
+fn main() {}
