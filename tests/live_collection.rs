@@ -137,7 +137,7 @@ async fn collection_members_come_back_typed() {
 
     let res = service
         .collection("contributions", item! {"employeeId" => "pam"})
-        .go_with(&service, &client, &Options::default().pages(Pages::All))
+        .go_with(&client, &Options::default().pages(Pages::All))
         .await
         .unwrap();
     assert_eq!(res.typed::<Employee>("employees").unwrap(), vec![pam]);
@@ -152,7 +152,7 @@ async fn collection_members_come_back_typed() {
     // One item per page: a cursor comes back and resumes.
     let first = service
         .collection("contributions", item! {"employeeId" => "pam"})
-        .go_with(&service, &client, &Options::default().limit(1))
+        .go_with(&client, &Options::default().limit(1))
         .await
         .unwrap();
     assert_eq!(first.data.values().map(Vec::len).sum::<usize>(), 1);
@@ -160,7 +160,6 @@ async fn collection_members_come_back_typed() {
     let rest = service
         .collection("contributions", item! {"employeeId" => "pam"})
         .go_with(
-            &service,
             &client,
             &Options::default().cursor(cursor).pages(Pages::All),
         )

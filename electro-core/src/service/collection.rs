@@ -19,10 +19,12 @@ use crate::Map;
 pub struct CollectionQuery {
     query: std::result::Result<Query, Error>,
     clustered: bool,
+    /// The collection's members, for `.go()` to sort and format what it reads.
+    pub(crate) schema: Option<Arc<CollectionSchema>>,
 }
 
 impl CollectionQuery {
-    pub(crate) fn new(schema: &CollectionSchema, composites: &Map) -> CollectionQuery {
+    pub(crate) fn new(schema: &Arc<CollectionSchema>, composites: &Map) -> CollectionQuery {
         let Some((_, first)) = schema.members.first() else {
             return CollectionQuery::invalid(&schema.name);
         };
@@ -69,6 +71,7 @@ impl CollectionQuery {
         CollectionQuery {
             query: Ok(Query(c)),
             clustered,
+            schema: Some(Arc::clone(schema)),
         }
     }
 
@@ -79,6 +82,7 @@ impl CollectionQuery {
                 format!("Invalid collection: {name}"),
             )),
             clustered: false,
+            schema: None,
         }
     }
 

@@ -5,7 +5,8 @@
 
 use indexmap::IndexMap;
 
-use super::{CollectionQuery, Service};
+use super::CollectionQuery;
+use crate::entity::Entity;
 use crate::entity::{Options, Pages};
 use crate::error::Result;
 use crate::exec::{deserialize_cursor, serialize_cursor, Client, Operation};
@@ -31,8 +32,8 @@ impl CollectionResult {
 }
 
 /// The alias of the service member that wrote `item`.
-fn owner<'s>(service: &'s Service, item: &Map) -> Option<&'s str> {
-    service.entities.iter().find_map(|(alias, entity)| {
+fn owner<'s>(members: &'s IndexMap<String, Entity>, item: &Map) -> Option<&'s str> {
+    members.iter().find_map(|(alias, entity)| {
         let m = entity.model();
         let is = |field: &str, want: &str| {
             matches!(item.get(field), Some(Value::String(s)) if s == want)
@@ -43,40 +44,39 @@ fn owner<'s>(service: &'s Service, item: &Map) -> Option<&'s str> {
 }
 
 impl CollectionQuery {
-    /// Runs the collection query on `service` (the one it was built from) with
-    /// default options: one page and a cursor to the next.
+    /// Runs the collection query with default options: one page and a cursor to
+    /// the next. Items are sorted to their member by identity and formatted by it.
     ///
     /// ```no_run
     /// # async fn run(client: electro_core::Client) -> electro_core::Result<()> {
     /// let svc = electro_core::service::doc_service();
     /// let res = svc.collection("overview", electro_core::item! {"projectId" => "p1"})
-    ///     .go(&svc, &client).await?;
+    ///     .go(&client).await?;
     /// println!("{} tasks", res.items("tasks").len());
     /// # Ok(()) }
     /// ```
-    pub async fn go(self, service: &Service, client: &Client) -> Result<CollectionResult> {
-        self.go_with(service, client, &Options::default()).await
+    pub async fn go(self, client: &Client) -> Result<CollectionResult> {
+        self.go_with(client, &Options::default()).await
     }
 
     /// [`CollectionQuery::go`] with options (`pages`, `limit`, `cursor`, ...).
-    pub async fn go_with(
-        self,
-        service: &Service,
-        client: &Client,
-        options: &Options,
-    ) -> Result<CollectionResult> {
+    pub async fn go_with(self, client: &Client, options: &Options) -> Result<CollectionResult> {
+        let schema = self.schema.clone();
         let params = self.params_with(options)?.body;
+        let Some(schema) = schema else {
+            return Err(crate::Error::new(
+                crate::ErrorCode::InvalidQueryParameters,
+                "Invalid collection",
+            ));
+        };
+        let members = &schema.members;
         let pages = options.pages.unwrap_or(Pages::Count(1));
         let mut next = match options.cursor.as_deref().filter(|c| !c.is_empty()) {
             Some(c) => Some(deserialize_cursor(c)?),
             None => None,
         };
         let mut out = CollectionResult {
-            data: service
-                .entities
-                .keys()
-                .map(|a| (a.clone(), Vec::new()))
-                .collect(),
+            data: members.keys().map(|a| (a.clone(), Vec::new())).collect(),
             ..Default::default()
         };
         loop {
@@ -88,10 +88,13 @@ impl CollectionQuery {
             out.pages += 1;
             if let Some(Value::List(items)) = res.get("Items") {
                 for item in items.iter().filter_map(Value::as_map) {
-                    let Some(alias) = owner(service, item) else {
+                    let Some(alias) = owner(members, item) else {
                         continue;
                     };
-                    let formatted = service.entity(alias)?.parse_item(item.clone())?;
+                    let Some(entity) = members.get(alias) else {
+                        continue;
+                    };
+                    let formatted = entity.parse_item(item.clone())?;
                     if let Some(v) = out.data.get_mut(alias) {
                         v.push(formatted);
                     }
