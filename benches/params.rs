@@ -215,13 +215,7 @@ fn workloads() -> Vec<Workload> {
             .params()
             .expect("patch params")
     }));
-    match collection_workload() {
-        Some(w) => out.push(w),
-        None => eprintln!(
-            "params: collection left out: electro has no Service API yet \
-             (add it in collection_workload())"
-        ),
-    }
+    out.push(collection_workload());
     let keys = keys100();
     out.push(Workload::new("batch_get_100", move || {
         mall.get_many(keys.clone())
@@ -232,11 +226,19 @@ fn workloads() -> Vec<Workload> {
 }
 
 /// `collections.contributions({employeeId: "JExotic"})` on a service of employees,
-/// tasks and projectMembers. Returns `None` until electro has services; when it does,
-/// build the service here (outside the timed closure) and return the workload.
-fn collection_workload() -> Option<Workload> {
-    let _models = ["employees", "tasks", "projectMembers"].map(model);
-    None
+/// tasks and projectMembers (built once, outside the timed closure).
+fn collection_workload() -> Workload {
+    let mut service = electro::service::Service::new("taskapp").table("electro");
+    for alias in ["employees", "tasks", "projectMembers"] {
+        service = service.join(alias, entity(alias));
+    }
+    let service = service.build().expect("service");
+    Workload::new("collection", move || {
+        service
+            .collection("contributions", item! {"employeeId" => "JExotic"})
+            .params()
+            .expect("collection params")
+    })
 }
 
 /// Times `w` for about `seconds`, in batches of 100 after a warm-up of `warmup`
