@@ -103,7 +103,7 @@ fn order() -> Order {
 // electro: the struct to and from a Map by hand, no serde.
 
 fn line_to_value(l: &Line) -> Value {
-    let mut m = Map::with_capacity(3);
+    let mut m = Map::with_capacity_and_hasher(3, Default::default());
     m.insert("sku".into(), Value::String(l.sku.clone()));
     m.insert("qty".into(), Value::from(l.qty));
     m.insert("price".into(), Value::from(l.price));
@@ -111,7 +111,7 @@ fn line_to_value(l: &Line) -> Value {
 }
 
 fn order_to_map(o: &Order) -> Map {
-    let mut m = Map::with_capacity(12);
+    let mut m = Map::with_capacity_and_hasher(12, Default::default());
     m.insert("orderId".into(), Value::String(o.order_id.clone()));
     m.insert("customerId".into(), Value::String(o.customer_id.clone()));
     m.insert("status".into(), Value::String(o.status.clone()));

@@ -149,7 +149,7 @@ fn load_entity(dir: &Path, name: &str, table: &str) -> Result<Entity, Error> {
 fn to_map(v: &Json) -> Map {
     match Value::from_json(v) {
         Value::Map(m) => m,
-        _ => Map::new(),
+        _ => Map::default(),
     }
 }
 

@@ -1328,7 +1328,7 @@ fn model_file(name: &str) -> Json {
     let mut j: Json = serde_json::from_str(&text).unwrap();
     if let Json::Object(m) = &mut j {
         if !m.contains_key("model") {
-            let mut model = serde_json::Map::new();
+            let mut model = serde_json::Map::default();
             for k in ["entity", "version", "service"] {
                 if let Some(v) = m.remove(k) {
                     model.insert(k.to_string(), v);
@@ -1399,7 +1399,7 @@ fn same(a: &Json, b: &Json) -> bool {
 fn to_map(v: &Json) -> Map {
     match Value::from_json(v) {
         Value::Map(m) => m,
-        _ => Map::new(),
+        _ => Map::default(),
     }
 }
 

@@ -27,7 +27,7 @@ use electro::{Error, Map, Number, Value};
 macro_rules! map {
     ($($k:expr => $v:expr),* $(,)?) => {{
         #[allow(unused_mut)]
-        let mut m = Map::new();
+        let mut m = Map::default();
         $(m.insert(String::from($k), Value::from($v));)*
         m
     }};
@@ -272,7 +272,7 @@ async fn seed(client: &Client, table: &str, pk: &str, n: usize) {
     for chunk in writes.chunks(25) {
         let params = map! {"RequestItems" => map! {table => chunk.to_vec()}};
         let res = client.send(Operation::BatchWrite, &params).await.unwrap();
-        assert_eq!(res["UnprocessedItems"], Value::Map(Map::new()));
+        assert_eq!(res["UnprocessedItems"], Value::Map(Map::default()));
     }
 }
 
@@ -427,7 +427,7 @@ async fn batch_write_and_get() {
         )
         .await
         .unwrap();
-    assert_eq!(res["UnprocessedItems"], Value::Map(Map::new()));
+    assert_eq!(res["UnprocessedItems"], Value::Map(Map::default()));
     assert!(matches!(res.get("ConsumedCapacity"), Some(Value::List(l)) if !l.is_empty()));
 
     let keys: Vec<Value> = [3, 4, 5, 6, 29]
@@ -470,7 +470,7 @@ async fn batch_write_and_get() {
             ("item#29".to_string(), 29)
         ]
     );
-    assert_eq!(res["UnprocessedKeys"], Value::Map(Map::new()));
+    assert_eq!(res["UnprocessedKeys"], Value::Map(Map::default()));
 
     let err = client
         .send(
@@ -595,7 +595,7 @@ async fn batch_write_reports_unprocessed_items_through_an_interceptor() {
         .send(Operation::BatchWrite, &map! {"RequestItems" => unprocessed})
         .await
         .unwrap();
-    assert_eq!(res["UnprocessedItems"], Value::Map(Map::new()));
+    assert_eq!(res["UnprocessedItems"], Value::Map(Map::default()));
     let got = client.send(Operation::Get, &get_c).await.unwrap();
     assert_eq!(item_of(&got, "Item"), held_item);
     assert_eq!(interceptor.done.load(Ordering::SeqCst), 1);
@@ -871,7 +871,7 @@ async fn sets_binary_and_nested_values_round_trip() {
         "null" => Value::Null,
         "empty" => "",
         "list" => vec![Value::from(1), Value::from("two"), Value::Binary(vec![3]), Value::Null, Value::from(Vec::<Value>::new())],
-        "map" => map! {"inner" => map! {"ss" => Value::StringSet(vec!["x".into()])}, "empty" => Map::new()},
+        "map" => map! {"inner" => map! {"ss" => Value::StringSet(vec!["x".into()])}, "empty" => Map::default()},
     };
     client
         .send(

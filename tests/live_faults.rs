@@ -316,7 +316,7 @@ fn transaction(e: &Entity, counter: &Entity, i: usize, token: Option<String>) ->
         .params()
         .unwrap()
         .body;
-    let mut params = Map::new();
+    let mut params = Map::default();
     params.insert(
         "TransactItems".into(),
         Value::List(vec![

@@ -193,7 +193,7 @@ async fn out_of_range_input_is_refused_before_any_request() {
         .unwrap_err();
     assert!(err.reason().contains("-Infinity"), "{err}");
     // ...and that the pre-send check refuses wherever else they appear.
-    let mut params = Map::new();
+    let mut params = Map::default();
     params.insert("TableName".into(), "t".into());
     params.insert(
         "Item".into(),
@@ -234,7 +234,7 @@ async fn out_of_range_input_is_refused_before_any_request() {
     let actions: Vec<Value> = (0..101)
         .map(|_| Value::Map(item! {"Put" => Value::Map(put.clone())}))
         .collect();
-    let mut tx = Map::new();
+    let mut tx = Map::default();
     tx.insert("TransactItems".into(), Value::List(actions));
     let err = client
         .send(Operation::TransactWrite, &tx)
@@ -244,7 +244,7 @@ async fn out_of_range_input_is_refused_before_any_request() {
     assert!(err.reason().contains("at most 100"), "{err}");
 
     // Empty strings in keys.
-    let mut get = Map::new();
+    let mut get = Map::default();
     get.insert("TableName".into(), "t".into());
     get.insert("Key".into(), Value::Map(item! {"pk" => "", "sk" => "x"}));
     let err = client.send(Operation::Get, &get).await.unwrap_err();
@@ -266,7 +266,7 @@ async fn out_of_range_input_is_refused_before_any_request() {
     assert!(matches!(err.code(), 2013 | 2002 | 3001), "{err}");
 
     // Sets: no members, or duplicate members, are refused (not deduplicated).
-    let mut put = Map::new();
+    let mut put = Map::default();
     put.insert("TableName".into(), "t".into());
     put.insert(
         "Item".into(),

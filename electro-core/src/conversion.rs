@@ -113,7 +113,7 @@ impl<'e> Conversions<'e> {
         } else {
             Strict::None
         };
-        let mut keys = Map::new();
+        let mut keys = Map::default();
         for def in &self.model.indexes {
             let s = if def.index == TABLE_INDEX {
                 strict
@@ -175,7 +175,7 @@ impl<'e> Conversions<'e> {
         if keys.is_empty() {
             return Err(none());
         }
-        let mut out = Map::new();
+        let mut out = Map::default();
         for def in &self.model.indexes {
             let composite = keys_to_composite_by_index(self.model, &def.index, keys)?;
             for (k, v) in composite {
@@ -327,7 +327,7 @@ fn construct_pager_index(model: &Model, index: &str, item: &Map, strict: Strict)
         return Ok(model.schema.translate_to_fields(&all));
     }
     let keys = model.make_index_keys(index, &pk, &[&sk], IndexKeyParams::default())?;
-    let mut out = Map::with_capacity(2);
+    let mut out = Map::with_capacity_and_hasher(2, Default::default());
     if let Some(pk) = keys.pk {
         out.insert(def.pk.field.clone(), pk);
     }
@@ -340,7 +340,7 @@ fn construct_pager_index(model: &Model, index: &str, item: &Map, strict: Strict)
 /// `_formatSuppliedPager`: the index's keys, then the table's.
 fn format_supplied_pager(model: &Model, index: &str, item: &Map, strict: Strict) -> Result<Map> {
     if item.is_empty() {
-        return Ok(Map::new());
+        return Ok(Map::default());
     }
     let mut pager = construct_pager_index(model, index, item, strict)?;
     if index != TABLE_INDEX {
@@ -451,7 +451,7 @@ fn deconstruct_key(model: &Model, fixings: &KeyFixings, def: &KeyDef, key: &Valu
     if captures.is_none() && !numeric {
         return None;
     }
-    let mut out = Map::new();
+    let mut out = Map::default();
     for (i, label) in def.labels.iter().enumerate() {
         let raw = if numeric {
             Some(text.clone())

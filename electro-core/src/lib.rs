@@ -23,10 +23,10 @@ pub use exec::{Client, Operation};
 /// ```
 #[macro_export]
 macro_rules! item {
-    () => { $crate::Map::new() };
+    () => { $crate::Map::default() };
     (@unit $k:expr) => { () };
     ($($k:expr => $v:expr),+ $(,)?) => {{
-        let mut m = $crate::Map::with_capacity(<[()]>::len(&[$($crate::item!(@unit $k)),+]));
+        let mut m = $crate::Map::with_capacity_and_hasher(<[()]>::len(&[$($crate::item!(@unit $k)),+]), Default::default());
         $( m.insert(::std::string::String::from($k), $crate::Value::from($v)); )+
         m
     }};

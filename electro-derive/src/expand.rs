@@ -335,7 +335,7 @@ pub fn entity(e: &crate::ast::Entity) -> TokenStream {
         let doc = format!("The `{access}` access pattern.");
         query_methods.push(quote! {
             #[doc = #doc]
-            pub fn #method(self) -> #qname<0> { #qname(__e::Map::new()) }
+            pub fn #method(self) -> #qname<0> { #qname(__e::Map::default()) }
         });
     }
 
@@ -355,7 +355,7 @@ pub fn entity(e: &crate::ast::Entity) -> TokenStream {
 
                 /// The primary key: every composite, in order.
                 pub fn key() -> #key_name<0> {
-                    #key_name(__e::Map::new())
+                    #key_name(__e::Map::default())
                 }
 
                 /// Query keys, by access pattern.
@@ -389,7 +389,7 @@ pub fn entity(e: &crate::ast::Entity) -> TokenStream {
                 }
 
                 fn to_item(&self) -> __e::Map {
-                    let mut m = __e::Map::new();
+                    let mut m = __e::Map::default();
                     #(#to_item)*
                     m
                 }
@@ -427,7 +427,7 @@ pub fn map_type(m: &MapType) -> TokenStream {
                     __e::map_schema(::std::vec![#(#props),*])
                 }
                 fn to_value(&self) -> __e::Value {
-                    let mut m = __e::Map::new();
+                    let mut m = __e::Map::default();
                     #(#to)*
                     __e::Value::Map(m)
                 }

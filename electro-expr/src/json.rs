@@ -23,7 +23,7 @@ pub(crate) fn from_json(json: &serde_json::Value) -> Value {
                     }
                 }
             }
-            let mut map = Map::with_capacity(obj.len());
+            let mut map = Map::with_capacity_and_hasher(obj.len(), Default::default());
             for (k, v) in obj {
                 map.insert(k.clone(), from_json(v));
             }
@@ -86,13 +86,13 @@ pub fn number_to_json(n: &Number) -> serde_json::Value {
 
 fn sorted_set(mut members: Vec<serde_json::Value>) -> serde_json::Value {
     members.sort_by_key(|a| a.to_string());
-    let mut obj = serde_json::Map::new();
+    let mut obj = serde_json::Map::default();
     obj.insert("$set".into(), serde_json::Value::Array(members));
     serde_json::Value::Object(obj)
 }
 
 fn binary_json(b: &[u8]) -> serde_json::Value {
-    let mut obj = serde_json::Map::new();
+    let mut obj = serde_json::Map::default();
     obj.insert(
         "$binary".into(),
         serde_json::Value::String(base64::engine::general_purpose::STANDARD.encode(b)),

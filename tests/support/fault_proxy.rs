@@ -449,7 +449,7 @@ async fn serve(mut conn: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> 
 /// what is held back (write requests, or a `KeysAndAttributes` with the held keys).
 fn hold_back(target: &str, j: &mut serde_json::Value, share: f64) -> (&'static str, u64) {
     let mut forward = j.clone();
-    let mut held = serde_json::Map::new();
+    let mut held = serde_json::Map::default();
     let mut taken = 0u64;
     let items = forward["RequestItems"].as_object_mut();
     let Some(items) = items else {
@@ -482,7 +482,7 @@ fn hold_back(target: &str, j: &mut serde_json::Value, share: f64) -> (&'static s
     } else {
         "UnprocessedKeys"
     };
-    let mut out = serde_json::Map::new();
+    let mut out = serde_json::Map::default();
     out.insert("__forward".into(), forward);
     out.insert("__held".into(), serde_json::Value::Object(held));
     *j = serde_json::Value::Object(out);

@@ -155,7 +155,7 @@ pub fn key_templates(data: &[u8]) {
         return;
     };
     let entity = entity.table("t");
-    let mut item = Map::new();
+    let mut item = Map::default();
     for a in attrs {
         if b.byte() % 5 != 0 {
             item.insert(a.into(), b.value(0));

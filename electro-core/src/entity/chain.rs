@@ -201,21 +201,21 @@ impl Chain {
             method: Method::Get,
             origin: "",
             collection: String::new(),
-            pk: Map::new(),
+            pk: Map::default(),
             sk: Vec::new(),
             provided: Vec::new(),
             update: UpdateExpression::new(),
             update_impacts: Vec::new(),
             upsert_data: IndexMap::new(),
             upsert_index_key: None,
-            put_data: Map::new(),
+            put_data: Map::default(),
             condition: FilterExpression::new(),
             filter: FilterExpression::new(),
             options: Options::default(),
             // Only `query.<accessPattern>` (and collections) tell ElectroDB's chain the
             // index type; `find`, `match` and scans leave it unset.
             index_type: IndexType::Isolated,
-            include_on_response: Map::new(),
+            include_on_response: Map::default(),
             response_keys_sk_first: false,
             custom: CustomExpressions::default(),
             identifiers_for_collection: None,
@@ -298,7 +298,7 @@ impl Chain {
 
     /// `_expectFacets`: the named composites, or 2002 listing the missing ones.
     pub(crate) fn expect_facets(obj: &Map, names: &[String]) -> Result<Map> {
-        let mut matching = Map::with_capacity(names.len());
+        let mut matching = Map::with_capacity_and_hasher(names.len(), Default::default());
         let mut missing: Vec<&str> = Vec::new();
         for name in names {
             match obj.get(name) {
@@ -326,14 +326,14 @@ impl Chain {
         if !self.include_on_response.is_empty() {
             return self.include_on_response.clone();
         }
-        let empty = Map::new();
+        let empty = Map::default();
         let sk = self.sk.first().map(|e| &e.facets).unwrap_or(&empty);
         let (first, second) = if self.response_keys_sk_first {
             (sk, &self.pk)
         } else {
             (&self.pk, sk)
         };
-        let mut out = Map::with_capacity(first.len() + second.len());
+        let mut out = Map::with_capacity_and_hasher(first.len() + second.len(), Default::default());
         for (k, v) in first.iter().chain(second.iter()) {
             out.insert(k.clone(), v.clone());
         }
@@ -350,7 +350,7 @@ impl Chain {
 
     /// `buildQueryComposites`: the given composites, in definition order.
     pub(crate) fn build_query_composites(provided: &Map, definition: &[String]) -> Map {
-        let mut out = Map::with_capacity(definition.len());
+        let mut out = Map::with_capacity_and_hasher(definition.len(), Default::default());
         for name in definition {
             if let Some(v) = provided.get(name) {
                 out.insert(name.clone(), v.clone());
@@ -366,8 +366,8 @@ impl Chain {
         defined: &[String],
         skip: &[String],
     ) -> (Map, Map) {
-        let mut composites = Map::new();
-        let mut unused = Map::new();
+        let mut composites = Map::default();
+        let mut unused = Map::default();
         for (k, v) in provided {
             if defined.contains(k) {
                 composites.insert(k.clone(), v.clone());

@@ -263,7 +263,7 @@ impl Ctx {
         let (pk, sk) = self.model.primary_key_fields();
         fields.push(pk);
         fields.extend(sk);
-        let mut key = Map::new();
+        let mut key = Map::default();
         for f in fields {
             if let Some(v) = item.get(f) {
                 key.insert(f.to_string(), v.clone());
@@ -569,12 +569,12 @@ impl Put {
         if ctx.response.is_some() {
             return match res.get("Attributes") {
                 Some(Value::Map(a)) => ctx.format(a),
-                _ => Ok(Map::new()),
+                _ => Ok(Map::default()),
             };
         }
         match params.get("Item") {
             Some(Value::Map(item)) => ctx.format(item),
-            _ => Ok(Map::new()),
+            _ => Ok(Map::default()),
         }
     }
 }

@@ -177,7 +177,7 @@ impl Model {
                 if !missing_attributes.is_empty() {
                     return Err(Error::new(ErrorCode::IncompleteIndexCompositesAttributesProvided, format!("Incomplete composite attributes provided for index {}. Write operations that include composite attributes, for indexes with a condition callback defined, must always provide values for every index composite. This is to ensure consistency between index values and attribute values. Missing composite attributes identified: {}", def.index, crate::model::comma_separated(&missing_attributes))));
                 }
-                let mut merged = Map::new();
+                let mut merged = Map::default();
                 attributes.collect_into(&mut merged);
                 included.collect_into(&mut merged);
                 let should_make = def.condition.as_ref().map(|c| c(&merged)).unwrap_or(true);
@@ -243,14 +243,15 @@ impl Model {
             top: set,
             bottom: &key_attributes,
         };
-        let mut updated = Map::with_capacity(complete.completed.len() * 2);
-        let mut index_key = Map::with_capacity(2);
+        let mut updated =
+            Map::with_capacity_and_hasher(complete.completed.len() * 2, Default::default());
+        let mut index_key = Map::with_capacity_and_hasher(2, Default::default());
         let mut whole: Option<Map> = None;
         for &position in &complete.completed {
             let def = &self.indexes[position];
             if let Some(condition) = &def.condition {
                 let item = whole.get_or_insert_with(|| {
-                    let mut m = Map::new();
+                    let mut m = Map::default();
                     merged.collect_into(&mut m);
                     m
                 });
@@ -377,8 +378,8 @@ impl Model {
             }
         }
 
-        let mut updated = Map::with_capacity(composed.len() * 2);
-        let mut index_key = Map::with_capacity(2);
+        let mut updated = Map::with_capacity_and_hasher(composed.len() * 2, Default::default());
+        let mut index_key = Map::with_capacity_and_hasher(2, Default::default());
         for (position, pk, mut sk) in composed {
             let def = &self.indexes[position];
             let sk_field = def.sk_field();

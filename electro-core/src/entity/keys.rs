@@ -229,7 +229,7 @@ impl Model {
         let mut sk = Vec::with_capacity(sk_attributes.len().max(1));
         let mut fulfilled = false;
         if let Some(sk_def) = &def.sk {
-            let empty = Map::new();
+            let empty = Map::default();
             let empty_ref: [&dyn Supplied; 1] = [&empty];
             let provided: &[&dyn Supplied] = if sk_attributes.is_empty() {
                 &empty_ref

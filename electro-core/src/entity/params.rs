@@ -29,7 +29,7 @@ fn s(v: &str) -> Value {
 
 /// `_mergeExpressionsAttributes`: later maps win.
 fn merge_maps(maps: &[&Map]) -> Map {
-    let mut out = Map::new();
+    let mut out = Map::default();
     for m in maps {
         for (k, v) in m.iter() {
             out.insert(k.clone(), v.clone());
@@ -86,8 +86,8 @@ fn consolidate(sk: &[super::chain::SkEntry]) -> (Cow<'_, Map>, Cow<'_, Map>) {
 }
 
 fn consolidate_owned(sk: &[super::chain::SkEntry]) -> (Map, Map) {
-    let mut sk1 = Map::new();
-    let mut sk2 = Map::new();
+    let mut sk1 = Map::default();
+    let mut sk2 = Map::default();
     for entry in sk {
         match entry.query_type {
             QueryType::Between => extend(&mut sk1, &entry.facets),
@@ -191,7 +191,7 @@ impl Chain {
     }
 
     fn parameter_key(&self, index: &str, pk: Option<Value>, sk: Option<Value>) -> Map {
-        let mut key = Map::with_capacity(2);
+        let mut key = Map::with_capacity_and_hasher(2, Default::default());
         if let Some(def) = self.model.index_by_name(index) {
             key.insert(def.pk.field.clone(), pk.unwrap_or(Value::Null));
             if let (Some(sk_field), Some(sk)) = (def.sk_field(), sk) {
@@ -212,7 +212,7 @@ impl Chain {
 
     fn simple_index_params(&self, sk: &Map) -> Result<Map> {
         let key = self.table_key(sk)?;
-        let mut p = Map::with_capacity(2);
+        let mut p = Map::with_capacity_and_hasher(2, Default::default());
         p.insert("Key".into(), Value::Map(key));
         p.insert("TableName".into(), self.table_value());
         Ok(p)
@@ -222,7 +222,7 @@ impl Chain {
     fn put_params(&mut self) -> Result<Map> {
         let data = std::mem::take(&mut self.put_data);
         let applied = self.model.schema.apply_attribute_setters_to_record(data)?;
-        let empty = Map::new();
+        let empty = Map::default();
         let sk = self.sk.first().map(|e| &e.facets).unwrap_or(&empty);
         let keys = self.model.get_put_keys(&self.pk, sk, &applied)?;
         let mut item = self.model.schema.translate_to_fields_owned(applied);
@@ -238,7 +238,7 @@ impl Chain {
             self.model.identifiers.version.clone(),
             Value::String(self.model.version.clone()),
         );
-        let mut p = Map::with_capacity(2);
+        let mut p = Map::with_capacity_and_hasher(2, Default::default());
         p.insert("Item".into(), Value::Map(item));
         p.insert("TableName".into(), self.table_value());
         Ok(p)
@@ -265,8 +265,8 @@ impl Chain {
         }
         let in_primary = |name: &str| self.pk.contains_key(name) || sk.contains_key(name);
         let read_only = model.schema.read_only();
-        let mut removed = Map::new();
-        let mut modified_values = Map::with_capacity(last.len());
+        let mut removed = Map::default();
+        let mut modified_values = Map::with_capacity_and_hasher(last.len(), Default::default());
         let mut modified_names: IndexMap<String, String> = IndexMap::with_capacity(last.len());
         for (path, (operation, value)) in last {
             if operation == "remove" {
@@ -327,7 +327,7 @@ impl Chain {
             Value::String(model.version.clone()),
             false,
         );
-        let mut p = Map::with_capacity(6);
+        let mut p = Map::with_capacity_and_hasher(6, Default::default());
         p.insert(
             "UpdateExpression".into(),
             Value::String(self.update.build()),
@@ -341,7 +341,7 @@ impl Chain {
     }
 
     fn upsert_params(&mut self) -> Map {
-        let mut p = Map::with_capacity(6);
+        let mut p = Map::with_capacity_and_hasher(6, Default::default());
         p.insert("TableName".into(), self.table_value());
         p.insert(
             "UpdateExpression".into(),
@@ -371,9 +371,9 @@ impl Chain {
             Value::String(model.version.clone()),
             false,
         );
-        let mut set_data = Map::new();
-        let mut non_set_data = Map::new();
-        let mut all_data = Map::new();
+        let mut set_data = Map::default();
+        let mut non_set_data = Map::default();
+        let mut all_data = Map::default();
         for (name, (op, value)) in &self.upsert_data {
             all_data.insert(name.clone(), value.clone());
             if *op == UpsertOperation::Set {
@@ -400,7 +400,7 @@ impl Chain {
         let applied = model
             .schema
             .apply_attribute_setters_to_record(upsert_data)?;
-        let mut only_set = Map::new();
+        let mut only_set = Map::default();
         for (name, value) in &applied {
             let is_set_op = set_data.contains_key(name);
             let from_setters = !all_data.contains_key(name);
@@ -434,7 +434,7 @@ impl Chain {
             let Some((op, _)) = self.upsert_data.get(name).cloned() else {
                 continue;
             };
-            let mut one = Map::new();
+            let mut one = Map::default();
             one.insert(name.clone(), value.clone());
             let fields = model.schema.translate_to_fields(&one);
             self.apply_upsert_fields(&fields, op)?;
@@ -452,7 +452,7 @@ impl Chain {
                     if model.schema.read_only().iter().any(|n| n == name) && !is_composite {
                         self.update.set(field, value.clone(), true);
                     } else {
-                        let mut one = Map::new();
+                        let mut one = Map::default();
                         one.insert(name.to_string(), value.clone());
                         self.update_from_object(op.update_op(), &one, true)?;
                     }
@@ -473,7 +473,7 @@ impl Chain {
                 format!("Invalid index: {index}"),
             )
         })?;
-        let empty = Map::new();
+        let empty = Map::default();
         let keys = self
             .model
             .make_index_keys(index, &empty, &[], IndexKeyParams::default())?;
@@ -495,7 +495,7 @@ impl Chain {
             names.insert(format!("#{field}"), Value::String(field.clone()));
             values.insert(format!(":{field}"), value.clone());
         }
-        let mut p = Map::new();
+        let mut p = Map::default();
         p.insert("TableName".into(), self.table_value());
         if !names.is_empty() {
             p.insert("ExpressionAttributeNames".into(), Value::Map(names));
@@ -621,7 +621,7 @@ impl Chain {
             for (name, value) in &self.pk {
                 expressions.push(eq(&mut state, name, value));
             }
-            let (mut is, mut start, mut end) = (Map::new(), Map::new(), Map::new());
+            let (mut is, mut start, mut end) = (Map::default(), Map::default(), Map::default());
             for entry in &self.sk {
                 match entry.query_type {
                     QueryType::Is | QueryType::CompositeCollection => is = entry.facets.clone(),
@@ -729,7 +729,7 @@ impl Chain {
         };
         let filter_names = names_as_map(self.filter.state().names());
         let filter_values = values_as_map(self.filter.state().values());
-        let mut p = Map::new();
+        let mut p = Map::default();
         p.insert("IndexName".into(), s(&self.index));
         p.insert(
             "KeyConditionExpression".into(),
@@ -795,8 +795,8 @@ impl Chain {
             .key_fields(&self.index)
             .map(|(p, s)| (p.to_string(), s.unwrap_or_default().to_string()))
             .unwrap_or_default();
-        let mut names = Map::new();
-        let mut values = Map::new();
+        let mut names = Map::default();
+        let mut values = Map::default();
         names.insert("#pk".into(), Value::String(pk_field));
         values.insert(":pk".into(), pk);
         const SK_NAMES: [(&str, &str); 2] = [("#sk1", ":sk1"), ("#sk2", ":sk2")];
@@ -823,7 +823,7 @@ impl Chain {
         values.extend(key_values);
         extend(&mut names, &self.custom.names);
         extend(&mut values, &self.custom.values);
-        let mut p = Map::with_capacity(7);
+        let mut p = Map::with_capacity_and_hasher(7, Default::default());
         p.insert(
             "KeyConditionExpression".into(),
             Value::String(key_condition),
@@ -983,7 +983,7 @@ impl Chain {
         }
         let mut names = match params.shift_remove("ExpressionAttributeNames") {
             Some(Value::Map(m)) => m,
-            _ => Map::new(),
+            _ => Map::default(),
         };
         for (key, field) in &fields {
             names.insert(format!("#{key}"), Value::String(field.clone()));
@@ -1018,9 +1018,9 @@ impl Chain {
             .map(|chunk| {
                 let mut body = user.clone();
                 body.insert("Keys".into(), Value::List(chunk));
-                let mut request_items = Map::with_capacity(1);
+                let mut request_items = Map::with_capacity_and_hasher(1, Default::default());
                 request_items.insert(table.clone(), Value::Map(body));
-                let mut p = Map::with_capacity(1);
+                let mut p = Map::with_capacity_and_hasher(1, Default::default());
                 p.insert("RequestItems".into(), Value::Map(request_items));
                 p
             })
@@ -1036,15 +1036,15 @@ impl Chain {
         let mut records = Vec::with_capacity(self.sub_states.len());
         for sub in &mut self.sub_states {
             let p = sub.single_params(config)?;
-            let mut request = Map::new();
+            let mut request = Map::default();
             match sub.method {
                 Method::Put => {
-                    let mut put = Map::new();
+                    let mut put = Map::default();
                     put.insert("Item".into(), p.get("Item").cloned().unwrap_or_default());
                     request.insert("PutRequest".into(), Value::Map(put));
                 }
                 Method::Delete => {
-                    let mut del = Map::new();
+                    let mut del = Map::default();
                     del.insert("Key".into(), p.get("Key").cloned().unwrap_or_default());
                     request.insert("DeleteRequest".into(), Value::Map(del));
                 }
@@ -1059,9 +1059,9 @@ impl Chain {
         }
         Ok(into_chunks(records, 25)
             .map(|chunk| {
-                let mut request_items = Map::new();
+                let mut request_items = Map::default();
                 request_items.insert(table.clone(), Value::List(chunk));
-                let mut p = Map::new();
+                let mut p = Map::default();
                 p.insert("RequestItems".into(), Value::Map(request_items));
                 p
             })

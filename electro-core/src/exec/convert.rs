@@ -127,10 +127,10 @@ mod tests {
 
     #[test]
     fn every_type_round_trips() {
-        let mut inner = Map::new();
+        let mut inner = Map::default();
         inner.insert("z".into(), Value::from(1));
         inner.insert("a".into(), Value::Null);
-        let mut item = Map::new();
+        let mut item = Map::default();
         item.insert("null".into(), Value::Null);
         item.insert("bool".into(), Value::Bool(true));
         item.insert("int".into(), Value::from(-42));

@@ -68,7 +68,7 @@ impl Listener {
     /// ```
     /// use electro_core::exec::{Event, EventKind, Listener};
     /// let l = Listener::new(|e| assert_eq!(e.method, "get"));
-    /// let params = electro_core::Map::new();
+    /// let params = electro_core::Map::default();
     /// l.notify(&Event { kind: EventKind::Query, method: "get", params: &params,
     ///                   success: true, results: None, error: None });
     /// ```

@@ -12,7 +12,7 @@ use crate::error::{Error, ErrorCode, Result};
 ///
 /// ```
 /// use electro_core::{Map, Value};
-/// let mut key = Map::new();
+/// let mut key = Map::default();
 /// key.insert("pk".into(), Value::from("$app#id_1"));
 /// key.insert("sk".into(), Value::from("$user_1"));
 /// let cursor = electro_core::exec::serialize_cursor(&key);
@@ -21,7 +21,7 @@ use crate::error::{Error, ErrorCode, Result};
 pub fn serialize_cursor(key: &Map) -> String {
     let mut sorted: Vec<(&String, &Value)> = key.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(b.0));
-    let mut m = Map::new();
+    let mut m = Map::default();
     for (k, v) in sorted {
         m.insert(k.clone(), v.clone());
     }
@@ -88,9 +88,9 @@ pub(crate) fn parse_key_json(text: &str) -> Result<Map> {
 ///
 /// ```
 /// use electro_core::{Map, Value};
-/// let mut cc = Map::new();
+/// let mut cc = Map::default();
 /// cc.insert("CapacityUnits".into(), Value::from(1.5));
-/// let mut res = Map::new();
+/// let mut res = Map::default();
 /// res.insert("ConsumedCapacity".into(), Value::List(vec![Value::Map(cc.clone()), Value::Map(cc)]));
 /// assert_eq!(electro_core::exec::consumed_capacity_units(&res), Some(3.0));
 /// ```

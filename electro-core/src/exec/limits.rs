@@ -169,7 +169,7 @@ fn check_body(what: &str, body: &Map) -> Result<()> {
 ///
 /// ```
 /// use electro_core::{exec::{check_params, Operation}, item, Map, Value};
-/// let mut params = Map::new();
+/// let mut params = Map::default();
 /// params.insert("TableName".into(), "t".into());
 /// params.insert("Item".into(), Value::Map(item! {"pk" => "a", "n" => f64::NAN}));
 /// let err = check_params(Operation::Put, &params).unwrap_err();

@@ -185,7 +185,7 @@ mod tests {
 
     #[test]
     fn unknown_keys_and_wrong_types_are_clear_errors() {
-        let mut map = Map::new();
+        let mut map = Map::default();
         map.insert("TableName".into(), Value::from("t"));
         map.insert("Tablename".into(), Value::from("t"));
         let err = Params::new("GetItem", &map, &["TableName", "Key"])
@@ -194,7 +194,7 @@ mod tests {
         assert_eq!(err.code(), 2013);
         assert!(err.reason().contains("\"Tablename\""), "{}", err.reason());
 
-        let mut map = Map::new();
+        let mut map = Map::default();
         map.insert("Limit".into(), Value::from("10"));
         let p = Params::new("Query", &map, &["Limit"]).unwrap();
         let err = p.i32("Limit").unwrap_err();

@@ -40,10 +40,10 @@ impl Client {
     ///
     /// # async fn run() -> electro_core::Result<()> {
     /// let client = Client::local("http://127.0.0.1:8000");
-    /// let mut key = Map::new();
+    /// let mut key = Map::default();
     /// key.insert("pk".into(), Value::from("$store#id_1"));
     /// key.insert("sk".into(), Value::from("$employee_1"));
-    /// let mut params = Map::new();
+    /// let mut params = Map::default();
     /// params.insert("TableName".into(), Value::from("electro"));
     /// params.insert("Key".into(), Value::Map(key));
     /// let response = client.send(Operation::Get, &params).await?;
@@ -87,7 +87,7 @@ impl Client {
             .send()
             .await
             .map_err(|e| from_sdk(e, no_details))?;
-        let mut res = Map::new();
+        let mut res = Map::default();
         put_item_field(&mut res, "Item", out.item())?;
         put_capacity(&mut res, out.consumed_capacity());
         Ok(res)
@@ -114,7 +114,7 @@ impl Client {
                     _ => Details::default(),
                 })
             })?;
-        let mut res = Map::new();
+        let mut res = Map::default();
         put_item_field(&mut res, "Attributes", out.attributes())?;
         put_capacity(&mut res, out.consumed_capacity());
         put_metrics(&mut res, out.item_collection_metrics())?;
@@ -143,7 +143,7 @@ impl Client {
                     _ => Details::default(),
                 })
             })?;
-        let mut res = Map::new();
+        let mut res = Map::default();
         put_item_field(&mut res, "Attributes", out.attributes())?;
         put_capacity(&mut res, out.consumed_capacity());
         put_metrics(&mut res, out.item_collection_metrics())?;
@@ -171,7 +171,7 @@ impl Client {
                     _ => Details::default(),
                 })
             })?;
-        let mut res = Map::new();
+        let mut res = Map::default();
         put_item_field(&mut res, "Attributes", out.attributes())?;
         put_capacity(&mut res, out.consumed_capacity());
         put_metrics(&mut res, out.item_collection_metrics())?;
@@ -279,15 +279,15 @@ impl Client {
             .send()
             .await
             .map_err(|e| from_sdk(e, no_details))?;
-        let mut res = Map::new();
-        let mut responses = Map::new();
+        let mut res = Map::default();
+        let mut responses = Map::default();
         for (table, items) in sorted(out.responses()) {
             responses.insert(table.clone(), items_list(items)?);
         }
         res.insert("Responses".into(), Value::Map(responses));
-        let mut unprocessed = Map::new();
+        let mut unprocessed = Map::default();
         for (table, kaa) in sorted(out.unprocessed_keys()) {
-            let mut body = Map::new();
+            let mut body = Map::default();
             body.insert("Keys".into(), items_list(kaa.keys())?);
             if let Some(pe) = kaa.projection_expression() {
                 body.insert("ProjectionExpression".into(), Value::from(pe));
@@ -333,8 +333,8 @@ impl Client {
             .send()
             .await
             .map_err(|e| from_sdk(e, no_details))?;
-        let mut res = Map::new();
-        let mut unprocessed = Map::new();
+        let mut res = Map::default();
+        let mut unprocessed = Map::default();
         for (table, writes) in sorted(out.unprocessed_items()) {
             let list = writes
                 .iter()
@@ -372,7 +372,7 @@ impl Client {
                     _ => Details::default(),
                 })
             })?;
-        let mut res = Map::new();
+        let mut res = Map::default();
         put_capacities(&mut res, out.consumed_capacity());
         Ok(res)
     }
@@ -426,12 +426,12 @@ impl Client {
                     _ => Details::default(),
                 })
             })?;
-        let mut res = Map::new();
+        let mut res = Map::default();
         let responses = out
             .responses()
             .iter()
             .map(|r| {
-                let mut m = Map::new();
+                let mut m = Map::default();
                 put_item_field(&mut m, "Item", r.item())?;
                 Ok(Value::Map(m))
             })
@@ -498,14 +498,14 @@ fn write_request(what: &str, element: &Value) -> Result<WriteRequest> {
 }
 
 fn write_request_value(w: &WriteRequest) -> Result<Value> {
-    let mut m = Map::new();
+    let mut m = Map::default();
     if let Some(put) = w.put_request() {
-        let mut body = Map::new();
+        let mut body = Map::default();
         body.insert("Item".into(), Value::Map(from_item(put.item())?));
         m.insert("PutRequest".into(), Value::Map(body));
     }
     if let Some(delete) = w.delete_request() {
-        let mut body = Map::new();
+        let mut body = Map::default();
         body.insert("Key".into(), Value::Map(from_item(delete.key())?));
         m.insert("DeleteRequest".into(), Value::Map(body));
     }
@@ -606,7 +606,7 @@ fn page(
     last_evaluated_key: Option<&Item>,
     capacity: Option<&ConsumedCapacity>,
 ) -> Result<Map> {
-    let mut res = Map::new();
+    let mut res = Map::default();
     res.insert("Items".into(), items_list(items)?);
     res.insert("Count".into(), Value::from(count as i64));
     res.insert("ScannedCount".into(), Value::from(scanned_count as i64));
@@ -664,7 +664,7 @@ fn capacity_fields(m: &mut Map, cu: Option<f64>, rcu: Option<f64>, wcu: Option<f
 }
 
 fn capacity(c: &Capacity) -> Value {
-    let mut m = Map::new();
+    let mut m = Map::default();
     capacity_fields(
         &mut m,
         c.capacity_units(),
@@ -675,7 +675,7 @@ fn capacity(c: &Capacity) -> Value {
 }
 
 fn consumed_capacity(c: &ConsumedCapacity) -> Value {
-    let mut m = Map::new();
+    let mut m = Map::default();
     if let Some(t) = c.table_name() {
         m.insert("TableName".into(), Value::from(t));
     }
@@ -720,7 +720,7 @@ fn put_capacities(res: &mut Map, c: &[ConsumedCapacity]) {
 
 fn put_metrics(res: &mut Map, m: Option<&ItemCollectionMetrics>) -> Result<()> {
     if let Some(m) = m {
-        let mut body = Map::new();
+        let mut body = Map::default();
         put_item_field(&mut body, "ItemCollectionKey", m.item_collection_key())?;
         body.insert(
             "SizeEstimateRangeGB".into(),

@@ -57,7 +57,7 @@ impl Model {
                 str_at(model, &["model", "version"]).unwrap_or_default(),
             ),
         };
-        let empty = serde_json::Map::new();
+        let empty = serde_json::Map::default();
         let attributes = model
             .get("attributes")
             .and_then(|a| a.as_object())

@@ -329,7 +329,8 @@ impl Attribute {
                         ),
                     ));
                 };
-                let mut response = Map::with_capacity(properties.len());
+                let mut response =
+                    Map::with_capacity_and_hasher(properties.len(), Default::default());
                 for (name, attribute) in properties {
                     let incoming = data.swap_remove(&attribute.name);
                     if let Some(v) = attribute.val(incoming)? {
@@ -487,7 +488,7 @@ impl Attribute {
     /// use electro_core::{Map, Value};
     /// let mut a = Attribute::new("name", AttributeKind::String);
     /// a.set = Some(MutationFn::new(|v, _| v.map(|v| Value::String(v.to_js_string().to_uppercase()))));
-    /// assert_eq!(a.apply_set(Some(&"x".into()), &Map::new()).unwrap(), Some("X".into()));
+    /// assert_eq!(a.apply_set(Some(&"x".into()), &Map::default()).unwrap(), Some("X".into()));
     /// ```
     pub fn apply_set(&self, value: Option<&Value>, item: &Map) -> Result<Option<Value>> {
         let user = |v: Option<&Value>| match &self.set {
@@ -499,7 +500,7 @@ impl Attribute {
                 let Some(values) = value else {
                     return Ok(self.set.as_ref().and_then(|f| f.call(None, item)));
                 };
-                let mut data = Map::new();
+                let mut data = Map::default();
                 if let Value::Map(values) = values {
                     for (name, attribute) in properties {
                         if let Some(v) = values.get(name) {
@@ -545,7 +546,7 @@ impl Attribute {
     /// use electro_core::{Map, Value};
     /// let mut a = Attribute::new("secret", AttributeKind::String);
     /// a.hidden = true;
-    /// assert_eq!(a.apply_get(Some(&"x".into()), &Map::new()).unwrap(), None);
+    /// assert_eq!(a.apply_get(Some(&"x".into()), &Map::default()).unwrap(), None);
     /// ```
     pub fn apply_get(&self, value: Option<&Value>, item: &Map) -> Result<Option<Value>> {
         if self.hidden {
@@ -561,9 +562,9 @@ impl Attribute {
                     return Ok(self
                         .get
                         .as_ref()
-                        .and_then(|f| f.call(Some(&Value::Map(Map::new())), item)));
+                        .and_then(|f| f.call(Some(&Value::Map(Map::default())), item)));
                 };
-                let mut data = Map::new();
+                let mut data = Map::default();
                 if let Value::Map(values) = values {
                     for (name, attribute) in properties {
                         if let Some(v) = values.get(&attribute.field) {

@@ -19,14 +19,14 @@ impl AttributeSchema {
     /// # use electro_core::Map;
     /// # let attrs = serde_json::json!({"category": {"type": ["food", "misc"]}});
     /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
-    /// let mut item = Map::new();
+    /// let mut item = Map::default();
     /// item.insert("category".into(), "toys".into());
     /// let err = schema.check_create(item).unwrap_err();
     /// assert_eq!(err.code(), 3001);
     /// assert_eq!(err.reason(), "Invalid value type at entity path: \"category\". Value not found in set of acceptable values: \"food\", \"misc\"");
     /// ```
     pub fn check_create(&self, mut payload: Map) -> Result<Map> {
-        let mut record = Map::with_capacity(self.attributes.len());
+        let mut record = Map::with_capacity_and_hasher(self.attributes.len(), Default::default());
         let mut failures = Vec::new();
         for (name, attribute) in &self.attributes {
             let value = payload.swap_remove(&attribute.name);
@@ -62,14 +62,14 @@ impl AttributeSchema {
     /// # use electro_core::Map;
     /// # let attrs = serde_json::json!({"createdAt": {"type": "number", "readOnly": true}});
     /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
-    /// let mut data = Map::new();
+    /// let mut data = Map::default();
     /// data.insert("createdAt".into(), 1.into());
     /// let err = schema.check_update(data.clone(), false).unwrap_err();
     /// assert_eq!(err.reason(), "Attribute \"createdAt\" is Read-Only and cannot be updated");
     /// assert!(schema.check_update(data, true).is_ok());
     /// ```
     pub fn check_update(&self, payload: Map, allow_read_only: bool) -> Result<Map> {
-        let mut record = Map::with_capacity(payload.len());
+        let mut record = Map::with_capacity_and_hasher(payload.len(), Default::default());
         let mut failures = Vec::new();
         for (path, value) in payload {
             let Some(attribute) = self.attribute_at_exact(&path) else {

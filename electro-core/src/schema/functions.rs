@@ -50,7 +50,7 @@ impl MutationFn {
     ///     Some(Value::String(s)) => Some(Value::String(s.to_uppercase())),
     ///     other => other.cloned(),
     /// });
-    /// assert_eq!(upper.call(Some(&"a".into()), &Map::new()), Some("A".into()));
+    /// assert_eq!(upper.call(Some(&"a".into()), &Map::default()), Some("A".into()));
     /// ```
     pub fn new(f: impl Fn(Option<&Value>, &Map) -> Option<Value> + Send + Sync + 'static) -> Self {
         MutationFn(Arc::new(f))

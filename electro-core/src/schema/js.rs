@@ -221,7 +221,7 @@ mod tests {
 
     #[test]
     fn stringify_matches_json_stringify() {
-        let mut m = electro_expr::Map::new();
+        let mut m = electro_expr::Map::default();
         m.insert(
             "a".into(),
             Value::List(vec![Value::from(1), Value::from("x")]),

@@ -16,7 +16,7 @@ type Spec = serde_json::Map<String, Json>;
 /// use electro_core::{Map, Value};
 /// let spec = serde_json::json!({"fn": "prefix", "value": "$", "of": "price"});
 /// let f = NamedFunctions.mutation_fn(FunctionRole::Set, spec.as_object().unwrap()).unwrap();
-/// let mut item = Map::new();
+/// let mut item = Map::default();
 /// item.insert("price".into(), 5.into());
 /// assert_eq!(f.call(None, &item), Some(Value::from("$5")));
 /// ```

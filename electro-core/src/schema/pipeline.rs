@@ -38,7 +38,7 @@ impl AttributeSchema {
     /// #   "slug": {"type": "string", "watch": ["name"], "set": {"fn": "lower", "of": "name"}}
     /// # });
     /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NamedFunctions).unwrap();
-    /// let mut payload = Map::new();
+    /// let mut payload = Map::default();
     /// payload.insert("name".into(), "Hello".into());
     /// let out = schema.apply_attribute_setters(payload).unwrap();
     /// assert_eq!(out.get("slug"), Some(&Value::from("hello")));
@@ -57,7 +57,7 @@ impl AttributeSchema {
     /// # use electro_core::{Map, Value};
     /// # let attrs = serde_json::json!({"stamp": {"type": "string", "set": {"fn": "const", "value": "x"}}});
     /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NamedFunctions).unwrap();
-    /// let record = schema.check_create(Map::new()).unwrap();
+    /// let record = schema.check_create(Map::default()).unwrap();
     /// let out = schema.apply_attribute_setters_to_record(record).unwrap();
     /// assert_eq!(out.get("stamp"), Some(&Value::from("x")));
     /// ```
@@ -91,7 +91,7 @@ impl AttributeSchema {
     /// # use electro_core::{Map, Value};
     /// # let attrs = serde_json::json!({"code": {"type": "string", "get": {"fn": "upper"}}});
     /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NamedFunctions).unwrap();
-    /// let mut item = Map::new();
+    /// let mut item = Map::default();
     /// item.insert("code".into(), "abc".into());
     /// assert_eq!(schema.apply_attribute_getters(item).unwrap().get("code"), Some(&Value::from("ABC")));
     /// ```
@@ -118,7 +118,7 @@ impl AttributeSchema {
         let siblings = if needs_siblings {
             defined(&payload)
         } else {
-            Map::new()
+            Map::default()
         };
         self.mutate_present(setter, &first_avoid, &mut payload, &siblings)?;
         if !translation.has_watchers {
@@ -129,7 +129,7 @@ impl AttributeSchema {
         let siblings = if needs_siblings {
             defined(&payload)
         } else {
-            Map::new()
+            Map::default()
         };
         self.mutate_listed(setter, &include, &second_avoid, &mut payload, &siblings)?;
         Ok(payload)

@@ -21,7 +21,7 @@ fn load(attrs: serde_json::Value, facets: &SchemaFacets) -> Result<AttributeSche
 fn item(v: serde_json::Value) -> Map {
     match Value::from_json(&v) {
         Value::Map(m) => m,
-        _ => Map::new(),
+        _ => Map::default(),
     }
 }
 
@@ -726,7 +726,7 @@ fn check_create_reports_every_failing_field() {
         &NoFunctions,
     )
     .unwrap();
-    let mut item = crate::Map::new();
+    let mut item = crate::Map::default();
     item.insert("category".into(), "toys".into());
     item.insert("rent".into(), "cheap".into());
     let err = schema.check_create(item).unwrap_err();

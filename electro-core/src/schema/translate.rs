@@ -24,7 +24,7 @@ impl AttributeSchema {
     /// # use electro_core::{Map, Value};
     /// # let attrs = serde_json::json!({"storeId": {"type": "string", "field": "store_id"}});
     /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
-    /// let mut payload = Map::new();
+    /// let mut payload = Map::default();
     /// payload.insert("storeId".into(), "a".into());
     /// assert_eq!(schema.translate_to_fields(&payload).get("store_id"), Some(&Value::from("a")));
     /// ```
@@ -44,7 +44,7 @@ impl AttributeSchema {
     /// assert_eq!(schema.translate_to_fields_owned(item).get("store_id"), Some(&Value::from("a")));
     /// ```
     pub fn translate_to_fields_owned(&self, payload: Map) -> Map {
-        let mut record = Map::with_capacity(payload.len());
+        let mut record = Map::with_capacity_and_hasher(payload.len(), Default::default());
         for (name, value) in payload {
             match self.field_name(&name) {
                 // Most attributes are stored under their own name: keep the key.
@@ -67,7 +67,7 @@ impl AttributeSchema {
     /// # use electro_core::{Map, Value};
     /// # let attrs = serde_json::json!({"storeId": {"type": "string", "field": "store_id"}});
     /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
-    /// let mut item = Map::new();
+    /// let mut item = Map::default();
     /// item.insert("store_id".into(), "a".into());
     /// item.insert("pk".into(), "$x".into());
     /// let out = schema.translate_from_fields(&item, false);
@@ -75,7 +75,7 @@ impl AttributeSchema {
     /// assert_eq!(out.get("storeId"), Some(&Value::from("a")));
     /// ```
     pub fn translate_from_fields(&self, item: &Map, include_keys: bool) -> Map {
-        let mut data = Map::with_capacity(item.len());
+        let mut data = Map::with_capacity_and_hasher(item.len(), Default::default());
         for (field, value) in item {
             match self.attribute_name(field) {
                 Some(name) if !name.is_empty() => {
@@ -99,7 +99,7 @@ impl AttributeSchema {
     /// # use electro_core::{Map, Value};
     /// # let attrs = serde_json::json!({"a": "string", "secret": {"type": "string", "hidden": true}});
     /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
-    /// let mut item = Map::new();
+    /// let mut item = Map::default();
     /// item.insert("a".into(), "1".into());
     /// item.insert("secret".into(), "2".into());
     /// let out = schema.format_item_for_retrieval(&item, &RetrievalOptions::default()).unwrap();

@@ -115,7 +115,7 @@ impl TransactItem {
 
     fn into_value(self) -> Result<(TransactKind, Value)> {
         let (kind, body) = self.result?;
-        let mut item = Map::with_capacity(1);
+        let mut item = Map::with_capacity_and_hasher(1, Default::default());
         item.insert(kind.as_str().to_string(), Value::Map(body));
         Ok((kind, Value::Map(item)))
     }
@@ -210,7 +210,7 @@ fn transact_params(
         }
         list.push(value);
     }
-    let mut body = Map::with_capacity(2);
+    let mut body = Map::with_capacity_and_hasher(2, Default::default());
     body.insert("TransactItems".into(), Value::List(list));
     if let Some(token) = &options.token {
         body.insert("ClientRequestToken".into(), Value::String(token.clone()));

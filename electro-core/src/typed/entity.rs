@@ -311,7 +311,7 @@ impl<E> TypedUpdate<E> {
     }
 
     fn one<T: AttributeType, C>(attr: Attr<E, T, C>, value: T) -> Map {
-        let mut m = Map::new();
+        let mut m = Map::default();
         m.insert(attr.name().to_string(), value.to_value());
         m
     }
