@@ -431,18 +431,27 @@ impl Chain {
         };
         let mut state = ProxyState::new(Builder::Update(&mut self.update));
         for (path, value) in data {
-            let parts = parse_json_path(path);
-            let Some((first, rest)) = parts.split_first() else {
-                continue;
+            // Plain names (the usual case) need no path parsing.
+            let attr = if path.contains(['.', '[']) {
+                let parts = parse_json_path(path);
+                let Some((first, rest)) = parts.split_first() else {
+                    continue;
+                };
+                let mut attr = attributes.get(first);
+                if !attr.exists() {
+                    continue;
+                }
+                for p in rest {
+                    attr = attr.at(p);
+                }
+                attr
+            } else {
+                let attr = attributes.get(path);
+                if !attr.exists() {
+                    continue;
+                }
+                attr
             };
-            let root = attributes.get(first);
-            if !root.exists() {
-                continue;
-            }
-            let mut attr = root;
-            for p in rest {
-                attr = attr.at(p);
-            }
             state.update_op(op, &attr, vec![value.clone()]);
             if let Some(e) = state.error.take() {
                 return Err(e);

@@ -274,7 +274,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         };
         let fixed: Vec<Value> = values
             .into_iter()
-            .filter_map(|v| target.apply_fixings(Some(&v)))
+            .map(|v| target.apply_fixings_owned(v))
             .collect();
         let is_filter = matches!(self.builder, Builder::Filter(_));
         let takes_value = op.takes_value();
@@ -353,7 +353,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         };
         let fixed: Vec<Value> = values
             .into_iter()
-            .filter_map(|v| target.apply_fixings(Some(&v)))
+            .map(|v| target.apply_fixings_owned(v))
             .collect();
         let takes_value = op.takes_value();
         let acceptable = fixed.iter().all(|v| match self.seen_values(v) {
@@ -384,13 +384,13 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             }
         }
         let refs: Vec<&str> = rendered_values.iter().map(String::as_str).collect();
-        let target_name = target.name.clone();
-        let mut text = String::new();
+        let mut text = String::with_capacity(paths.expression.len() * 3 + 40);
         let result = {
             let state = self.builder.state();
-            let default_name = format!("{target_name}_default_value");
+            let target_name = target.name.as_str();
             let mut create_default = |value: Value, out: &mut String| {
-                out.push_str(&state.set_value(&default_name, value));
+                let name = format!("{target_name}_default_value");
+                out.push_str(&state.set_value(&name, value));
             };
             op.write_template(
                 &mut text,

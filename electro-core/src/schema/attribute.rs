@@ -200,6 +200,9 @@ impl Attribute {
     /// ```
     pub fn apply_fixings(&self, value: Option<&Value>) -> Option<Value> {
         let value = value?;
+        if !self.has_fixings() {
+            return Some(value.clone());
+        }
         let value = if self.kind.is_stringish() {
             let mut s = String::with_capacity(self.prefix.len() + self.postfix.len() + 8);
             s.push_str(&self.prefix);
@@ -214,6 +217,29 @@ impl Attribute {
             (Value::String(s), KeyCasing::Lower) => Value::String(s.to_lowercase()),
             (v, _) => v,
         })
+    }
+
+    /// [`Attribute::apply_fixings`] on an owned value: attributes that are not
+    /// key-field templates (almost all) pass the value through without a copy.
+    ///
+    /// ```
+    /// use electro_core::schema::{Attribute, AttributeKind};
+    /// use electro_core::Value;
+    /// let a = Attribute::new("note", AttributeKind::String);
+    /// assert_eq!(a.apply_fixings_owned("x".into()), Value::from("x"));
+    /// ```
+    pub fn apply_fixings_owned(&self, value: Value) -> Value {
+        if !self.has_fixings() {
+            return value;
+        }
+        self.apply_fixings(Some(&value)).unwrap_or(value)
+    }
+
+    /// Whether writing a value changes it: a key-field template's prefix/postfix,
+    /// or a key casing, on a string-like attribute.
+    fn has_fixings(&self) -> bool {
+        let cased = matches!(self.casing, KeyCasing::Upper | KeyCasing::Lower);
+        (self.kind.is_stringish() && (!self.prefix.is_empty() || !self.postfix.is_empty())) || cased
     }
 
     /// Left-pads a string with the attribute's `padding` (ElectroDB's `format`, used
