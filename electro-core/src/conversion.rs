@@ -54,12 +54,23 @@ fn composite_error() -> Error {
 }
 
 /// `cursorFormatter.serialize`: base64url (unpadded) of the JSON text.
+///
+/// ```
+/// use electro_core::{conversion::serialize_cursor, item};
+/// assert_eq!(serialize_cursor(&item! {"pk" => "a"}), "eyJwayI6ImEifQ");
+/// ```
 pub fn serialize_cursor(keys: &Map) -> String {
     let json = Value::Map(keys.clone()).to_json().to_string();
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
 }
 
 /// `cursorFormatter.deserialize`.
+///
+/// ```
+/// use electro_core::{conversion::deserialize_cursor, item};
+/// assert_eq!(deserialize_cursor("eyJwayI6ImEifQ").unwrap(), item! {"pk" => "a"});
+/// assert!(deserialize_cursor("not a cursor").is_err());
+/// ```
 pub fn deserialize_cursor(cursor: &str) -> Result<Map> {
     let trimmed = cursor.trim_end_matches('=');
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -88,6 +99,13 @@ pub struct IndexConversions<'e> {
 
 impl<'e> Conversions<'e> {
     /// The conversions of `entity`.
+    ///
+    /// ```
+    /// use electro_core::{conversion::{Conversions, Strict}, item};
+    /// let zoo = electro_core::entity::doc_entity();
+    /// let keys = Conversions::new(&zoo).composite_to_keys(&item! {"animal" => "lion", "name" => "Leo"}, Strict::None).unwrap();
+    /// assert_eq!(keys["pk"], "$zoo#animal_lion".into());
+    /// ```
     pub fn new(entity: &'e Entity) -> Conversions<'e> {
         Conversions {
             model: entity.model(),
@@ -237,11 +255,29 @@ impl<'e> Conversions<'e> {
 
 impl IndexConversions<'_> {
     /// `fromComposite.toKeys` for this index (and the table index).
+    ///
+    /// ```
+    /// use electro_core::{conversion::{Conversions, Strict}, item};
+    /// let zoo = electro_core::entity::doc_entity();
+    /// let exhibit = Conversions::new(&zoo).by_access_pattern("exhibit").unwrap();
+    /// let keys = exhibit.composite_to_keys(&item! {"animal" => "lion", "name" => "Leo", "habitat" => "savanna", "enclosure" => "E1"}, Strict::None).unwrap();
+    /// assert_eq!(keys["gsi1pk"], "$zoo#habitat_savanna".into());
+    /// assert_eq!(keys["sk"], "$animals_1#name_leo".into());
+    /// ```
     pub fn composite_to_keys(&self, composite: &Map, strict: Strict) -> Result<Map> {
         format_supplied_pager(self.model, self.index, composite, strict)
     }
 
     /// `fromComposite.toCursor`: every composite is required.
+    ///
+    /// ```
+    /// use electro_core::{conversion::{Conversions, Strict}, item};
+    /// let zoo = electro_core::entity::doc_entity();
+    /// let exhibit = Conversions::new(&zoo).by_access_pattern("exhibit").unwrap();
+    /// let cursor = exhibit.composite_to_cursor(&item! {"animal" => "lion", "name" => "Leo", "habitat" => "savanna", "enclosure" => "E1"}).unwrap();
+    /// assert_eq!(exhibit.cursor_to_keys(&cursor).unwrap()["gsi1sk"], "$animals_1#enclosure_e1".into());
+    /// assert!(exhibit.composite_to_cursor(&item! {"habitat" => "savanna"}).is_err());
+    /// ```
     pub fn composite_to_cursor(&self, composite: &Map) -> Result<String> {
         if composite.is_empty() {
             return Err(composite_error());
@@ -275,11 +311,28 @@ impl IndexConversions<'_> {
     }
 
     /// `fromKeys.toComposite` for this index (and the table index).
+    ///
+    /// ```
+    /// use electro_core::{conversion::{Conversions, Strict}, item};
+    /// let zoo = electro_core::entity::doc_entity();
+    /// let exhibit = Conversions::new(&zoo).by_access_pattern("exhibit").unwrap();
+    /// let keys = exhibit.composite_to_keys(&item! {"animal" => "lion", "name" => "Leo", "habitat" => "savanna", "enclosure" => "E1"}, Strict::All).unwrap();
+    /// assert_eq!(exhibit.keys_to_composite(&keys).unwrap()["enclosure"], "e1".into());
+    /// ```
     pub fn keys_to_composite(&self, keys: &Map) -> Result<Map> {
         keys_to_composite_by_index(self.model, self.index, keys)
     }
 
     /// `fromCursor.toKeys`.
+    ///
+    /// ```
+    /// use electro_core::{conversion::{Conversions, Strict}, item};
+    /// let zoo = electro_core::entity::doc_entity();
+    /// let exhibit = Conversions::new(&zoo).by_access_pattern("exhibit").unwrap();
+    /// let cursor = exhibit.composite_to_cursor(&item! {"animal" => "lion", "name" => "Leo", "habitat" => "savanna", "enclosure" => "E1"}).unwrap();
+    /// assert_eq!(exhibit.cursor_to_keys(&cursor).unwrap()["pk"], "$zoo#animal_lion".into());
+    /// assert!(exhibit.cursor_to_keys("").is_err());
+    /// ```
     pub fn cursor_to_keys(&self, cursor: &str) -> Result<Map> {
         if cursor.is_empty() {
             return Err(cursor_error());
@@ -288,6 +341,14 @@ impl IndexConversions<'_> {
     }
 
     /// `fromCursor.toComposite`.
+    ///
+    /// ```
+    /// use electro_core::{conversion::{Conversions, Strict}, item};
+    /// let zoo = electro_core::entity::doc_entity();
+    /// let exhibit = Conversions::new(&zoo).by_access_pattern("exhibit").unwrap();
+    /// let cursor = exhibit.composite_to_cursor(&item! {"animal" => "lion", "name" => "Leo", "habitat" => "savanna", "enclosure" => "E1"}).unwrap();
+    /// assert_eq!(exhibit.cursor_to_composite(&cursor).unwrap()["habitat"], "savanna".into());
+    /// ```
     pub fn cursor_to_composite(&self, cursor: &str) -> Result<Map> {
         let keys = self.cursor_to_keys(cursor)?;
         if keys.is_empty() {

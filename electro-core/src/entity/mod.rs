@@ -56,7 +56,16 @@ pub struct Params {
 }
 
 impl Params {
-    /// The params as canonical JSON (sets as sorted `{"$set": [...]}`).
+    /// The params as canonical JSON (sets as sorted `{"$set": [...]}`), to compare
+    /// with what ElectroDB's `.params()` prints.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::{entity::Operation, item};
+    /// let p = e.get(item! {"animal" => "lion", "name" => "Leo"}).params().unwrap();
+    /// assert_eq!(p.operation, Operation::Get);
+    /// assert_eq!(p.to_json()["TableName"], "electro");
+    /// ```
     pub fn to_json(&self) -> serde_json::Value {
         Value::Map(self.body.clone()).to_json()
     }
@@ -90,28 +99,127 @@ macro_rules! update_ops {
 }
 
 update_ops! {
-    /// `SET #a = :v`.
+    /// `SET #a = :v`: also reaches into maps and lists.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.update(electro_core::item! {"animal" => "lion", "name" => "Leo"})
+    ///     .data(|a, op| { op.set(&a.get("veterinarian").at("name"), "Herb"); })
+    ///     .params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap().starts_with("SET #veterinarian.#name = :name_u0"));
+    /// ```
     set => Set(value),
-    /// `ADD #a :v` (numbers and sets).
+    /// `ADD #a :v` (numbers and sets): atomic, no read needed.
+    ///
+    /// ```
+    /// # let pen = electro_core::entity::Entity::from_json(r#"{"model": {"entity": "pen", "version": "1", "service": "zoo"},
+    /// #   "attributes": {"id": {"type": "string"}, "count": {"type": "number"}, "tags": {"type": "set", "items": "string"}, "feed": {"type": "list", "items": {"type": "string"}}},
+    /// #   "indexes": {"pen": {"pk": {"field": "pk", "composite": ["id"]}}}}"#).unwrap().table("electro");
+    /// let p = pen.update(electro_core::item! {"id" => "p1"})
+    ///     .data(|a, op| { op.add(&a.get("count"), 2); })
+    ///     .params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap().ends_with("ADD #count :count_u0"));
+    /// ```
     add => Add(value),
-    /// `SET #a = (if_not_exists(#a, :d) - :v)`.
+    /// `SET #a = (if_not_exists(#a, :d) - :v)`: a missing number counts as 0.
+    ///
+    /// ```
+    /// # let pen = electro_core::entity::Entity::from_json(r#"{"model": {"entity": "pen", "version": "1", "service": "zoo"},
+    /// #   "attributes": {"id": {"type": "string"}, "count": {"type": "number"}, "tags": {"type": "set", "items": "string"}, "feed": {"type": "list", "items": {"type": "string"}}},
+    /// #   "indexes": {"pen": {"pk": {"field": "pk", "composite": ["id"]}}}}"#).unwrap().table("electro");
+    /// let p = pen.update(electro_core::item! {"id" => "p1"})
+    ///     .data(|a, op| { op.subtract(&a.get("count"), 2); })
+    ///     .params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap()
+    ///     .starts_with("SET #count = (if_not_exists(#count, :count_default_value_u0) - :count_u0)"));
+    /// ```
     subtract => Subtract(value),
-    /// `SET #a = list_append(if_not_exists(#a, :d), :v)`.
+    /// `SET #a = list_append(if_not_exists(#a, :d), :v)`: a missing list starts empty.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::Value;
+    /// let p = e.update(electro_core::item! {"animal" => "lion", "name" => "Leo"})
+    ///     .data(|a, op| { op.append(&a.get("diet"), vec![Value::from("hay")]); })
+    ///     .params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap()
+    ///     .starts_with("SET #diet = list_append(if_not_exists(#diet, :diet_default_value_u0), :diet_u0)"));
+    /// ```
     append => Append(value),
-    /// `DELETE #a :v` (sets).
+    /// `DELETE #a :v`: removes members from a set.
+    ///
+    /// ```
+    /// # let pen = electro_core::entity::Entity::from_json(r#"{"model": {"entity": "pen", "version": "1", "service": "zoo"},
+    /// #   "attributes": {"id": {"type": "string"}, "count": {"type": "number"}, "tags": {"type": "set", "items": "string"}, "feed": {"type": "list", "items": {"type": "string"}}},
+    /// #   "indexes": {"pen": {"pk": {"field": "pk", "composite": ["id"]}}}}"#).unwrap().table("electro");
+    /// use electro_core::Value;
+    /// let p = pen.update(electro_core::item! {"id" => "p1"})
+    ///     .data(|a, op| { op.delete(&a.get("tags"), vec![Value::from("vip")]); })
+    ///     .params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap().ends_with("DELETE #tags :tags_u0"));
+    /// assert_eq!(p["ExpressionAttributeValues"][":tags_u0"]["$set"][0], "vip");
+    /// ```
     delete => Delete(value),
-    /// `REMOVE #a`.
+    /// `REMOVE #a`: drops the attribute from the item.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.update(electro_core::item! {"animal" => "lion", "name" => "Leo"})
+    ///     .data(|a, op| { op.remove(&a.get("diet")); })
+    ///     .params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap().ends_with("REMOVE #diet"));
+    /// ```
     remove => Remove(),
-    /// `SET #a = if_not_exists(#a, :v)`.
+    /// `SET #a = if_not_exists(#a, :v)`: sets a value only once.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::Value;
+    /// let p = e.update(electro_core::item! {"animal" => "lion", "name" => "Leo"})
+    ///     .data(|a, op| { op.if_not_exists(&a.get("diet"), vec![Value::from("hay")]); })
+    ///     .params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap().starts_with("SET #diet = if_not_exists(#diet, :diet_u0)"));
+    /// ```
     if_not_exists => IfNotExists(value),
-    /// The attribute's path as an operand.
+    /// The attribute's path as an operand, e.g. to copy one attribute into another.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.update(electro_core::item! {"animal" => "lion", "name" => "Leo"})
+    ///     .data(|a, op| { let from = op.name(&a.get("habitat")); op.set(&a.get("keeper"), from); })
+    ///     .params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap().starts_with("SET #keeper = #habitat"));
+    /// ```
     name => Name(),
-    /// A value placeholder as an operand.
+    /// A value placeholder as an operand, checked against the attribute's type.
+    ///
+    /// ```
+    /// # let pen = electro_core::entity::Entity::from_json(r#"{"model": {"entity": "pen", "version": "1", "service": "zoo"},
+    /// #   "attributes": {"id": {"type": "string"}, "count": {"type": "number"}, "tags": {"type": "set", "items": "string"}, "feed": {"type": "list", "items": {"type": "string"}}},
+    /// #   "indexes": {"pen": {"pk": {"field": "pk", "composite": ["id"]}}}}"#).unwrap().table("electro");
+    /// let p = pen.update(electro_core::item! {"id" => "p1"})
+    ///     .data(|a, op| { let v = op.value(&a.get("count"), 3); op.set(&a.get("count"), v); })
+    ///     .params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap().starts_with("SET #count = :count_u0"));
+    /// assert_eq!(p["ExpressionAttributeValues"][":count_u0"], 3);
+    /// ```
     value => Value(value),
 }
 
 impl<'m> UpdateOps<'_, '_, 'm> {
-    /// `ADD #a :v` with a default for numbers (`SET #a = (if_not_exists(#a, :d) + :v)`).
+    /// `ADD #a :v` with a default for numbers (`SET #a = (if_not_exists(#a, :d) + :v)`):
+    /// a missing counter starts at `default`.
+    ///
+    /// ```
+    /// # let pen = electro_core::entity::Entity::from_json(r#"{"model": {"entity": "pen", "version": "1", "service": "zoo"},
+    /// #   "attributes": {"id": {"type": "string"}, "count": {"type": "number"}, "tags": {"type": "set", "items": "string"}, "feed": {"type": "list", "items": {"type": "string"}}},
+    /// #   "indexes": {"pen": {"pk": {"field": "pk", "composite": ["id"]}}}}"#).unwrap().table("electro");
+    /// let p = pen.update(electro_core::item! {"id" => "p1"})
+    ///     .data(|a, op| { op.add_with_default(&a.get("count"), 1, 5); })
+    ///     .params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap()
+    ///     .starts_with("SET #count = (if_not_exists(#count, :count_u1) + :count_u0)"));
+    /// ```
     pub fn add_with_default(
         &self,
         attr: &AttrRef<'m>,
@@ -123,7 +231,19 @@ impl<'m> UpdateOps<'_, '_, 'm> {
             .update_op(UpdateOp::Add, attr, vec![value.into(), default.into()])
     }
 
-    /// Applies an update operation by its ElectroDB name (`"set"`, `"del"`, ...).
+    /// Applies an update operation by its ElectroDB name (`"set"`, `"del"`, ...), for
+    /// operations chosen at run time; an unknown name fails at `.params()`.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::item;
+    /// let p = e.update(item! {"animal" => "lion", "name" => "Leo"})
+    ///     .data(|a, op| { op.apply("set", &a.get("veterinarian").at("name"), vec!["Herb".into()]); })
+    ///     .params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap().starts_with("SET #veterinarian.#name = :name_u0"));
+    /// assert!(e.update(item! {"animal" => "lion", "name" => "Leo"})
+    ///     .data(|a, op| { op.apply("frob", &a.get("diet"), vec![]); }).params().is_err());
+    /// ```
     pub fn apply(&self, operation: &str, attr: &AttrRef<'m>, values: Vec<Value>) -> String {
         match UpdateOp::from_name(operation) {
             Some(op) => self.state.borrow_mut().update_op(op, attr, values),
@@ -164,6 +284,17 @@ impl Entity {
     }
 
     /// Loads an ElectroDB model, resolving named functions with `resolver`.
+    ///
+    /// ```
+    /// use electro_core::{entity::Entity, schema::NoFunctions};
+    /// let model = serde_json::json!({
+    ///     "model": {"entity": "user", "version": "1", "service": "app"},
+    ///     "attributes": {"id": {"type": "string"}},
+    ///     "indexes": {"byId": {"pk": {"field": "pk", "composite": ["id"]}}}
+    /// });
+    /// let e = Entity::from_json_value(&model, &NoFunctions).unwrap();
+    /// assert_eq!(e.model().service, "app");
+    /// ```
     pub fn from_json_value(
         json: &serde_json::Value,
         resolver: &dyn FunctionResolver,
@@ -172,6 +303,17 @@ impl Entity {
     }
 
     /// Loads an ElectroDB model with options (identifiers, index conditions).
+    ///
+    /// ```
+    /// use electro_core::{entity::Entity, model::ModelOptions, schema::NoFunctions};
+    /// let model = serde_json::json!({
+    ///     "model": {"entity": "user", "version": "1", "service": "app"},
+    ///     "attributes": {"id": {"type": "string"}},
+    ///     "indexes": {"byId": {"pk": {"field": "pk", "composite": ["id"]}}}
+    /// });
+    /// let e = Entity::from_json_with(&model, &NoFunctions, &ModelOptions::default()).unwrap();
+    /// assert_eq!(e.model().identifiers.entity, "__edb_e__");
+    /// ```
     pub fn from_json_with(
         json: &serde_json::Value,
         resolver: &dyn FunctionResolver,
@@ -183,6 +325,16 @@ impl Entity {
     }
 
     /// An entity over an already built model.
+    ///
+    /// ```
+    /// use electro_core::{entity::Entity, model::Model, schema::NoFunctions};
+    /// let model = Model::from_json(&serde_json::json!({
+    ///     "model": {"entity": "user", "version": "1", "service": "app"},
+    ///     "attributes": {"id": {"type": "string"}},
+    ///     "indexes": {"byId": {"pk": {"field": "pk", "composite": ["id"]}}}
+    /// }), &NoFunctions).unwrap();
+    /// assert_eq!(Entity::from_model(model).model().entity, "user");
+    /// ```
     pub fn from_model(model: Model) -> Entity {
         Entity {
             model: Arc::new(model),
@@ -191,17 +343,33 @@ impl Entity {
     }
 
     /// The same entity in another table.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.table("zoo-archive").get(electro_core::item! {"animal" => "lion", "name" => "Leo"}).params_json().unwrap();
+    /// assert_eq!(p["TableName"], "zoo-archive");
+    /// ```
     pub fn table(mut self, table: impl Into<String>) -> Entity {
         self.table = Some(table.into());
         self
     }
 
     /// The table name, if set (on the entity or its model).
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// assert_eq!(e.table_name(), Some("electro"));
+    /// ```
     pub fn table_name(&self) -> Option<&str> {
         self.table.as_deref().or(self.model.table.as_deref())
     }
 
     /// The model.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// assert_eq!((e.model().service.as_str(), e.model().entity.as_str()), ("zoo", "animals"));
+    /// ```
     pub fn model(&self) -> &Model {
         &self.model
     }
@@ -224,6 +392,14 @@ impl Entity {
     }
 
     /// A ConditionCheck (for transactions).
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::entity::Operation;
+    /// let p = e.check(electro_core::item! {"animal" => "lion", "name" => "Leo"}).params().unwrap();
+    /// assert_eq!(p.operation, Operation::Check);
+    /// assert_eq!(p.to_json()["Key"]["pk"], "$zoo#animal_lion");
+    /// ```
     pub fn check(&self, key: Map) -> Get {
         let mut c = self.chain(TABLE_INDEX);
         c.clause_get(key);
@@ -245,6 +421,12 @@ impl Entity {
     }
 
     /// DeleteItem.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.delete(electro_core::item! {"animal" => "lion", "name" => "Leo"}).params_json().unwrap();
+    /// assert_eq!(p["Key"]["sk"], "$animals_1#name_leo");
+    /// ```
     pub fn delete(&self, key: Map) -> Delete {
         let mut c = self.chain(TABLE_INDEX);
         c.clause_delete(&key);
@@ -252,6 +434,12 @@ impl Entity {
     }
 
     /// DeleteItem only if the item exists.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.remove(electro_core::item! {"animal" => "lion", "name" => "Leo"}).params_json().unwrap();
+    /// assert_eq!(p["ConditionExpression"], "attribute_exists(#pk) AND attribute_exists(#sk)");
+    /// ```
     pub fn remove(&self, key: Map) -> Delete {
         let mut c = self.chain(TABLE_INDEX);
         c.clause_remove(&key);
@@ -259,6 +447,12 @@ impl Entity {
     }
 
     /// BatchWriteItem deletes (chunks of 25).
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.delete_many(vec![electro_core::item! {"animal" => "lion", "name" => "Leo"}]).params().unwrap();
+    /// assert_eq!(p[0].to_json()["RequestItems"]["electro"][0]["DeleteRequest"]["Key"]["pk"], "$zoo#animal_lion");
+    /// ```
     pub fn delete_many(&self, keys: Vec<Map>) -> Batch {
         let mut c = self.chain(TABLE_INDEX);
         c.clause_batch(Method::BatchWrite, keys, |c, k| c.clause_delete(&k));
@@ -281,6 +475,13 @@ impl Entity {
     }
 
     /// PutItem only if no item has the key.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.create(electro_core::item! {"animal" => "lion", "name" => "Leo", "keeper" => "Zed"})
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["ConditionExpression"], "attribute_not_exists(#pk) AND attribute_not_exists(#sk)");
+    /// ```
     pub fn create(&self, item: Map) -> Put {
         let mut c = self.chain(TABLE_INDEX);
         c.clause_create(item);
@@ -288,6 +489,14 @@ impl Entity {
     }
 
     /// BatchWriteItem puts (chunks of 25).
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let items = (0..30).map(|i| electro_core::item! {"animal" => "ant", "name" => format!("a{i}"), "keeper" => "Zed"});
+    /// let p = e.put_many(items.collect()).params().unwrap();
+    /// assert_eq!(p.len(), 2); // 25 + 5
+    /// assert_eq!(p[0].to_json()["RequestItems"]["electro"][0]["PutRequest"]["Item"]["__edb_e__"], "animals");
+    /// ```
     pub fn put_many(&self, items: Vec<Map>) -> Batch {
         let mut c = self.chain(TABLE_INDEX);
         c.clause_batch(Method::BatchWrite, items, Chain::clause_put);
@@ -295,6 +504,15 @@ impl Entity {
     }
 
     /// UpdateItem that creates the item when missing.
+    ///
+    /// ```
+    /// # let pen = electro_core::entity::Entity::from_json(r#"{"model": {"entity": "pen", "version": "1", "service": "zoo"},
+    /// #   "attributes": {"id": {"type": "string"}, "count": {"type": "number"}, "tags": {"type": "set", "items": "string"}, "feed": {"type": "list", "items": {"type": "string"}}},
+    /// #   "indexes": {"pen": {"pk": {"field": "pk", "composite": ["id"]}}}}"#).unwrap().table("electro");
+    /// let p = pen.upsert(electro_core::item! {"id" => "p1", "count" => 1}).params_json().unwrap();
+    /// assert_eq!(p["Key"]["pk"], "$zoo$pen_1#id_p1");
+    /// assert!(p.get("ConditionExpression").is_none());
+    /// ```
     pub fn upsert(&self, item: Map) -> Upsert {
         let mut c = self.chain(TABLE_INDEX);
         c.clause_upsert(&item);
@@ -302,6 +520,12 @@ impl Entity {
     }
 
     /// UpdateItem.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.update(electro_core::item! {"animal" => "lion", "name" => "Leo"}).remove(["diet"]).params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap().ends_with("REMOVE #diet"));
+    /// ```
     pub fn update(&self, key: Map) -> Update {
         let mut c = self.chain(TABLE_INDEX);
         c.clause_update(&key);
@@ -309,6 +533,12 @@ impl Entity {
     }
 
     /// UpdateItem only if the item exists.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.patch(electro_core::item! {"animal" => "lion", "name" => "Leo"}).remove(["diet"]).params_json().unwrap();
+    /// assert_eq!(p["ConditionExpression"], "attribute_exists(#pk) AND attribute_exists(#sk)");
+    /// ```
     pub fn patch(&self, key: Map) -> Update {
         let mut c = self.chain(TABLE_INDEX);
         c.clause_patch(&key);
@@ -344,6 +574,12 @@ impl Entity {
     }
 
     /// Scan the table, keeping this entity's items.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.scan().params_json().unwrap();
+    /// assert!(p["FilterExpression"].as_str().unwrap().ends_with("#__edb_v__ = :__edb_v__0"));
+    /// ```
     pub fn scan(&self) -> Scan {
         let mut c = self.chain(TABLE_INDEX);
         c.clause_scan();
@@ -351,6 +587,13 @@ impl Entity {
     }
 
     /// Scan an access pattern's index.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.scan_index("exhibit").params_json().unwrap();
+    /// assert_eq!(p["IndexName"], "gsi1pk-gsi1sk-index");
+    /// assert!(e.scan_index("nope").params().is_err());
+    /// ```
     pub fn scan_index(&self, access_pattern: &str) -> Scan {
         let index = self
             .model
@@ -368,11 +611,23 @@ impl Entity {
     }
 
     /// The best query for these attributes (a scan when no index fits).
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.find(electro_core::item! {"habitat" => "plains"}).params_json().unwrap();
+    /// assert_eq!(p["IndexName"], "gsi2pk-gsi2sk-index");
+    /// ```
     pub fn find(&self, attributes: Map) -> Query {
         self.find_or_match(attributes, false)
     }
 
     /// Like [`Entity::find`], also filtering on every given attribute.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.match_(electro_core::item! {"habitat" => "plains", "keeper" => "Zed"}).params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "#habitat = :habitat0 AND #keeper = :keeper0");
+    /// ```
     pub fn match_(&self, attributes: Map) -> Query {
         self.find_or_match(attributes, true)
     }
@@ -408,6 +663,13 @@ impl Entity {
     }
 
     /// The item as the reference's `parse` formats it.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::item;
+    /// let raw = item! {"pk" => "$zoo#animal_lion", "animal" => "lion", "name" => "Leo", "__edb_e__" => "animals"};
+    /// assert_eq!(e.parse_item(raw).unwrap(), item! {"animal" => "lion", "name" => "Leo"});
+    /// ```
     pub fn parse_item(&self, item: Map) -> Result<Map> {
         self.model
             .schema
@@ -415,15 +677,34 @@ impl Entity {
     }
 }
 
+/// Each builder's `params`, `params_with`, `params_json` and `where_`, documented with
+/// an example that builds `$build` (over `doc_entity()` as `e`): `$op` is the
+/// [`Operation`] it makes and `$expr` the expression `where_` fills.
 macro_rules! params_methods {
-    ($ty:ident, $op:expr) => {
+    ($ty:ident, $op:expr, $variant:ident, $build:literal, $expr:literal) => {
         impl $ty {
-            /// The DocumentClient-style params, with default options.
+            /// The DocumentClient-style params, with default options: what ElectroDB's
+            /// `.params()` returns, plus the operation to send them with.
+            ///
+            #[doc = concat!(
+                "```\n# let e = electro_core::entity::doc_entity();\n",
+                "use electro_core::{entity::Operation, item};\n",
+                "let p = ", $build, ".params().unwrap();\n",
+                "assert_eq!(p.operation, Operation::", stringify!($variant), ");\n",
+                "assert_eq!(p.to_json()[\"TableName\"], \"electro\");\n```"
+            )]
             pub fn params(self) -> Result<Params> {
                 self.params_with(&Options::default())
             }
 
-            /// The params with options.
+            /// The params with options (table, limits, response, raw params...).
+            ///
+            #[doc = concat!(
+                "```\n# let e = electro_core::entity::doc_entity();\n",
+                "use electro_core::{entity::Options, item};\n",
+                "let p = ", $build, ".params_with(&Options::default().table(\"zoo-archive\")).unwrap();\n",
+                "assert_eq!(p.to_json()[\"TableName\"], \"zoo-archive\");\n```"
+            )]
             pub fn params_with(mut self, options: &Options) -> Result<Params> {
                 let (built, _) = self.0.build_params(options, false)?;
                 match built {
@@ -439,12 +720,27 @@ macro_rules! params_methods {
             }
 
             /// The params as canonical JSON (handy in tests and docs).
+            ///
+            #[doc = concat!(
+                "```\n# let e = electro_core::entity::doc_entity();\n",
+                "use electro_core::item;\n",
+                "let p = ", $build, ".params_json().unwrap();\n",
+                "assert_eq!(p[\"TableName\"], \"electro\");\n```"
+            )]
             pub fn params_json(self) -> Result<serde_json::Value> {
                 Ok(self.params()?.to_json())
             }
 
             /// A ConditionExpression (writes) or FilterExpression (reads) from a callback
             /// that composes operations into text, as ElectroDB's `where` does.
+            ///
+            #[doc = concat!(
+                "```\n# let e = electro_core::entity::doc_entity();\n",
+                "use electro_core::item;\n",
+                "let p = ", $build, "\n    .where_(|a, op| op.eq(&a.get(\"keeper\"), \"Zed\"))\n",
+                "    .params_json().unwrap();\n",
+                "assert!(p[\"", $expr, "\"].as_str().unwrap().contains(\"#keeper = :keeper0\"));\n```"
+            )]
             pub fn where_<F>(mut self, callback: F) -> Self
             where
                 F: for<'a, 's, 'b, 'm> FnOnce(
@@ -475,64 +771,148 @@ fn op_of(c: &Chain) -> Operation {
 
 /// A GetItem (or ConditionCheck) being built.
 pub struct Get(pub(crate) Chain);
-params_methods!(Get, op_of);
+params_methods!(
+    Get,
+    op_of,
+    Get,
+    r#"e.get(item! {"animal" => "lion", "name" => "Leo"})"#,
+    "ConditionExpression"
+);
 
 /// A DeleteItem being built.
 pub struct Delete(pub(crate) Chain);
-params_methods!(Delete, op_of);
+params_methods!(
+    Delete,
+    op_of,
+    Delete,
+    r#"e.delete(item! {"animal" => "lion", "name" => "Leo"})"#,
+    "ConditionExpression"
+);
 
 /// A PutItem being built.
 pub struct Put(pub(crate) Chain);
-params_methods!(Put, op_of);
+params_methods!(
+    Put,
+    op_of,
+    Put,
+    r#"e.put(item! {"animal" => "lion", "name" => "Leo", "keeper" => "Zed"})"#,
+    "ConditionExpression"
+);
 
 /// A Query (or, for `find`/`match` without a fitting index, a Scan) being built.
 pub struct Query(pub(crate) Chain);
-params_methods!(Query, op_of);
+params_methods!(
+    Query,
+    op_of,
+    Query,
+    r#"e.query("animal", item! {"animal" => "lion"})"#,
+    "FilterExpression"
+);
 
 /// A Scan being built.
 pub struct Scan(pub(crate) Chain);
-params_methods!(Scan, op_of);
+params_methods!(Scan, op_of, Scan, r#"e.scan()"#, "FilterExpression");
 
 /// An UpdateItem being built.
 pub struct Update(pub(crate) Chain);
-params_methods!(Update, op_of);
+params_methods!(
+    Update,
+    op_of,
+    Update,
+    r#"e.update(item! {"animal" => "lion", "name" => "Leo"}).remove(["diet"])"#,
+    "ConditionExpression"
+);
 
 /// An upsert being built.
 pub struct Upsert(pub(crate) Chain);
-params_methods!(Upsert, op_of);
+params_methods!(
+    Upsert,
+    op_of,
+    Update,
+    r#"e.upsert(item! {"animal" => "lion", "name" => "Leo", "habitat" => "plains", "keeper" => "Zed", "enclosure" => "E1"})"#,
+    "ConditionExpression"
+);
 
 impl Query {
     /// Sort key between two sets of composites (inclusive).
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::item;
+    /// let p = e.query("animal", item! {"animal" => "lion"}).between(item! {"name" => "A"}, item! {"name" => "M"}).params_json().unwrap();
+    /// assert_eq!(p["KeyConditionExpression"], "#pk = :pk and #sk1 BETWEEN :sk1 AND :sk2");
+    /// assert_eq!(p["ExpressionAttributeValues"][":sk2"], "$animals_1#name_m");
+    /// ```
     pub fn between(mut self, start: Map, end: Map) -> Self {
         self.0.clause_between(&start, &end);
         self
     }
 
     /// Sort key begins with these composites.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::item;
+    /// let p = e.query("animal", item! {"animal" => "lion"}).begins(item! {"name" => "L"}).params_json().unwrap();
+    /// assert_eq!(p["KeyConditionExpression"], "#pk = :pk and begins_with(#sk1, :sk1)");
+    /// assert_eq!(p["ExpressionAttributeValues"][":sk1"], "$animals_1#name_l");
+    /// ```
     pub fn begins(mut self, composites: Map) -> Self {
         self.0.clause_begins(&composites);
         self
     }
 
     /// Sort key greater than.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::item;
+    /// let p = e.query("animal", item! {"animal" => "lion"}).gt(item! {"name" => "L"}).params_json().unwrap();
+    /// assert_eq!(p["KeyConditionExpression"], "#pk = :pk and #sk1 > :sk1");
+    /// assert_eq!(p["ExpressionAttributeValues"][":sk1"], "$animals_1#name_l");
+    /// ```
     pub fn gt(mut self, composites: Map) -> Self {
         self.0.clause_compare(QueryType::Gt, &composites);
         self
     }
 
     /// Sort key greater than or equal.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::item;
+    /// let p = e.query("animal", item! {"animal" => "lion"}).gte(item! {"name" => "L"}).params_json().unwrap();
+    /// assert_eq!(p["KeyConditionExpression"], "#pk = :pk and #sk1 >= :sk1");
+    /// assert_eq!(p["ExpressionAttributeValues"][":sk1"], "$animals_1#name_l");
+    /// ```
     pub fn gte(mut self, composites: Map) -> Self {
         self.0.clause_compare(QueryType::Gte, &composites);
         self
     }
 
     /// Sort key less than.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::item;
+    /// let p = e.query("animal", item! {"animal" => "lion"}).lt(item! {"name" => "L"}).params_json().unwrap();
+    /// assert_eq!(p["KeyConditionExpression"], "#pk = :pk and #sk1 < :sk1");
+    /// assert_eq!(p["ExpressionAttributeValues"][":sk1"], "$animals_1#name_l");
+    /// ```
     pub fn lt(mut self, composites: Map) -> Self {
         self.0.clause_compare(QueryType::Lt, &composites);
         self
     }
 
     /// Sort key less than or equal.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::item;
+    /// let p = e.query("animal", item! {"animal" => "lion"}).lte(item! {"name" => "L"}).params_json().unwrap();
+    /// assert_eq!(p["KeyConditionExpression"], "#pk = :pk and #sk1 <= :sk1");
+    /// assert_eq!(p["ExpressionAttributeValues"][":sk1"], "$animals_1#name_l");
+    /// ```
     pub fn lte(mut self, composites: Map) -> Self {
         self.0.clause_compare(QueryType::Lte, &composites);
         self
@@ -556,21 +936,81 @@ macro_rules! update_methods {
 
 update_methods! {
     /// `SET` each attribute.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::item;
+    /// let p = e.update(item! {"animal" => "lion", "name" => "Leo"}).set(item! {"veterinarian" => item! {"name" => "Herb"}})
+    ///     .params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap().starts_with("SET #veterinarian = :veterinarian_u0"));
+    /// ```
     set => Set,
     /// `ADD` to numbers and sets.
+    ///
+    /// ```
+    /// # let pen = electro_core::entity::Entity::from_json(r#"{"model": {"entity": "pen", "version": "1", "service": "zoo"},
+    /// #   "attributes": {"id": {"type": "string"}, "count": {"type": "number"}, "tags": {"type": "set", "items": "string"}, "feed": {"type": "list", "items": {"type": "string"}}},
+    /// #   "indexes": {"pen": {"pk": {"field": "pk", "composite": ["id"]}}}}"#).unwrap().table("electro");
+    /// let p = pen.update(electro_core::item! {"id" => "p1"}).add(electro_core::item! {"count" => 2})
+    ///     .params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap().ends_with("ADD #count :count_u0"));
+    /// ```
     add => Add,
     /// Subtract from numbers.
+    ///
+    /// ```
+    /// # let pen = electro_core::entity::Entity::from_json(r#"{"model": {"entity": "pen", "version": "1", "service": "zoo"},
+    /// #   "attributes": {"id": {"type": "string"}, "count": {"type": "number"}, "tags": {"type": "set", "items": "string"}, "feed": {"type": "list", "items": {"type": "string"}}},
+    /// #   "indexes": {"pen": {"pk": {"field": "pk", "composite": ["id"]}}}}"#).unwrap().table("electro");
+    /// let p = pen.update(electro_core::item! {"id" => "p1"}).subtract(electro_core::item! {"count" => 2})
+    ///     .params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap()
+    ///     .starts_with("SET #count = (if_not_exists(#count, :count_default_value_u0) - :count_u0)"));
+    /// ```
     subtract => Subtract,
     /// Append to lists.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::{item, Value};
+    /// let p = e.update(item! {"animal" => "lion", "name" => "Leo"}).append(item! {"diet" => vec![Value::from("hay")]})
+    ///     .params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap()
+    ///     .starts_with("SET #diet = list_append(if_not_exists(#diet, :diet_default_value_u0), :diet_u0)"));
+    /// ```
     append => Append,
     /// `DELETE` members from sets.
+    ///
+    /// ```
+    /// # let pen = electro_core::entity::Entity::from_json(r#"{"model": {"entity": "pen", "version": "1", "service": "zoo"},
+    /// #   "attributes": {"id": {"type": "string"}, "count": {"type": "number"}, "tags": {"type": "set", "items": "string"}, "feed": {"type": "list", "items": {"type": "string"}}},
+    /// #   "indexes": {"pen": {"pk": {"field": "pk", "composite": ["id"]}}}}"#).unwrap().table("electro");
+    /// use electro_core::{item, Value};
+    /// let p = pen.update(item! {"id" => "p1"}).delete(item! {"tags" => vec![Value::from("vip")]})
+    ///     .params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap().ends_with("DELETE #tags :tags_u0"));
+    /// ```
     delete => Delete,
     /// `SET` only where the attribute does not exist.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::{item, Value};
+    /// let p = e.update(item! {"animal" => "lion", "name" => "Leo"}).if_not_exists(item! {"diet" => vec![Value::from("hay")]})
+    ///     .params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap().starts_with("SET #diet = if_not_exists(#diet, :diet_u0)"));
+    /// ```
     if_not_exists => IfNotExists,
 }
 
 impl Update {
     /// `REMOVE` attributes.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.update(electro_core::item! {"animal" => "lion", "name" => "Leo"}).remove(["diet", "offspring"]).params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap().ends_with("REMOVE #diet, #offspring"));
+    /// ```
     pub fn remove<I: IntoIterator<Item = S>, S: Into<String>>(mut self, names: I) -> Self {
         let names: Vec<String> = names.into_iter().map(Into::into).collect();
         self.0.clause_update_remove(&names);
@@ -578,12 +1018,28 @@ impl Update {
     }
 
     /// Composite values to build keys with (for read-only composites), also asserted.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::item;
+    /// let p = e.update(item! {"animal" => "lion", "name" => "Leo"}).remove(["diet"]).composite(item! {"habitat" => "plains"})
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["ConditionExpression"], "#habitat = :habitat0");
+    /// ```
     pub fn composite(mut self, composites: Map) -> Self {
         self.0.clause_composite(&composites);
         self
     }
 
     /// Update operations from a callback.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.update(electro_core::item! {"animal" => "lion", "name" => "Leo"})
+    ///     .data(|a, op| { op.remove(&a.get("diet")); op.set(&a.get("veterinarian").at("name"), "Herb"); })
+    ///     .params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap().ends_with("REMOVE #diet"));
+    /// ```
     pub fn data<F>(mut self, callback: F) -> Self
     where
         F: for<'a, 's, 'b, 'm> FnOnce(&'a Attributes<'m>, &'a UpdateOps<'s, 'b, 'm>),
@@ -610,14 +1066,61 @@ macro_rules! upsert_methods {
 
 upsert_methods! {
     /// `SET` each attribute.
+    ///
+    /// ```
+    /// # let pen = electro_core::entity::Entity::from_json(r#"{"model": {"entity": "pen", "version": "1", "service": "zoo"},
+    /// #   "attributes": {"id": {"type": "string"}, "count": {"type": "number"}, "tags": {"type": "set", "items": "string"}, "feed": {"type": "list", "items": {"type": "string"}}},
+    /// #   "indexes": {"pen": {"pk": {"field": "pk", "composite": ["id"]}}}}"#).unwrap().table("electro");
+    /// let p = pen.upsert(electro_core::item! {"id" => "p1"}).set(electro_core::item! {"count" => 3})
+    ///     .params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap().contains("#count = :count_u0"));
+    /// ```
     set => Set,
     /// `ADD` to numbers and sets.
+    ///
+    /// ```
+    /// # let pen = electro_core::entity::Entity::from_json(r#"{"model": {"entity": "pen", "version": "1", "service": "zoo"},
+    /// #   "attributes": {"id": {"type": "string"}, "count": {"type": "number"}, "tags": {"type": "set", "items": "string"}, "feed": {"type": "list", "items": {"type": "string"}}},
+    /// #   "indexes": {"pen": {"pk": {"field": "pk", "composite": ["id"]}}}}"#).unwrap().table("electro");
+    /// let p = pen.upsert(electro_core::item! {"id" => "p1"}).add(electro_core::item! {"count" => 2})
+    ///     .params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap().ends_with("ADD #count :count_u0"));
+    /// ```
     add => Add,
     /// Subtract from numbers.
+    ///
+    /// ```
+    /// # let pen = electro_core::entity::Entity::from_json(r#"{"model": {"entity": "pen", "version": "1", "service": "zoo"},
+    /// #   "attributes": {"id": {"type": "string"}, "count": {"type": "number"}, "tags": {"type": "set", "items": "string"}, "feed": {"type": "list", "items": {"type": "string"}}},
+    /// #   "indexes": {"pen": {"pk": {"field": "pk", "composite": ["id"]}}}}"#).unwrap().table("electro");
+    /// let p = pen.upsert(electro_core::item! {"id" => "p1"}).subtract(electro_core::item! {"count" => 2})
+    ///     .params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap()
+    ///     .ends_with("#count = (if_not_exists(#count, :count_default_value_u0) - :count_u0)"));
+    /// ```
     subtract => Subtract,
     /// Append to lists.
+    ///
+    /// ```
+    /// # let pen = electro_core::entity::Entity::from_json(r#"{"model": {"entity": "pen", "version": "1", "service": "zoo"},
+    /// #   "attributes": {"id": {"type": "string"}, "count": {"type": "number"}, "tags": {"type": "set", "items": "string"}, "feed": {"type": "list", "items": {"type": "string"}}},
+    /// #   "indexes": {"pen": {"pk": {"field": "pk", "composite": ["id"]}}}}"#).unwrap().table("electro");
+    /// use electro_core::{item, Value};
+    /// let p = pen.upsert(item! {"id" => "p1"}).append(item! {"feed" => vec![Value::from("hay")]})
+    ///     .params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap().contains("list_append("));
+    /// ```
     append => Append,
     /// `SET` only where the attribute does not exist.
+    ///
+    /// ```
+    /// # let pen = electro_core::entity::Entity::from_json(r#"{"model": {"entity": "pen", "version": "1", "service": "zoo"},
+    /// #   "attributes": {"id": {"type": "string"}, "count": {"type": "number"}, "tags": {"type": "set", "items": "string"}, "feed": {"type": "list", "items": {"type": "string"}}},
+    /// #   "indexes": {"pen": {"pk": {"field": "pk", "composite": ["id"]}}}}"#).unwrap().table("electro");
+    /// let p = pen.upsert(electro_core::item! {"id" => "p1"}).if_not_exists(electro_core::item! {"count" => 0})
+    ///     .params_json().unwrap();
+    /// assert!(p["UpdateExpression"].as_str().unwrap().contains("#count = if_not_exists(#count, :count_u0)"));
+    /// ```
     if_not_exists => IfNotExists,
 }
 
@@ -626,11 +1129,27 @@ pub struct Batch(pub(crate) Chain);
 
 impl Batch {
     /// One params object per request that would be sent.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::{entity::Operation, item};
+    /// let p = e.get_many(vec![item! {"animal" => "lion", "name" => "Leo"}]).params().unwrap();
+    /// assert_eq!(p[0].operation, Operation::BatchGet);
+    /// assert_eq!(p[0].to_json()["RequestItems"]["electro"]["Keys"][0]["pk"], "$zoo#animal_lion");
+    /// ```
     pub fn params(self) -> Result<Vec<Params>> {
         self.params_with(&Options::default())
     }
 
     /// The params with options.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::{entity::Options, item};
+    /// let p = e.get_many(vec![item! {"animal" => "lion", "name" => "Leo"}])
+    ///     .params_with(&Options::default().consistent(true)).unwrap();
+    /// assert_eq!(p[0].to_json()["RequestItems"]["electro"]["ConsistentRead"], true);
+    /// ```
     pub fn params_with(mut self, options: &Options) -> Result<Vec<Params>> {
         let operation = op_of(&self.0);
         let (built, _) = self.0.build_params(options, false)?;

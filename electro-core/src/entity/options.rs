@@ -34,6 +34,12 @@ pub enum Response {
 
 impl Response {
     /// Parses ElectroDB's name for it.
+    ///
+    /// ```
+    /// use electro_core::entity::Response;
+    /// assert_eq!(Response::parse("all_new"), Some(Response::AllNew));
+    /// assert_eq!(Response::parse("everything"), None);
+    /// ```
     pub fn parse(s: &str) -> Option<Response> {
         Some(match s {
             "default" => Response::Default,
@@ -47,6 +53,12 @@ impl Response {
     }
 
     /// DynamoDB's `ReturnValues` value.
+    ///
+    /// ```
+    /// use electro_core::entity::Response;
+    /// assert_eq!(Response::UpdatedOld.return_values(), "UPDATED_OLD");
+    /// assert_eq!(Response::Default.return_values(), "NONE");
+    /// ```
     pub fn return_values(self) -> &'static str {
         match self {
             Response::Default | Response::None => "NONE",
@@ -286,54 +298,119 @@ impl Options {
     }
 
     /// Sets the table.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::{entity::Options, item};
+    /// let p = e.query("animal", item! {"animal" => "lion"}).params_with(&Options::default().table("zoo-archive")).unwrap();
+    /// assert_eq!(p.to_json()["TableName"], "zoo-archive");
+    /// ```
     pub fn table(mut self, table: impl Into<String>) -> Self {
         self.table = Some(table.into());
         self
     }
 
     /// Sets `Limit`.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::{entity::Options, item};
+    /// let p = e.query("animal", item! {"animal" => "lion"}).params_with(&Options::default().limit(10)).unwrap();
+    /// assert_eq!(p.to_json()["Limit"], 10);
+    /// ```
     pub fn limit(mut self, limit: u32) -> Self {
         self.limit = Some(Value::from(limit));
         self
     }
 
     /// Sets the order.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::{entity::{Options, Order}, item};
+    /// let p = e.query("animal", item! {"animal" => "lion"}).params_with(&Options::default().order(Order::Desc)).unwrap();
+    /// assert_eq!(p.to_json()["ScanIndexForward"], false);
+    /// ```
     pub fn order(mut self, order: Order) -> Self {
         self.order = Some(order);
         self
     }
 
     /// Projects these attributes.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::{entity::Options, item};
+    /// let p = e.query("animal", item! {"animal" => "lion"}).params_with(&Options::default().attributes(["name"])).unwrap();
+    /// assert_eq!(p.to_json()["ProjectionExpression"], "#pk, #sk1, #name");
+    /// ```
     pub fn attributes<I: IntoIterator<Item = S>, S: Into<String>>(mut self, attrs: I) -> Self {
         self.attributes = attrs.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets what writes return.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::{entity::{Options, Response}, item};
+    /// let p = e.update(item! {"animal" => "lion", "name" => "Leo"}).remove(["diet"])
+    ///     .params_with(&Options::default().response(Response::AllNew)).unwrap();
+    /// assert_eq!(p.to_json()["ReturnValues"], "ALL_NEW");
+    /// ```
     pub fn response(mut self, response: Response) -> Self {
         self.response = Some(response);
         self
     }
 
     /// Returns other entities' items too.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::entity::Options;
+    /// let p = e.scan().params_with(&Options::default().ignore_ownership(true)).unwrap();
+    /// assert_eq!(p.to_json()["FilterExpression"], "begins_with(#pk, :pk) AND begins_with(#sk, :sk)");
+    /// ```
     pub fn ignore_ownership(mut self, ignore: bool) -> Self {
         self.ignore_ownership = Some(ignore);
         self
     }
 
     /// Reads consistently.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::{entity::Options, item};
+    /// let p = e.query("animal", item! {"animal" => "lion"}).params_with(&Options::default().consistent(true)).unwrap();
+    /// assert_eq!(p.to_json()["ConsistentRead"], true);
+    /// ```
     pub fn consistent(mut self, consistent: bool) -> Self {
         self.consistent = consistent;
         self
     }
 
     /// Sets the comparison mode.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::{entity::{Compare, Options}, item};
+    /// let p = e.query("animal", item! {"animal" => "lion"}).gt(item! {"name" => "L"})
+    ///     .params_with(&Options::default().compare(Compare::Attributes)).unwrap();
+    /// assert_eq!(p.to_json()["FilterExpression"], "#name > :name0");
+    /// ```
     pub fn compare(mut self, compare: Compare) -> Self {
         self.compare = Some(compare);
         self
     }
 
     /// Merges raw params over the built ones.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// use electro_core::{entity::Options, item};
+    /// let p = e.query("animal", item! {"animal" => "lion"}).params_with(&Options::default().params(item! {"ReturnConsumedCapacity" => "TOTAL"})).unwrap();
+    /// assert_eq!(p.to_json()["ReturnConsumedCapacity"], "TOTAL");
+    /// ```
     pub fn params(mut self, params: Map) -> Self {
         self.params = params;
         self

@@ -59,6 +59,14 @@ impl<'m> AttrRef<'m> {
     }
 
     /// The attribute this path ends at, if it exists.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// e.scan().where_(|a, _| {
+    ///     assert_eq!(a.path("veterinarian.name").target().map(|t| t.field.as_str()), Some("name"));
+    ///     String::new()
+    /// });
+    /// ```
     pub fn target(&self) -> Option<&'m Attribute> {
         match self.segments.last() {
             Some(s) => s.target,
@@ -67,6 +75,14 @@ impl<'m> AttrRef<'m> {
     }
 
     /// Whether the path names a known attribute.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// e.scan().where_(|a, _| {
+    ///     assert!(a.get("keeper").exists() && !a.get("zookeeper").exists());
+    ///     String::new()
+    /// });
+    /// ```
     pub fn exists(&self) -> bool {
         self.target().is_some()
     }
@@ -86,6 +102,14 @@ impl<'m> AttrRef<'m> {
     }
 
     /// An element of a list attribute.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("animal", electro_core::item! {"animal" => "lion"})
+    ///     .where_(|a, op| op.eq(&a.get("offspring").index(0).at("name"), "Cub"))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "#offspring[0].#name = :name0");
+    /// ```
     pub fn index(&self, i: usize) -> AttrRef<'m> {
         self.child(&i.to_string())
     }
@@ -119,6 +143,14 @@ impl<'m> AttrRef<'m> {
     }
 
     /// The path as written, e.g. `veterinarian.name` or `offspring[0].name`.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// e.scan().where_(|a, _| {
+    ///     assert_eq!(a.get("offspring").index(0).at("name").path(), "offspring[0].name");
+    ///     String::new()
+    /// });
+    /// ```
     pub fn path(&self) -> String {
         let mut s = self.root_name.to_string();
         for seg in &self.segments {
@@ -454,53 +486,213 @@ macro_rules! where_ops {
 
 where_ops! {
     /// `#a = :v`.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("animal", electro_core::item! {"animal" => "lion"})
+    ///     .where_(|a, op| op.eq(&a.get("keeper"), "Zed"))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "#keeper = :keeper0");
+    /// ```
     eq => Eq(value),
     /// `#a <> :v`.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("animal", electro_core::item! {"animal" => "lion"})
+    ///     .where_(|a, op| op.ne(&a.get("keeper"), "Zed"))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "#keeper <> :keeper0");
+    /// ```
     ne => Ne(value),
     /// `#a > :v`.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("animal", electro_core::item! {"animal" => "lion"})
+    ///     .where_(|a, op| op.gt(&a.get("name"), "L"))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "#name > :name0");
+    /// ```
     gt => Gt(value),
     /// `#a >= :v`.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("animal", electro_core::item! {"animal" => "lion"})
+    ///     .where_(|a, op| op.gte(&a.get("name"), "L"))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "#name >= :name0");
+    /// ```
     gte => Gte(value),
     /// `#a < :v`.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("animal", electro_core::item! {"animal" => "lion"})
+    ///     .where_(|a, op| op.lt(&a.get("name"), "L"))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "#name < :name0");
+    /// ```
     lt => Lt(value),
     /// `#a <= :v`.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("animal", electro_core::item! {"animal" => "lion"})
+    ///     .where_(|a, op| op.lte(&a.get("name"), "L"))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "#name <= :name0");
+    /// ```
     lte => Lte(value),
     /// `(#a between :v1 and :v2)`.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("animal", electro_core::item! {"animal" => "lion"})
+    ///     .where_(|a, op| op.between(&a.get("name"), "A", "M"))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "(#name between :name0 and :name1)");
+    /// ```
     between => Between(start, end),
     /// `begins_with(#a, :v)`.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("animal", electro_core::item! {"animal" => "lion"})
+    ///     .where_(|a, op| op.begins(&a.get("keeper"), "Z"))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "begins_with(#keeper, :keeper0)");
+    /// ```
     begins => Begins(value),
     /// `attribute_exists(#a)`.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("animal", electro_core::item! {"animal" => "lion"})
+    ///     .where_(|a, op| op.exists(&a.get("offspring")))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "attribute_exists(#offspring)");
+    /// ```
     exists => Exists(),
     /// `attribute_not_exists(#a)`.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("animal", electro_core::item! {"animal" => "lion"})
+    ///     .where_(|a, op| op.not_exists(&a.get("keeper")))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "attribute_not_exists(#keeper)");
+    /// ```
     not_exists => NotExists(),
     /// `contains(#a, :v)`.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("animal", electro_core::item! {"animal" => "lion"})
+    ///     .where_(|a, op| op.contains(&a.get("diet"), "hay"))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "contains(#diet, :diet0)");
+    /// ```
     contains => Contains(value),
     /// `not contains(#a, :v)`.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("animal", electro_core::item! {"animal" => "lion"})
+    ///     .where_(|a, op| op.not_contains(&a.get("diet"), "hay"))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "not contains(#diet, :diet0)");
+    /// ```
     not_contains => NotContains(value),
     /// `size(#a)`.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("animal", electro_core::item! {"animal" => "lion"})
+    ///     .where_(|a, op| format!("{} > {}", op.size(&a.get("diet")), op.escape(2)))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "size(#diet) > :20");
+    /// ```
     size => Size(),
     /// `attribute_type(#a, :v)`.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("animal", electro_core::item! {"animal" => "lion"})
+    ///     .where_(|a, op| op.type_(&a.get("diet"), "L"))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "attribute_type(#diet, :diet0)");
+    /// ```
     type_ => Type(value),
     /// `(#a = :v OR attribute_not_exists(#a))`.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("animal", electro_core::item! {"animal" => "lion"})
+    ///     .where_(|a, op| op.eq_or_not_exists(&a.get("keeper"), "Zed"))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "(#keeper = :keeper0 OR attribute_not_exists(#keeper))");
+    /// ```
     eq_or_not_exists => EqOrNotExists(value),
     /// The attribute's path, to use as an operand of another operation.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("animal", electro_core::item! {"animal" => "lion"})
+    ///     .where_(|a, op| format!("{} = {}", op.name(&a.get("keeper")), op.name(&a.get("habitat"))))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "#keeper = #habitat");
+    /// ```
     name => Name(),
     /// A value placeholder for the attribute, to use as an operand.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("animal", electro_core::item! {"animal" => "lion"})
+    ///     .where_(|a, op| format!("{} = {}", op.name(&a.get("keeper")), op.value(&a.get("keeper"), "Zed")))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "#keeper = :keeper0");
+    /// ```
     value => Value(value),
 }
 
 impl<'m> WhereOps<'_, '_, 'm> {
     /// A value placeholder with no attribute.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("animal", electro_core::item! {"animal" => "lion"})
+    ///     .where_(|a, op| format!("{} > {}", op.size(&a.get("diet")), op.escape(2)))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "size(#diet) > :20");
+    /// ```
     pub fn escape(&self, value: impl Into<Value>) -> String {
         self.state.borrow_mut().escape(value.into())
     }
 
     /// A table field by its raw name (for fields that are not attributes).
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("animal", electro_core::item! {"animal" => "lion"})
+    ///     .where_(|a, op| format!("attribute_exists({})", op.field("gsi1pk")))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "attribute_exists(#gsi1pk)");
+    /// ```
     pub fn field(&self, name: &str) -> String {
         self.state.borrow_mut().field(name)
     }
 
     /// Applies an operation by its ElectroDB name (`"eq"`, `"notExists"`, ...).
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("animal", electro_core::item! {"animal" => "lion"})
+    ///     .where_(|a, op| op.apply("notExists", &a.get("keeper"), vec![]))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "attribute_not_exists(#keeper)");
+    /// ```
     pub fn apply(&self, operation: &str, attr: &AttrRef<'m>, values: Vec<Value>) -> String {
         let mut state = self.state.borrow_mut();
         match FilterOp::from_name(operation) {
@@ -521,11 +713,27 @@ pub struct Attributes<'m> {
 impl<'m> Attributes<'m> {
     /// The attribute named `name` (an unknown name gives a reference whose use fails
     /// with ElectroDB's error 1012).
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("animal", electro_core::item! {"animal" => "lion"})
+    ///     .where_(|a, op| op.eq(&a.get("keeper"), "Zed"))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "#keeper = :keeper0");
+    /// ```
     pub fn get(&self, name: &str) -> AttrRef<'m> {
         AttrRef::root(name, self.schema.get_attribute(name))
     }
 
     /// A nested path written as ElectroDB writes it: `a.b[0].c`.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let p = e.query("animal", electro_core::item! {"animal" => "lion"})
+    ///     .where_(|a, op| op.eq(&a.path("offspring[0].name"), "Cub"))
+    ///     .params_json().unwrap();
+    /// assert_eq!(p["FilterExpression"], "#offspring[0].#name = :name0");
+    /// ```
     pub fn path(&self, path: &str) -> AttrRef<'m> {
         let parts = parse_json_path(path);
         let mut iter = parts.iter();

@@ -17,6 +17,12 @@ pub(crate) struct Details {
 }
 
 /// The family of an AWS error code.
+///
+/// ```
+/// use electro_core::{error::AwsErrorKind, exec::aws_error_kind};
+/// assert_eq!(aws_error_kind("ThrottlingException"), AwsErrorKind::Throttled);
+/// assert_eq!(aws_error_kind("SomethingNew"), AwsErrorKind::Other);
+/// ```
 pub fn kind_of(aws_code: &str) -> AwsErrorKind {
     match aws_code {
         "ConditionalCheckFailedException" => AwsErrorKind::ConditionalCheckFailed,

@@ -61,6 +61,13 @@ impl RetryPolicy {
     }
 
     /// The wait before retry number `attempt` (from 0), jittered.
+    ///
+    /// ```
+    /// use electro_core::exec::RetryPolicy;
+    /// let policy = RetryPolicy::default();
+    /// assert!(policy.delay(0) <= policy.base_delay);
+    /// assert!(policy.delay(30) <= policy.max_delay);
+    /// ```
     pub fn delay(&self, attempt: u32) -> Duration {
         let exp = self
             .base_delay

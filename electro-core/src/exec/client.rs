@@ -28,6 +28,16 @@ impl Client {
     }
 
     /// Wraps an SDK client configured by the caller.
+    ///
+    /// ```
+    /// use aws_sdk_dynamodb::config::{BehaviorVersion, Region};
+    /// let conf = aws_sdk_dynamodb::Config::builder()
+    ///     .behavior_version(BehaviorVersion::latest())
+    ///     .region(Region::new("eu-west-1"))
+    ///     .build();
+    /// let client = electro_core::exec::Client::from_sdk(aws_sdk_dynamodb::Client::from_conf(conf));
+    /// assert_eq!(client.sdk().config().region().unwrap().as_ref(), "eu-west-1");
+    /// ```
     pub fn from_sdk(sdk: aws_sdk_dynamodb::Client) -> Client {
         Client { sdk }
     }
@@ -79,6 +89,14 @@ impl Client {
     }
 
     /// The wrapped SDK client, for anything electro does not cover.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = electro_core::exec::Client::local("http://127.0.0.1:8000");
+    /// let tables = client.sdk().list_tables().send().await?;
+    /// println!("{:?}", tables.table_names());
+    /// # Ok(()) }
+    /// ```
     pub fn sdk(&self) -> &aws_sdk_dynamodb::Client {
         &self.sdk
     }

@@ -101,6 +101,13 @@ fn parse_number(text: &str) -> Result<Number> {
 }
 
 /// The SDK form of an item or key.
+///
+/// ```
+/// use aws_sdk_dynamodb::types::AttributeValue;
+/// let item = electro_core::exec::to_item(&electro_core::item! {"pk" => "a", "n" => 1});
+/// assert_eq!(item["pk"], AttributeValue::S("a".into()));
+/// assert_eq!(item["n"], AttributeValue::N("1".into()));
+/// ```
 pub fn to_item(map: &Map) -> Item {
     map.iter()
         .map(|(k, v)| (k.clone(), to_attribute_value(v)))
@@ -108,6 +115,12 @@ pub fn to_item(map: &Map) -> Item {
 }
 
 /// The electro form of an item or key, with attribute names sorted.
+///
+/// ```
+/// use electro_core::{exec::{from_item, to_item}, item};
+/// let map = item! {"pk" => "a", "n" => 1};
+/// assert_eq!(from_item(&to_item(&map)).unwrap(), item! {"n" => 1, "pk" => "a"});
+/// ```
 pub fn from_item(item: &Item) -> Result<Map> {
     let mut entries: Vec<(&String, &AttributeValue)> = item.iter().collect();
     entries.sort_unstable_by(|a, b| a.0.cmp(b.0));

@@ -50,6 +50,11 @@ impl Operation {
     ];
 
     /// The DynamoDB API name, e.g. `"GetItem"`.
+    ///
+    /// ```
+    /// use electro_core::Operation;
+    /// assert_eq!(Operation::BatchWrite.aws_name(), "BatchWriteItem");
+    /// ```
     pub const fn aws_name(self) -> &'static str {
         match self {
             Operation::Get => "GetItem",
@@ -67,6 +72,12 @@ impl Operation {
     }
 
     /// The top-level params keys this operation accepts; any other key is refused.
+    ///
+    /// ```
+    /// use electro_core::Operation;
+    /// assert!(Operation::Query.params_keys().contains(&"KeyConditionExpression"));
+    /// assert!(!Operation::Get.params_keys().contains(&"Limit"));
+    /// ```
     pub const fn params_keys(self) -> &'static [&'static str] {
         const RCC: &str = "ReturnConsumedCapacity";
         const RICM: &str = "ReturnItemCollectionMetrics";

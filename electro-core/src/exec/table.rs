@@ -57,6 +57,12 @@ pub struct GsiDefinition {
 
 impl GsiDefinition {
     /// An index with a partition key only.
+    ///
+    /// ```
+    /// use electro_core::exec::{GsiDefinition, KeyAttributeType, TableDefinition};
+    /// let gsi = GsiDefinition::new("by-team", "team");
+    /// assert_eq!((gsi.name.as_str(), gsi.pk.as_str(), gsi.sk), ("by-team", "team", None));
+    /// ```
     pub fn new(name: impl Into<String>, pk: impl Into<String>) -> GsiDefinition {
         GsiDefinition {
             name: name.into(),
@@ -66,6 +72,12 @@ impl GsiDefinition {
     }
 
     /// Adds a sort key.
+    ///
+    /// ```
+    /// use electro_core::exec::{GsiDefinition, KeyAttributeType, TableDefinition};
+    /// let gsi = GsiDefinition::new("gsi1pk-gsi1sk-index", "gsi1pk").sk("gsi1sk");
+    /// assert_eq!(gsi.sk.as_deref(), Some("gsi1sk"));
+    /// ```
     pub fn sk(mut self, sk: impl Into<String>) -> GsiDefinition {
         self.sk = Some(sk.into());
         self
@@ -102,6 +114,12 @@ pub struct TableDefinition {
 
 impl TableDefinition {
     /// A table with a partition key only.
+    ///
+    /// ```
+    /// use electro_core::exec::{GsiDefinition, KeyAttributeType, TableDefinition};
+    /// let table = TableDefinition::new("electro", "pk");
+    /// assert_eq!((table.name.as_str(), table.sk), ("electro", None));
+    /// ```
     pub fn new(name: impl Into<String>, pk: impl Into<String>) -> TableDefinition {
         TableDefinition {
             name: name.into(),
@@ -111,18 +129,37 @@ impl TableDefinition {
     }
 
     /// Adds a sort key.
+    ///
+    /// ```
+    /// use electro_core::exec::{GsiDefinition, KeyAttributeType, TableDefinition};
+    /// assert_eq!(TableDefinition::new("electro", "pk").sk("sk").sk.as_deref(), Some("sk"));
+    /// ```
     pub fn sk(mut self, sk: impl Into<String>) -> TableDefinition {
         self.sk = Some(sk.into());
         self
     }
 
     /// Adds a global secondary index.
+    ///
+    /// ```
+    /// use electro_core::exec::{GsiDefinition, KeyAttributeType, TableDefinition};
+    /// let table = TableDefinition::new("electro", "pk").sk("sk")
+    ///     .gsi(GsiDefinition::new("gsi1pk-gsi1sk-index", "gsi1pk").sk("gsi1sk"));
+    /// assert_eq!(table.gsis[0].pk, "gsi1pk");
+    /// ```
     pub fn gsi(mut self, gsi: GsiDefinition) -> TableDefinition {
         self.gsis.push(gsi);
         self
     }
 
     /// Gives a key attribute a type other than string.
+    ///
+    /// ```
+    /// use electro_core::exec::{GsiDefinition, KeyAttributeType, TableDefinition};
+    /// let table = TableDefinition::new("scores", "team").sk("rank")
+    ///     .attribute_type("rank", KeyAttributeType::Number);
+    /// assert_eq!(table.attribute_types["rank"], KeyAttributeType::Number);
+    /// ```
     pub fn attribute_type(
         mut self,
         attribute: impl Into<String>,
@@ -133,6 +170,14 @@ impl TableDefinition {
     }
 
     /// The type of a key attribute.
+    ///
+    /// ```
+    /// use electro_core::exec::{GsiDefinition, KeyAttributeType, TableDefinition};
+    /// let table = TableDefinition::new("scores", "team").sk("rank")
+    ///     .attribute_type("rank", KeyAttributeType::Number);
+    /// assert_eq!(table.type_of("rank"), KeyAttributeType::Number);
+    /// assert_eq!(table.type_of("team"), KeyAttributeType::String);
+    /// ```
     pub fn type_of(&self, attribute: &str) -> KeyAttributeType {
         self.attribute_types
             .get(attribute)
@@ -277,6 +322,13 @@ impl Client {
     }
 
     /// Deletes the table; `Ok(false)` when there was none.
+    ///
+    /// ```no_run
+    /// # async fn run() -> electro_core::Result<()> {
+    /// let client = electro_core::exec::Client::local("http://127.0.0.1:8000");
+    /// let existed = client.delete_table("electro-test").await?;
+    /// # let _ = existed; Ok(()) }
+    /// ```
     pub async fn delete_table(&self, name: &str) -> Result<bool> {
         match self.sdk().delete_table().table_name(name).send().await {
             Ok(_) => Ok(true),
@@ -294,6 +346,15 @@ impl Client {
 
     /// The table's description as DynamoDB gives it; `None` when there is no such
     /// table.
+    ///
+    /// ```no_run
+    /// # async fn run() -> electro_core::Result<()> {
+    /// let client = electro_core::exec::Client::local("http://127.0.0.1:8000");
+    /// if let Some(t) = client.describe_table("electro").await? {
+    ///     println!("{:?} items", t.item_count());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn describe_table(&self, name: &str) -> Result<Option<TableDescription>> {
         match self.sdk().describe_table().table_name(name).send().await {
             Ok(out) => Ok(out.table),
@@ -310,6 +371,13 @@ impl Client {
     }
 
     /// Whether the table exists.
+    ///
+    /// ```no_run
+    /// # async fn run() -> electro_core::Result<()> {
+    /// let client = electro_core::exec::Client::local("http://127.0.0.1:8000");
+    /// assert!(client.table_exists("electro").await?);
+    /// # Ok(()) }
+    /// ```
     pub async fn table_exists(&self, name: &str) -> Result<bool> {
         Ok(self.describe_table(name).await?.is_some())
     }

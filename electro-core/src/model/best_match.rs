@@ -16,6 +16,14 @@ struct Candidate {
 
 impl Model {
     /// The index name to query for these attributes, or `None` to scan.
+    ///
+    /// ```
+    /// # let zoo = electro_core::entity::doc_entity();
+    /// let model = zoo.model();
+    /// use electro_core::item;
+    /// assert_eq!(model.best_index_match(&item! {"habitat" => "plains"}).as_deref(), Some("gsi2pk-gsi2sk-index"));
+    /// assert_eq!(model.best_index_match(&item! {"diet" => "hay"}), None);
+    /// ```
     pub fn best_index_match(&self, attributes: &Map) -> Option<String> {
         let slots = &self.facets.by_slot;
         let mut matches: Vec<Option<Candidate>> = Vec::new();

@@ -19,6 +19,10 @@ pub enum KeyType {
 
 impl KeyType {
     /// `"pk"` or `"sk"`, as ElectroDB names them in messages.
+    ///
+    /// ```
+    /// assert_eq!(electro_core::model::KeyType::Sk.as_str(), "sk");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             KeyType::Pk => "pk",
@@ -44,6 +48,12 @@ pub enum Casing {
 impl Casing {
     /// Parses ElectroDB's casing option; unknown values count as not given, as in
     /// the reference.
+    ///
+    /// ```
+    /// use electro_core::model::Casing;
+    /// assert_eq!(Casing::parse(Some("upper")), Casing::Upper);
+    /// assert_eq!(Casing::parse(Some("shouty")), Casing::Default);
+    /// ```
     pub fn parse(s: Option<&str>) -> Casing {
         match s {
             Some("upper") => Casing::Upper,
@@ -54,6 +64,11 @@ impl Casing {
     }
 
     /// The effective casing (`Default` is lowercase).
+    ///
+    /// ```
+    /// use electro_core::model::Casing;
+    /// assert_eq!(Casing::Default.effective(), Casing::Lower);
+    /// ```
     pub fn effective(self) -> Casing {
         match self {
             Casing::Default => Casing::Lower,
@@ -62,6 +77,10 @@ impl Casing {
     }
 
     /// The option's name, as ElectroDB prints it.
+    ///
+    /// ```
+    /// assert_eq!(electro_core::model::Casing::None.as_str(), "none");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Casing::Default => "default",
@@ -72,6 +91,12 @@ impl Casing {
     }
 
     /// Applies the casing to a key.
+    ///
+    /// ```
+    /// use electro_core::model::Casing;
+    /// assert_eq!(Casing::Default.apply("$Zoo#Animal_Lion"), "$zoo#animal_lion");
+    /// assert_eq!(Casing::None.apply("Lion"), "Lion");
+    /// ```
     pub fn apply(self, key: &str) -> String {
         match self.effective() {
             Casing::Upper => key.to_uppercase(),
@@ -81,6 +106,13 @@ impl Casing {
     }
 
     /// Applies the casing in place, avoiding a copy when the text is ASCII.
+    ///
+    /// ```
+    /// use electro_core::model::Casing;
+    /// let mut key = String::from("$zoo#animal_lion");
+    /// Casing::Upper.apply_in_place(&mut key);
+    /// assert_eq!(key, "$ZOO#ANIMAL_LION");
+    /// ```
     pub fn apply_in_place(self, key: &mut String) {
         match self.effective() {
             Casing::Upper => {
@@ -116,6 +148,10 @@ pub enum IndexType {
 
 impl IndexType {
     /// The option's name, as ElectroDB prints it.
+    ///
+    /// ```
+    /// assert_eq!(electro_core::model::IndexType::Clustered.as_str(), "clustered");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             IndexType::Isolated => "isolated",
@@ -188,6 +224,12 @@ pub enum Collection {
 
 impl Collection {
     /// The collection names, outermost first.
+    ///
+    /// ```
+    /// use electro_core::model::Collection;
+    /// let c = Collection::Many(vec!["overview".into(), "tasks".into()]);
+    /// assert_eq!(c.names(), ["overview", "tasks"]);
+    /// ```
     pub fn names(&self) -> &[String] {
         match self {
             Collection::None => &[],
@@ -197,6 +239,11 @@ impl Collection {
     }
 
     /// Whether there is any collection.
+    ///
+    /// ```
+    /// use electro_core::model::Collection;
+    /// assert!(Collection::One("overview".into()).is_some() && !Collection::None.is_some());
+    /// ```
     pub fn is_some(&self) -> bool {
         !matches!(self, Collection::None)
     }
@@ -262,26 +309,60 @@ impl std::fmt::Debug for IndexDef {
 
 impl IndexDef {
     /// Whether the index has a sort key.
+    ///
+    /// ```
+    /// # let zoo = electro_core::entity::doc_entity();
+    /// let model = zoo.model();
+    /// assert!(model.table_index().has_sk());
+    /// ```
     pub fn has_sk(&self) -> bool {
         self.sk.is_some()
     }
 
     /// The sort key's composite attributes (empty without a sort key).
+    ///
+    /// ```
+    /// # let zoo = electro_core::entity::doc_entity();
+    /// let model = zoo.model();
+    /// assert_eq!(model.index_by_access_pattern("farm").unwrap().sk_facets(), ["keeper", "name"]);
+    /// ```
     pub fn sk_facets(&self) -> &[String] {
         self.sk.as_ref().map(|s| s.facets.as_slice()).unwrap_or(&[])
     }
 
     /// The sort key's field, if any.
+    ///
+    /// ```
+    /// # let zoo = electro_core::entity::doc_entity();
+    /// let model = zoo.model();
+    /// assert_eq!(model.index_by_access_pattern("exhibit").unwrap().sk_field(), Some("gsi1sk"));
+    /// ```
     pub fn sk_field(&self) -> Option<&str> {
         self.sk.as_ref().map(|s| s.field.as_str())
     }
 
     /// The sort key's casing (default without a sort key).
+    ///
+    /// ```
+    /// # let zoo = electro_core::entity::doc_entity();
+    /// let model = zoo.model();
+    /// use electro_core::model::Casing;
+    /// assert_eq!(model.table_index().sk_casing(), Casing::Default);
+    /// ```
     pub fn sk_casing(&self) -> Casing {
         self.sk.as_ref().map(|s| s.casing).unwrap_or_default()
     }
 
     /// Every composite attribute, partition key first.
+    ///
+    /// ```
+    /// # let zoo = electro_core::entity::doc_entity();
+    /// let model = zoo.model();
+    /// use electro_core::model::KeyType;
+    /// let farm = model.index_by_access_pattern("farm").unwrap();
+    /// let facets: Vec<_> = farm.all_facets().collect();
+    /// assert_eq!(facets, [(KeyType::Pk, "habitat"), (KeyType::Sk, "keeper"), (KeyType::Sk, "name")]);
+    /// ```
     pub fn all_facets(&self) -> impl Iterator<Item = (KeyType, &str)> {
         self.pk
             .facets

@@ -34,11 +34,33 @@ fn str_at<'a>(v: &'a Json, path: &[&str]) -> Option<&'a str> {
 
 impl Model {
     /// Loads an ElectroDB model (either of its shapes) with default options.
+    ///
+    /// ```
+    /// use electro_core::{model::Model, schema::NoFunctions};
+    /// let json = serde_json::json!({
+    ///     "model": {"entity": "user", "version": "1", "service": "app"},
+    ///     "attributes": {"id": {"type": "string"}},
+    ///     "indexes": {"byId": {"pk": {"field": "pk", "composite": ["id"]}}}
+    /// });
+    /// let model = Model::from_json(&json, &NoFunctions).unwrap();
+    /// assert_eq!(model.primary_key_fields(), ("pk", None));
+    /// ```
     pub fn from_json(model: &Json, resolver: &dyn FunctionResolver) -> Result<Model> {
         Model::from_json_with(model, resolver, &ModelOptions::default())
     }
 
     /// Loads an ElectroDB model with options.
+    ///
+    /// ```
+    /// use electro_core::{model::{Model, ModelOptions}, schema::NoFunctions};
+    /// let json = serde_json::json!({
+    ///     "model": {"entity": "user", "version": "1", "service": "app"},
+    ///     "attributes": {"id": {"type": "string"}},
+    ///     "indexes": {"byId": {"pk": {"field": "pk", "composite": ["id"]}}}
+    /// });
+    /// let model = Model::from_json_with(&json, &NoFunctions, &ModelOptions::default()).unwrap();
+    /// assert_eq!(model.entity, "user");
+    /// ```
     pub fn from_json_with(
         model: &Json,
         resolver: &dyn FunctionResolver,

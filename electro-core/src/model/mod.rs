@@ -90,6 +90,12 @@ pub struct Model {
 
 impl Model {
     /// The access pattern of the table index.
+    ///
+    /// ```
+    /// # let zoo = electro_core::entity::doc_entity();
+    /// let model = zoo.model();
+    /// assert_eq!(model.table_index().access_pattern, "animal");
+    /// ```
     pub fn table_index(&self) -> &IndexDef {
         // Loading refuses a model without a table index, so the lookup always hits.
         let i = self.index_positions.get(TABLE_INDEX).copied().unwrap_or(0);
@@ -97,11 +103,24 @@ impl Model {
     }
 
     /// The access pattern using a DynamoDB index name.
+    ///
+    /// ```
+    /// # let zoo = electro_core::entity::doc_entity();
+    /// let model = zoo.model();
+    /// assert_eq!(model.index_by_name("gsi2pk-gsi2sk-index").unwrap().access_pattern, "farm");
+    /// ```
     pub fn index_by_name(&self, index: &str) -> Option<&IndexDef> {
         self.index_positions.get(index).map(|&i| &self.indexes[i])
     }
 
     /// The access pattern by its name.
+    ///
+    /// ```
+    /// # let zoo = electro_core::entity::doc_entity();
+    /// let model = zoo.model();
+    /// assert_eq!(model.index_by_access_pattern("exhibit").unwrap().index, "gsi1pk-gsi1sk-index");
+    /// assert!(model.index_by_access_pattern("nope").is_none());
+    /// ```
     pub fn index_by_access_pattern(&self, access_pattern: &str) -> Option<&IndexDef> {
         self.access_patterns
             .get(access_pattern)
@@ -109,17 +128,36 @@ impl Model {
     }
 
     /// The fixings of an index.
+    ///
+    /// ```
+    /// # let zoo = electro_core::entity::doc_entity();
+    /// let model = zoo.model();
+    /// assert!(model.fixings_of("gsi1pk-gsi1sk-index").is_some());
+    /// assert!(model.fixings_of("no-such-index").is_none());
+    /// ```
     pub fn fixings_of(&self, index: &str) -> Option<&IndexFixings> {
         self.fixings.get(index)
     }
 
     /// The table fields of the primary key: partition key and, if any, sort key.
+    ///
+    /// ```
+    /// # let zoo = electro_core::entity::doc_entity();
+    /// let model = zoo.model();
+    /// assert_eq!(model.primary_key_fields(), ("pk", Some("sk")));
+    /// ```
     pub fn primary_key_fields(&self) -> (&str, Option<&str>) {
         let t = self.table_index();
         (t.pk.field.as_str(), t.sk_field())
     }
 
     /// The key fields of an index.
+    ///
+    /// ```
+    /// # let zoo = electro_core::entity::doc_entity();
+    /// let model = zoo.model();
+    /// assert_eq!(model.key_fields("gsi2pk-gsi2sk-index"), Some(("gsi2pk", Some("gsi2sk"))));
+    /// ```
     pub fn key_fields(&self, index: &str) -> Option<(&str, Option<&str>)> {
         self.index_by_name(index)
             .map(|i| (i.pk.field.as_str(), i.sk_field()))

@@ -123,31 +123,79 @@ impl CollectionQuery {
 
     /// Clustered collections: sort key between two sets of shared composites.
     /// Isolated collections have no sort-key conditions: this fails at `.params()`.
+    ///
+    /// ```
+    /// # let svc = electro_core::service::doc_service();
+    /// use electro_core::item;
+    /// // `contributions` is isolated: sort-key conditions are refused.
+    /// let q = svc.collection("contributions", item! {"employeeId" => "Jim"}).between(item! {"projectId" => "a"}, item! {"projectId" => "m"});
+    /// assert!(q.params().is_err());
+    /// ```
     pub fn between(self, start: Map, end: Map) -> Self {
         self.sort_key(|q| q.between(start, end))
     }
 
     /// Clustered collections: sort key begins with these composites.
+    ///
+    /// ```
+    /// # let svc = electro_core::service::doc_service();
+    /// use electro_core::item;
+    /// // `contributions` is isolated: sort-key conditions are refused.
+    /// let q = svc.collection("contributions", item! {"employeeId" => "Jim"}).begins(item! {"projectId" => "p"});
+    /// assert!(q.params().is_err());
+    /// ```
     pub fn begins(self, composites: Map) -> Self {
         self.sort_key(|q| q.begins(composites))
     }
 
     /// Clustered collections: sort key greater than.
+    ///
+    /// ```
+    /// # let svc = electro_core::service::doc_service();
+    /// use electro_core::item;
+    /// // `contributions` is isolated: sort-key conditions are refused.
+    /// let q = svc.collection("contributions", item! {"employeeId" => "Jim"}).gt(item! {"projectId" => "p"});
+    /// assert!(q.params().is_err());
+    /// ```
     pub fn gt(self, composites: Map) -> Self {
         self.sort_key(|q| q.gt(composites))
     }
 
     /// Clustered collections: sort key greater than or equal.
+    ///
+    /// ```
+    /// # let svc = electro_core::service::doc_service();
+    /// use electro_core::item;
+    /// // `contributions` is isolated: sort-key conditions are refused.
+    /// let q = svc.collection("contributions", item! {"employeeId" => "Jim"}).gte(item! {"projectId" => "p"});
+    /// assert!(q.params().is_err());
+    /// ```
     pub fn gte(self, composites: Map) -> Self {
         self.sort_key(|q| q.gte(composites))
     }
 
     /// Clustered collections: sort key less than.
+    ///
+    /// ```
+    /// # let svc = electro_core::service::doc_service();
+    /// use electro_core::item;
+    /// // `contributions` is isolated: sort-key conditions are refused.
+    /// let q = svc.collection("contributions", item! {"employeeId" => "Jim"}).lt(item! {"projectId" => "p"});
+    /// assert!(q.params().is_err());
+    /// ```
     pub fn lt(self, composites: Map) -> Self {
         self.sort_key(|q| q.lt(composites))
     }
 
     /// Clustered collections: sort key less than or equal.
+    ///
+    /// ```
+    /// # let svc = electro_core::service::doc_service();
+    /// use electro_core::item;
+    /// // `contributions` is isolated: sort-key conditions are refused.
+    /// let q = svc.collection("contributions", item! {"employeeId" => "Jim"}).lte(item! {"projectId" => "p"});
+    /// assert!(q.params().is_err());
+    /// ```
     pub fn lte(self, composites: Map) -> Self {
         self.sort_key(|q| q.lte(composites))
     }

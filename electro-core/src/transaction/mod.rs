@@ -47,7 +47,12 @@ pub enum TransactKind {
 }
 
 impl TransactKind {
-    /// The key DynamoDB expects for it.
+    /// The key DynamoDB expects for it in `TransactItems`.
+    ///
+    /// ```
+    /// use electro_core::transaction::TransactKind;
+    /// assert_eq!(TransactKind::ConditionCheck.as_str(), "ConditionCheck");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             TransactKind::Get => "Get",
@@ -121,16 +126,33 @@ impl TransactItem {
     }
 }
 
+/// `commit` and `commit_with` per builder, documented with an example that commits
+/// `$build` (over `doc_entity()` as `e`) as a `$kind` item.
 macro_rules! commit_methods {
-    ($($ty:ident),*) => {$(
+    ($($ty:ident => $kind:ident, $build:literal);* $(;)?) => {$(
         impl $ty {
             /// Ends the operation for a transaction, with default commit options.
+            ///
+            #[doc = concat!(
+                "```\n# let e = electro_core::entity::doc_entity();\n",
+                "use electro_core::{item, transaction::TransactKind};\n",
+                "let t = ", $build, ".commit();\n",
+                "assert_eq!(t.result().unwrap().0, TransactKind::", stringify!($kind), ");\n```"
+            )]
             pub fn commit(self) -> TransactItem {
                 self.commit_with(&Options::default())
             }
 
             /// Ends the operation for a transaction; `response` in the options becomes
             /// `ReturnValuesOnConditionCheckFailure`.
+            ///
+            #[doc = concat!(
+                "```\n# let e = electro_core::entity::doc_entity();\n",
+                "use electro_core::{entity::{Options, Response}, item};\n",
+                "let t = ", $build, ".commit_with(&Options::default().response(Response::AllOld));\n",
+                "let (_, params) = t.result().unwrap();\n",
+                "assert_eq!(params[\"TableName\"], electro_core::Value::from(\"electro\"));\n```"
+            )]
             pub fn commit_with(mut self, options: &Options) -> TransactItem {
                 TransactItem::from_chain(&mut self.0, options)
             }
@@ -138,7 +160,13 @@ macro_rules! commit_methods {
     )*};
 }
 
-commit_methods!(Get, Put, Update, Upsert, Delete);
+commit_methods! {
+    Get => Get, r#"e.get(item! {"animal" => "lion", "name" => "Leo"})"#;
+    Put => Put, r#"e.create(item! {"animal" => "lion", "name" => "Leo", "keeper" => "Zed"})"#;
+    Update => Update, r#"e.patch(item! {"animal" => "lion", "name" => "Leo"}).remove(["diet"])"#;
+    Upsert => Update, r#"e.upsert(item! {"animal" => "lion", "name" => "Leo", "habitat" => "plains", "keeper" => "Zed", "enclosure" => "E1"})"#;
+    Delete => Delete, r#"e.remove(item! {"animal" => "lion", "name" => "Leo"})"#;
+}
 
 /// Options of a whole transaction.
 #[derive(Clone, Debug, Default)]
@@ -219,7 +247,7 @@ fn transact_params(
 }
 
 macro_rules! transaction_type {
-    ($(#[$doc:meta])* $ty:ident, $op:expr, $example:literal) => {
+    ($(#[$doc:meta])* $ty:ident, $op:expr, $commit:literal, $example:literal) => {
         $(#[$doc])*
         #[derive(Debug, Default)]
         pub struct $ty {
@@ -228,7 +256,13 @@ macro_rules! transaction_type {
         }
 
         impl $ty {
-            /// An empty transaction.
+            /// An empty transaction; add committed operations with `item`/`items`.
+            ///
+            #[doc = concat!(
+                "```\n# let e = electro_core::entity::doc_entity();\n",
+                "use electro_core::{item, transaction::", stringify!($ty), "};\n",
+                "assert_eq!(", stringify!($ty), "::new().params_json().unwrap()[\"TransactItems\"], serde_json::json!([]));\n```"
+            )]
             pub fn new() -> Self {
                 Self::default()
             }
@@ -237,13 +271,27 @@ macro_rules! transaction_type {
                 Self { items: Vec::new(), error: Some(error) }
             }
 
-            /// Adds a committed operation.
+            /// Adds a committed operation; items keep their order.
+            ///
+            #[doc = concat!(
+                "```\n# let e = electro_core::entity::doc_entity();\n",
+                "use electro_core::{item, transaction::", stringify!($ty), "};\n",
+                "let p = ", stringify!($ty), "::new().item(", $commit, ").params_json().unwrap();\n",
+                "assert_eq!(p[\"TransactItems\"].as_array().unwrap().len(), 1);\n```"
+            )]
             pub fn item(mut self, item: TransactItem) -> Self {
                 self.items.push(item);
                 self
             }
 
-            /// Adds committed operations.
+            /// Adds committed operations, e.g. one per item of a list.
+            ///
+            #[doc = concat!(
+                "```\n# let e = electro_core::entity::doc_entity();\n",
+                "use electro_core::{item, transaction::", stringify!($ty), "};\n",
+                "let p = ", stringify!($ty), "::new().items([", $commit, ", ", $commit, "]).params_json().unwrap();\n",
+                "assert_eq!(p[\"TransactItems\"].as_array().unwrap().len(), 2);\n```"
+            )]
             pub fn items(mut self, items: impl IntoIterator<Item = TransactItem>) -> Self {
                 self.items.extend(items);
                 self
@@ -251,6 +299,14 @@ macro_rules! transaction_type {
 
             /// The params: `TransactItems`, in order. The first operation's error, if
             /// any, is returned instead; so is a transaction of more than 100 actions.
+            ///
+            #[doc = concat!(
+                "```\n# let e = electro_core::entity::doc_entity();\n",
+                "use electro_core::{item, transaction::", stringify!($ty), "};\n",
+                "use electro_core::entity::Operation;\n",
+                "let p = ", stringify!($ty), "::new().item(", $commit, ").params().unwrap();\n",
+                "assert_eq!(p.operation, ", stringify!($op), ");\n```"
+            )]
             pub fn params(self) -> Result<Params> {
                 self.params_with(&TransactOptions::default())
             }
@@ -262,6 +318,13 @@ macro_rules! transaction_type {
             }
 
             /// The params as canonical JSON.
+            ///
+            #[doc = concat!(
+                "```\n# let e = electro_core::entity::doc_entity();\n",
+                "use electro_core::{item, transaction::", stringify!($ty), "};\n",
+                "let p = ", stringify!($ty), "::new().item(", $commit, ").params_json().unwrap();\n",
+                "assert_eq!(p[\"TransactItems\"][0].as_object().unwrap().len(), 1);\n```"
+            )]
             pub fn params_json(self) -> Result<Json> {
                 Ok(self.params()?.to_json())
             }
@@ -279,6 +342,7 @@ transaction_type!(
     /// delete, remove and check operations.
     TransactWrite,
     Operation::TransactWrite,
+    r#"e.remove(item! {"animal" => "lion", "name" => "Leo"}).commit()"#,
     r#"
 ```
 use electro_core::{entity::{Options, Response}, item, transaction::{TransactOptions, TransactWrite}};
@@ -302,6 +366,7 @@ transaction_type!(
     /// A TransactGetItems being built from `get` operations.
     TransactGet,
     Operation::TransactGet,
+    r#"e.get(item! {"animal" => "lion", "name" => "Leo"}).commit()"#,
     r#"
 ```
 use electro_core::{item, transaction::{TransactGet, TransactOptions}};
