@@ -26,6 +26,11 @@ pub struct CollectionResult {
 
 impl CollectionResult {
     /// The items of the member joined as `alias` (empty for an unknown alias).
+    ///
+    /// ```
+    /// let result = electro_core::service::go::CollectionResult::default();
+    /// assert!(result.items("tasks").is_empty());
+    /// ```
     pub fn items(&self, alias: &str) -> &[Map] {
         self.data.get(alias).map(Vec::as_slice).unwrap_or(&[])
     }
@@ -60,6 +65,16 @@ impl CollectionQuery {
     }
 
     /// [`CollectionQuery::go`] with options (`pages`, `limit`, `cursor`, ...).
+    ///
+    /// ```no_run
+    /// # async fn run(client: electro_core::Client) -> electro_core::Result<()> {
+    /// use electro_core::entity::{Options, Pages};
+    /// let svc = electro_core::service::doc_service();
+    /// let all = svc.collection("overview", electro_core::item! {"projectId" => "p1"})
+    ///     .go_with(&client, &Options::default().pages(Pages::All)).await?;
+    /// assert!(all.cursor.is_none());
+    /// # Ok(()) }
+    /// ```
     pub async fn go_with(self, client: &Client, options: &Options) -> Result<CollectionResult> {
         let schema = self.schema.clone();
         let params = self.params_with(options)?.body;

@@ -110,7 +110,20 @@ impl TransactWrite {
         self.go_with(client, &TransactOptions::default()).await
     }
 
-    /// [`TransactWrite::go`] with transaction options (`token`).
+    /// [`TransactWrite::go`] with transaction options (`token`): a re-sent
+    /// transaction with the same token is applied once.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &electro_core::Client) -> electro_core::Result<()> {
+    /// use electro_core::{item, transaction::{TransactOptions, TransactWrite}};
+    /// let zoo = electro_core::entity::doc_entity();
+    /// let result = TransactWrite::new()
+    ///     .item(zoo.remove(item! {"animal" => "lion", "name" => "Leo"}).commit())
+    ///     .go_with(client, &TransactOptions::default().token("remove-leo-1"))
+    ///     .await?;
+    /// assert_eq!(result.data.len(), 1);
+    /// # Ok(()) }
+    /// ```
     pub async fn go_with(
         self,
         client: &Client,
@@ -159,6 +172,18 @@ impl TransactGet {
     }
 
     /// [`TransactGet::go`] with transaction options.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &electro_core::Client) -> electro_core::Result<()> {
+    /// use electro_core::{item, transaction::{TransactGet, TransactOptions}};
+    /// let zoo = electro_core::entity::doc_entity();
+    /// let result = TransactGet::new()
+    ///     .item(zoo.get(item! {"animal" => "lion", "name" => "Leo"}).commit())
+    ///     .go_with(client, &TransactOptions::default())
+    ///     .await?;
+    /// assert!(!result.canceled);
+    /// # Ok(()) }
+    /// ```
     pub async fn go_with(
         self,
         client: &Client,
