@@ -28,9 +28,9 @@ use std::time::{Duration, Instant};
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use electro::entity::{self, Entity, Params};
-use electro::exec::{unique_table_name, Client, GsiDefinition, Operation, TableDefinition};
+use electro::exec::{Client, GsiDefinition, Operation, TableDefinition, unique_table_name};
 use electro::schema::named_functions::NamedFunctions;
-use electro::{item, Map, Value};
+use electro::{Map, Value, item};
 use futures::stream::{self, StreamExt};
 
 const MALLSTORE: &str = include_str!("models/mallstore.json");

@@ -7,7 +7,7 @@
 //! ```
 
 use electro::entity::{Entity, Options, Pages, Response};
-use electro::exec::{unique_table_name, Client, TableDefinition, ENDPOINT_VAR};
+use electro::exec::{Client, ENDPOINT_VAR, TableDefinition, unique_table_name};
 use electro::item;
 
 #[tokio::main]

@@ -6,8 +6,8 @@
 // Clippy reads repeated field names in `#[electro(index(...))]` as duplicated attributes.
 #![allow(clippy::duplicated_attributes)]
 
-use electro::typed::WhereExt;
 use electro::Entity;
+use electro::typed::WhereExt;
 
 #[derive(Entity, Clone, Debug, PartialEq)]
 #[electro(

@@ -251,7 +251,7 @@ fn run_op(entity: &Entity, op: &Json, options: &Options) -> Result<Json, Failure
                     "ifNotExists" => b.if_not_exists(data),
                     "where" | "filter" => b.where_(where_callback(&step[1])),
                     other => {
-                        return Err(Failure::Harness(format!("no upsert chain method {other}")))
+                        return Err(Failure::Harness(format!("no upsert chain method {other}")));
                     }
                 };
             }
@@ -274,7 +274,7 @@ fn run_op(entity: &Entity, op: &Json, options: &Options) -> Result<Json, Failure
                     "lte" => q.lte(to_map(&step[1])),
                     "where" | "filter" => q.where_(where_callback(&step[1])),
                     other => {
-                        return Err(Failure::Harness(format!("no query chain method {other}")))
+                        return Err(Failure::Harness(format!("no query chain method {other}")));
                     }
                 };
             }
@@ -293,7 +293,7 @@ fn run_op(entity: &Entity, op: &Json, options: &Options) -> Result<Json, Failure
         other => {
             return Err(Failure::Harness(format!(
                 "operation {other} not supported by the harness yet"
-            )))
+            )));
         }
     })
 }
@@ -326,7 +326,7 @@ fn run_service_case(dir: &Path, case: &Json, members: &Json, table: &str) -> Res
                 other => {
                     return Err(Failure::Harness(format!(
                         "no collection chain method {other}"
-                    )))
+                    )));
                 }
             };
         }
@@ -400,7 +400,7 @@ fn commit_item(entity: &Entity, item: &Json) -> Result<TransactItem, Failure> {
                     "ifNotExists" => b.if_not_exists(data),
                     "where" | "filter" => b.where_(where_callback(&step[1])),
                     other => {
-                        return Err(Failure::Harness(format!("no upsert chain method {other}")))
+                        return Err(Failure::Harness(format!("no upsert chain method {other}")));
                     }
                 };
             }
@@ -477,7 +477,7 @@ fn apply_where_chain<B>(
             other => {
                 return Err(Failure::Harness(format!(
                     "unsupported chain step {other:?}"
-                )))
+                )));
             }
         }
     }

@@ -1600,7 +1600,7 @@ fn run_dynamic(entity: &Entity, op: &Json) -> Option<Json> {
 
 /// Puts and creates through the typed API when the case's item reads as the struct.
 fn run_typed<E: EntityType>(typed: &TypedEntity<E>, op: &Json) -> Option<Json> {
-    let chain_empty = !op["chain"].as_array().is_some_and(|c| !c.is_empty());
+    let chain_empty = op["chain"].as_array().is_none_or(|c| c.is_empty());
     if !chain_empty || !op["options"].is_null() || !arg(op, 0).is_object() {
         return None;
     }

@@ -2,9 +2,9 @@
 //! comes back split by member, as structs. Skipped without `ELECTRO_DYNAMODB_ENDPOINT`.
 
 use electro::entity::{Options, Pages};
-use electro::exec::{live_test_endpoint, unique_table_name, Client, TableDefinition};
+use electro::exec::{Client, TableDefinition, live_test_endpoint, unique_table_name};
 use electro::service::Service;
-use electro::{item, Entity};
+use electro::{Entity, item};
 
 #[derive(Entity, Clone, Debug, PartialEq)]
 #[electro(

@@ -3,8 +3,8 @@
 //! Skipped without `ELECTRO_DYNAMODB_ENDPOINT`.
 
 use electro::entity::Options;
-use electro::exec::{live_test_endpoint, unique_table_name, Client, TableDefinition};
-use electro::{item, Entity, Enum};
+use electro::exec::{Client, TableDefinition, live_test_endpoint, unique_table_name};
+use electro::{Entity, Enum, item};
 use futures::TryStreamExt;
 
 #[derive(Enum, Clone, Copy, Debug, PartialEq)]
@@ -142,11 +142,13 @@ async fn derived_entity_round_trips() {
         .go(&client)
         .await
         .unwrap();
-    assert!(tasks
-        .get(Task::key().project("p").task_id("1"))
-        .go(&client)
-        .await
-        .unwrap()
-        .is_none());
+    assert!(
+        tasks
+            .get(Task::key().project("p").task_id("1"))
+            .go(&client)
+            .await
+            .unwrap()
+            .is_none()
+    );
     client.delete_table(&table).await.unwrap();
 }

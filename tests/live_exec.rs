@@ -18,8 +18,8 @@ use aws_sdk_dynamodb::operation::batch_write_item::{BatchWriteItemInput, BatchWr
 use aws_sdk_dynamodb::types::WriteRequest;
 use electro::error::AwsErrorKind;
 use electro::exec::{
-    live_test_endpoint as endpoint, unique_table_name as unique, Client, GsiDefinition,
-    KeyAttributeType, Operation, TableDefinition,
+    Client, GsiDefinition, KeyAttributeType, Operation, TableDefinition,
+    live_test_endpoint as endpoint, unique_table_name as unique,
 };
 use electro::{Error, Map, Number, Value};
 
@@ -583,12 +583,14 @@ async fn batch_write_reports_unprocessed_items_through_an_interceptor() {
     assert_eq!(str_of(&held_item, "sk"), "c");
 
     let get_c = map! {"TableName" => t, "Key" => key("u", "c")};
-    assert!(client
-        .send(Operation::Get, &get_c)
-        .await
-        .unwrap()
-        .get("Item")
-        .is_none());
+    assert!(
+        client
+            .send(Operation::Get, &get_c)
+            .await
+            .unwrap()
+            .get("Item")
+            .is_none()
+    );
 
     // Resending UnprocessedItems as RequestItems, as ElectroDB does, completes it.
     let res = client

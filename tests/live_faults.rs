@@ -19,9 +19,9 @@ use aws_sdk_dynamodb::config::retry::RetryConfig;
 use aws_smithy_runtime::client::retries::{RetryPartition, TokenBucket};
 use electro::entity::{Entity, Options, Pages};
 use electro::exec::{
-    live_test_endpoint, unique_table_name, Client, Operation, RetryPolicy, TableDefinition,
+    Client, Operation, RetryPolicy, TableDefinition, live_test_endpoint, unique_table_name,
 };
-use electro::{item, Map, Value};
+use electro::{Map, Value, item};
 use fault_proxy::{FaultConfig, FaultProxy};
 
 const MODEL: &str = r#"{

@@ -16,10 +16,10 @@ use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
 use electro::entity::{DataFormat, Entity, Options, Pager, Pages, Response};
 use electro::error::AwsErrorKind;
 use electro::exec::{
-    live_test_endpoint, unique_table_name, Client, EventKind, Listener, Operation, RetryPolicy,
-    TableDefinition,
+    Client, EventKind, Listener, Operation, RetryPolicy, TableDefinition, live_test_endpoint,
+    unique_table_name,
 };
-use electro::{item, Map, Value};
+use electro::{Map, Value, item};
 use futures::TryStreamExt;
 
 fn task_model(entity: &str, templates: bool) -> String {
@@ -119,12 +119,13 @@ async fn every_operation_runs_and_formats_like_electrodb() {
         .unwrap()
         .unwrap();
     assert_eq!(projected, item! {"points" => 1});
-    assert!(e
-        .get(item! {"project" => "p1", "taskId" => "nope"})
-        .go(&client)
-        .await
-        .unwrap()
-        .is_none());
+    assert!(
+        e.get(item! {"project" => "p1", "taskId" => "nope"})
+            .go(&client)
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     // create on an existing key: the condition fails; the old item comes back.
     let mut opts = Options::default();
@@ -606,12 +607,14 @@ async fn ownership_keeps_other_entities_out_unless_ignored() {
         .unwrap();
     assert_eq!(both.data.len(), 8);
     // A note read through the task entity is not a task.
-    assert!(task_e
-        .get(item! {"project" => "shared", "taskId" => "t0010"})
-        .go(&client)
-        .await
-        .unwrap()
-        .is_none());
+    assert!(
+        task_e
+            .get(item! {"project" => "shared", "taskId" => "t0010"})
+            .go(&client)
+            .await
+            .unwrap()
+            .is_none()
+    );
     let got = task_e
         .get_many(vec![
             item! {"project" => "shared", "taskId" => "t0010"},
@@ -662,12 +665,13 @@ async fn a_transaction_canceled_by_a_failing_condition() {
     );
     let old = aws.cancellation_reasons[0].item.as_ref().unwrap();
     assert_eq!(e.parse_item(old.clone()).unwrap()["points"], Value::from(1));
-    assert!(e
-        .get(item! {"project" => "tx", "taskId" => "t0002"})
-        .go(&client)
-        .await
-        .unwrap()
-        .is_none());
+    assert!(
+        e.get(item! {"project" => "tx", "taskId" => "t0002"})
+            .go(&client)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[tokio::test]

@@ -12,9 +12,9 @@ use std::sync::Mutex;
 
 use electro::entity::{Entity, Options, Pages};
 use electro::exec::{
-    deserialize_cursor, live_test_endpoint, unique_table_name, Client, TableDefinition,
+    Client, TableDefinition, deserialize_cursor, live_test_endpoint, unique_table_name,
 };
-use electro::{item, Map, Value};
+use electro::{Map, Value, item};
 use serde_json::Value as Json;
 
 fn root() -> &'static Path {

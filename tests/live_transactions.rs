@@ -3,11 +3,11 @@
 //! across two entities. Without `ELECTRO_DYNAMODB_ENDPOINT` they skip (the project's
 //! test command always sets it).
 
+use electro::Value;
 use electro::entity::{Entity, Options, Response};
-use electro::exec::{live_test_endpoint, unique_table_name, Client, TableDefinition};
+use electro::exec::{Client, TableDefinition, live_test_endpoint, unique_table_name};
 use electro::item;
 use electro::transaction::{TransactGet, TransactOptions, TransactWrite};
-use electro::Value;
 
 fn model(entity: &str) -> String {
     format!(

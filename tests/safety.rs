@@ -10,8 +10,8 @@
 
 use base64::Engine;
 use electro::entity::{Entity, Options, Pager};
-use electro::exec::{deserialize_cursor, serialize_cursor, Client, Operation};
-use electro::{item, Map, Value};
+use electro::exec::{Client, Operation, deserialize_cursor, serialize_cursor};
+use electro::{Map, Value, item};
 
 fn model(entity: &str) -> String {
     format!(

@@ -16,8 +16,8 @@
 use base64::Engine;
 use regex::RegexBuilder;
 
-use crate::entity::keys::IndexKeyParams;
 use crate::entity::Entity;
+use crate::entity::keys::IndexKeyParams;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{IndexType, KeyCast, KeyDef, KeyFixings, Model, TABLE_INDEX};
 use crate::schema::AttributeKind;
@@ -421,7 +421,7 @@ fn verify_keys(model: &Model, index: &str, keys: &Map) -> bool {
         let item = model.schema.translate_from_fields(keys, true);
         return def.pk.facets.iter().all(|a| item.contains_key(a));
     }
-    keys.contains_key(&def.pk.field) && def.sk_field().map_or(true, |f| keys.contains_key(f))
+    keys.contains_key(&def.pk.field) && def.sk_field().is_none_or(|f| keys.contains_key(f))
 }
 
 /// `_fromKeysToCompositeByIndex`.

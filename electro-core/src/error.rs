@@ -294,7 +294,9 @@ fn with_reference(code: ErrorCode, message: &str) -> String {
     if section.is_empty() {
         return message.to_string();
     }
-    format!("{message} - For more detail on this error reference: https://electrodb.dev/en/reference/errors/#{section}")
+    format!(
+        "{message} - For more detail on this error reference: https://electrodb.dev/en/reference/errors/#{section}"
+    )
 }
 
 /// A shorthand for results with [`Error`].

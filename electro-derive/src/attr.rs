@@ -165,8 +165,7 @@ fn rename_rule(ctx: &Ctx, lit: LitStr) -> Option<RenameRule> {
 const CONTAINER_KEYS: &str = "service, entity, version, rename_all, index";
 const INDEX_KEYS: &str = "access, index, collection, type, scope, pk, sk";
 const KEY_KEYS: &str = "field, composite, template, casing, cast";
-const FIELD_KEYS: &str =
-    "rename, field, label, required, default, validate, read_only, hidden, get, set, watch, padding";
+const FIELD_KEYS: &str = "rename, field, label, required, default, validate, read_only, hidden, get, set, watch, padding";
 
 pub fn container(ctx: &Ctx, attrs: &[Attribute], entity: bool) -> ContainerAttrs {
     let mut out = ContainerAttrs::default();

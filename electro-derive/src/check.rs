@@ -1,6 +1,6 @@
 //! The rules a derived entity must follow, each reported on the offending tokens.
 
-use crate::ast::{template_names, Entity};
+use crate::ast::{Entity, template_names};
 use crate::attr::{Ctx, Watch};
 use std::collections::BTreeMap;
 use syn::LitStr;

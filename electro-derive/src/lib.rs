@@ -10,7 +10,7 @@ mod check;
 mod expand;
 
 use proc_macro::TokenStream;
-use syn::{parse_macro_input, DeriveInput};
+use syn::{DeriveInput, parse_macro_input};
 
 /// Derives an electro entity; see `electro::Entity`.
 #[proc_macro_derive(Entity, attributes(electro))]

@@ -283,14 +283,15 @@ mod tests {
     fn unsafe_set_arity_is_checked() {
         let mut f = FilterExpression::new();
         assert!(f.unsafe_set(FilterOp::Eq, "a", [], false).is_err());
-        assert!(f
-            .unsafe_set(
+        assert!(
+            f.unsafe_set(
                 FilterOp::Eq,
                 "a",
                 [Value::from(1), Value::from(2), Value::from(3)],
                 false
             )
-            .is_err());
+            .is_err()
+        );
         assert_eq!(f.build(), "");
         assert!(f.names().is_empty() && f.values().is_empty());
     }

@@ -90,7 +90,7 @@ impl KeyCondition<'_> {
             Some(SortKeyCondition::Eq(v)) | Some(SortKeyCondition::BeginsWith(v))
                 if self.sk_field.is_none() || !usable_inclusive(&v) =>
             {
-                return p
+                return p;
             }
             Some(SortKeyCondition::Eq(v)) => ("=", v, None),
             Some(SortKeyCondition::BeginsWith(v)) => ("begins_with", v, None),

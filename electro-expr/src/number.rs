@@ -174,9 +174,9 @@ impl FromStr for Number {
         let frac = parts.next();
         let int_ok = int.chars().all(|c| c.is_ascii_digit());
         // `Option::is_none_or` needs Rust 1.82; the MSRV is 1.80.
-        let frac_ok = frac.map_or(true, |f| f.chars().all(|c| c.is_ascii_digit()));
+        let frac_ok = frac.is_none_or(|f| f.chars().all(|c| c.is_ascii_digit()));
         let has_digits = !int.is_empty() || frac.is_some_and(|f| !f.is_empty());
-        let exp_ok = exponent.map_or(true, |e| {
+        let exp_ok = exponent.is_none_or(|e| {
             let e = e.strip_prefix(['-', '+']).unwrap_or(e);
             !e.is_empty() && e.chars().all(|c| c.is_ascii_digit())
         });

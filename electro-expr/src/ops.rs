@@ -589,9 +589,11 @@ mod tests {
             op.write_template(&mut out, "#a", values).unwrap();
             assert_eq!(out, want);
         }
-        assert!(FilterOp::Eq
-            .write_template(&mut String::new(), "#a", &[])
-            .is_err());
+        assert!(
+            FilterOp::Eq
+                .write_template(&mut String::new(), "#a", &[])
+                .is_err()
+        );
     }
 
     #[test]
@@ -643,7 +645,9 @@ mod tests {
             (Some(UpdateClause::Remove), "#p".into())
         );
         assert_eq!(
-            update(UpdateOp::Add, AttrKind::String, &[":p_u0"], false).unwrap_err().to_string(),
+            update(UpdateOp::Add, AttrKind::String, &[":p_u0"], false)
+                .unwrap_err()
+                .to_string(),
             "Invalid Update Attribute Operation: \"ADD\" Operation can only be performed on attributes with type \"number\", \"set\", or \"any\"."
         );
         assert!(update(UpdateOp::Delete, AttrKind::List, &[":p_u0"], false).is_err());

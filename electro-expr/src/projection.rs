@@ -4,7 +4,7 @@
 //! requested fields, and the entity identifiers.
 
 use crate::hash::NameMap;
-use crate::names::{format_expression_name, SeenNames};
+use crate::names::{SeenNames, format_expression_name};
 
 /// What a projection needs besides the params' existing names.
 #[derive(Clone, Debug, Default)]

@@ -6,7 +6,7 @@
 //! the renderers call into it in exactly the order ElectroDB does.
 
 use crate::hash::{FastMap, NameMap, ValueMap};
-use crate::names::{format_name_into, js_is_nan, push_u32, SeenNames};
+use crate::names::{SeenNames, format_name_into, js_is_nan, push_u32};
 use crate::value::Value;
 use std::borrow::Cow;
 

@@ -3,8 +3,8 @@
 //! entity layer drives it.
 
 use electro_expr::{
-    render_condition, AttrKind, Condition, ExpressionState, FilterExpression, FilterOp, Operand,
-    Path, UpdateAction, UpdateExpression, Value,
+    AttrKind, Condition, ExpressionState, FilterExpression, FilterOp, Operand, Path, UpdateAction,
+    UpdateExpression, Value, render_condition,
 };
 
 fn keys<V>(m: &electro_expr::FastMap<String, V>) -> Vec<&str> {
@@ -119,7 +119,10 @@ fn where_templates_from_the_corpus() {
         (
             Condition::raw(
                 "{0} >= {1}",
-                [Operand::Size(p("diet")).into(), Operand::Escape(3.into()).into()],
+                [
+                    Operand::Size(p("diet")).into(),
+                    Operand::Escape(3.into()).into(),
+                ],
             ),
             "size(#diet) >= :30",
             vec![":30"],
@@ -127,7 +130,10 @@ fn where_templates_from_the_corpus() {
         (
             Condition::raw(
                 "{0} = {1}",
-                [Operand::Name(p("keeper")).into(), Operand::Escape("Joe Exotic".into()).into()],
+                [
+                    Operand::Name(p("keeper")).into(),
+                    Operand::Escape("Joe Exotic".into()).into(),
+                ],
             ),
             "#keeper = :JoeExotic0",
             vec![":JoeExotic0"],
@@ -135,13 +141,19 @@ fn where_templates_from_the_corpus() {
         (
             Condition::raw(
                 "{0} = {1}",
-                [Operand::Name(p("keeper")).into(), Operand::ValueOf(p("keeper"), "Horton".into()).into()],
+                [
+                    Operand::Name(p("keeper")).into(),
+                    Operand::ValueOf(p("keeper"), "Horton".into()).into(),
+                ],
             ),
             "#keeper = :keeper0",
             vec![":keeper0"],
         ),
         (
-            Condition::eq(p("keeper"), Operand::ValueOf(p("keeper"), "Zookeeper Zed".into())),
+            Condition::eq(
+                p("keeper"),
+                Operand::ValueOf(p("keeper"), "Zookeeper Zed".into()),
+            ),
             "#keeper = :keeper0",
             vec![":keeper0"],
         ),
@@ -183,7 +195,10 @@ fn where_templates_from_the_corpus() {
         (
             Condition::raw(
                 "{0} AND {1} < 2",
-                [Condition::eq(p("category"), "misc").into(), Operand::Size(p("tags")).into()],
+                [
+                    Condition::eq(p("category"), "misc").into(),
+                    Operand::Size(p("tags")).into(),
+                ],
             ),
             "#category = :category0 AND size(#tags) < 2",
             vec![":category0"],
@@ -441,7 +456,9 @@ fn update_nested_map_and_list() {
     finish_mallstore(&mut u);
     assert_eq!(
         u.build(),
-        format!("SET #mapAttribute.#mapProperty = :mapProperty_u0, #rentalAgreement[0].#detail = :detail_u0, {MALLSTORE_TAIL} REMOVE #rentalAgreement[1].#type, #rentalAgreement[2] ADD #mapAttribute.#count :count_u0")
+        format!(
+            "SET #mapAttribute.#mapProperty = :mapProperty_u0, #rentalAgreement[0].#detail = :detail_u0, {MALLSTORE_TAIL} REMOVE #rentalAgreement[1].#type, #rentalAgreement[2] ADD #mapAttribute.#count :count_u0"
+        )
     );
     assert_eq!(
         &keys(u.names())[..6],

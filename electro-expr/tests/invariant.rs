@@ -3,8 +3,8 @@
 //! value that no expression uses.
 
 use electro_expr::{
-    render_condition, AttrKind, Condition, ExpressionState, FilterExpression, FilterOp, Operand,
-    Part, Path, UpdateAction, UpdateExpression, Value,
+    AttrKind, Condition, ExpressionState, FilterExpression, FilterOp, Operand, Part, Path,
+    UpdateAction, UpdateExpression, Value, render_condition,
 };
 use std::collections::BTreeSet;
 

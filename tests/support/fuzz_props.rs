@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use electro_core::entity::Entity;
 use electro_core::exec::{deserialize_cursor, serialize_cursor};
 use electro_core::{Map, Value};
-use electro_expr::{render_condition, Condition, ExpressionState, FilterOp, Operand, Part, Path};
+use electro_expr::{Condition, ExpressionState, FilterOp, Operand, Part, Path, render_condition};
 
 /// A cursor longer than this is refused before decoding.
 pub const MAX_CURSOR_LEN: usize = 16 * 1024;

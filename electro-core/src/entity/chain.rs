@@ -11,7 +11,7 @@ use electro_expr::{FilterExpression, FilterOp, UpdateExpression, UpdateOp};
 use indexmap::IndexMap;
 
 use super::options::{Compare, Options};
-use super::proxy::{parse_json_path, Attributes, Builder, Impact, ProxyState, WhereOps};
+use super::proxy::{Attributes, Builder, Impact, ProxyState, WhereOps, parse_json_path};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{CompositeNames, IndexType, KeyType, Model};
 use crate::schema::ItemOperation;

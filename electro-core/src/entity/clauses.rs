@@ -4,8 +4,8 @@
 use electro_expr::{FilterOp, UpdateOp};
 
 use super::chain::{Chain, Deferred, Method, QueryType, UpsertOperation};
-use crate::error::{Error, ErrorCode, Result};
 use crate::Map;
+use crate::error::{Error, ErrorCode, Result};
 
 impl Chain {
     fn primary_conditions(&mut self, op: FilterOp) {

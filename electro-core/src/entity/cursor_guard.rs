@@ -67,7 +67,7 @@ pub(super) fn check_start_key(
             None => {
                 return Err(refused(format!(
                     "it has no \"{field}\", which every key of this index has"
-                )))
+                )));
             }
             Some(Value::String(s)) if !s.is_empty() => {}
             Some(Value::Number(n)) if cast == KeyCast::Number && n.is_finite() => {}
@@ -80,7 +80,7 @@ pub(super) fn check_start_key(
                         "string"
                     },
                     other.type_name()
-                )))
+                )));
             }
         }
     }
@@ -172,6 +172,6 @@ trait NoneOr<T> {
 
 impl<T> NoneOr<T> for Option<T> {
     fn none_or(self, f: impl FnOnce(T) -> bool) -> bool {
-        self.map_or(true, f)
+        self.is_none_or(f)
     }
 }

@@ -13,11 +13,11 @@ use futures::stream::{self, Stream, StreamExt, TryStreamExt};
 
 use super::chain::{Chain, Method};
 use super::options::{DataFormat, Normalized, Options, Pager, Pages, Response};
-use super::{op_of, Batch, Built, Delete, Entity, Get, Put, Query, Scan, Update, Upsert};
+use super::{Batch, Built, Delete, Entity, Get, Put, Query, Scan, Update, Upsert, op_of};
 use crate::error::{Error, ErrorCode, Result};
 use crate::exec::{
-    add_capacity, consumed_capacity_units, deserialize_cursor, parse_key_json, serialize_cursor,
     Client, GsiDefinition, KeyAttributeType, Listener, Operation, RetryPolicy, TableDefinition,
+    add_capacity, consumed_capacity_units, deserialize_cursor, parse_key_json, serialize_cursor,
 };
 use crate::model::{KeyCast, Model, TABLE_INDEX};
 use crate::schema::RetrievalOptions;
@@ -172,7 +172,7 @@ impl Ctx {
         let pk_match = match item.get(&fx.pk.field) {
             Some(Value::String(s)) => {
                 s.starts_with(&fx.pk.prefix)
-                    && fx.pk.postfix.as_deref().map_or(true, |p| s.ends_with(p))
+                    && fx.pk.postfix.as_deref().is_none_or(|p| s.ends_with(p))
             }
             Some(Value::Number(_)) => fx.pk.cast == KeyCast::Number,
             _ => false,
@@ -187,7 +187,7 @@ impl Ctx {
             Some(Value::Number(_)) => fx.sk.cast == KeyCast::Number,
             Some(Value::String(s)) => {
                 s.starts_with(&fx.sk.prefix)
-                    && fx.sk.postfix.as_deref().map_or(true, |p| s.ends_with(p))
+                    && fx.sk.postfix.as_deref().is_none_or(|p| s.ends_with(p))
             }
             _ => false,
         }
@@ -195,7 +195,7 @@ impl Ctx {
 
     fn includes_keys(&self, item: &Map) -> bool {
         let (pk, sk) = self.model.primary_key_fields();
-        item.contains_key(pk) && sk.map_or(true, |sk| item.contains_key(sk))
+        item.contains_key(pk) && sk.is_none_or(|sk| item.contains_key(sk))
     }
 
     /// ElectroDB's `is`: whether an item belongs in this entity's results.
@@ -365,7 +365,7 @@ impl Ctx {
         op: Operation,
         params: Map,
         start: Option<Map>,
-    ) -> impl Stream<Item = Result<QueryResult>> + Send + 'static {
+    ) -> impl Stream<Item = Result<QueryResult>> + Send + 'static + use<> {
         struct State {
             ctx: Ctx,
             client: Client,
@@ -455,7 +455,7 @@ macro_rules! query_go {
                 mut self,
                 client: &Client,
                 options: &Options,
-            ) -> impl Stream<Item = Result<QueryResult>> + Send + 'static {
+            ) -> impl Stream<Item = Result<QueryResult>> + Send + 'static + use<> {
                 let op = op_of(&self.0);
                 let prepared = prepare(&mut self.0, options).and_then(|(built, ctx, exec)| {
                     let params = one(built)?;
@@ -484,7 +484,7 @@ macro_rules! query_go {
                 self,
                 client: &Client,
                 options: &Options,
-            ) -> impl Stream<Item = Result<Map>> + Send + 'static {
+            ) -> impl Stream<Item = Result<Map>> + Send + 'static + use<> {
                 self.pages(client, options)
                     .map_ok(|p| stream::iter(p.data.into_iter().map(Ok)))
                     .try_flatten()
@@ -773,7 +773,7 @@ impl Batch {
                         return Err(Error::new(
                             ErrorCode::UnknownError,
                             "Unknown response format",
-                        ))
+                        ));
                     }
                 }
             }

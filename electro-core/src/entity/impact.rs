@@ -175,7 +175,14 @@ impl Model {
                     .filter(|n| (!has(attributes, n) && !has(included, n)) || missing.contains(n))
                     .collect();
                 if !missing_attributes.is_empty() {
-                    return Err(Error::new(ErrorCode::IncompleteIndexCompositesAttributesProvided, format!("Incomplete composite attributes provided for index {}. Write operations that include composite attributes, for indexes with a condition callback defined, must always provide values for every index composite. This is to ensure consistency between index values and attribute values. Missing composite attributes identified: {}", def.index, crate::model::comma_separated(&missing_attributes))));
+                    return Err(Error::new(
+                        ErrorCode::IncompleteIndexCompositesAttributesProvided,
+                        format!(
+                            "Incomplete composite attributes provided for index {}. Write operations that include composite attributes, for indexes with a condition callback defined, must always provide values for every index composite. This is to ensure consistency between index values and attribute values. Missing composite attributes identified: {}",
+                            def.index,
+                            crate::model::comma_separated(&missing_attributes)
+                        ),
+                    ));
                 }
                 let mut merged = Map::default();
                 attributes.collect_into(&mut merged);
@@ -196,7 +203,14 @@ impl Model {
                 .iter()
                 .flat_map(|(_, m)| m.iter().copied())
                 .collect();
-            return Err(Error::new(ErrorCode::IncompleteCompositeAttributes, format!("Incomplete composite attributes: Without the composite attributes {} the following access patterns cannot be updated: {}. If a composite attribute is readOnly and cannot be set, use the 'composite' chain method on update to supply the value for key formatting purposes.", crate::model::comma_separated(&missing), crate::model::comma_separated(&access_patterns))));
+            return Err(Error::new(
+                ErrorCode::IncompleteCompositeAttributes,
+                format!(
+                    "Incomplete composite attributes: Without the composite attributes {} the following access patterns cannot be updated: {}. If a composite attribute is readOnly and cannot be set, use the 'composite' chain method on update to supply the value for key formatting purposes.",
+                    crate::model::comma_separated(&missing),
+                    crate::model::comma_separated(&access_patterns)
+                ),
+            ));
         }
         Ok(Impact {
             completed,

@@ -111,7 +111,9 @@ fn numeric_key(attribute: &str, value: Option<&Value>) -> Result<BuiltKey> {
 fn numeric_error(attribute: &str) -> Error {
     Error::invalid_attribute(
         attribute,
-        format!("Invalid key value provided, could not cast composite attribute {attribute} to number for index"),
+        format!(
+            "Invalid key value provided, could not cast composite attribute {attribute} to number for index"
+        ),
     )
 }
 

@@ -192,7 +192,11 @@ impl Options {
             o.order = Some(match order.to_ascii_lowercase().as_str() {
                 "asc" => Order::Asc,
                 "desc" => Order::Desc,
-                _ => return Err(invalid(format!("Invalid value for query option \"order\" provided. Valid options include 'asc' and 'desc, received: \"{order}\""))),
+                _ => {
+                    return Err(invalid(format!(
+                        "Invalid value for query option \"order\" provided. Valid options include 'asc' and 'desc, received: \"{order}\""
+                    )));
+                }
             });
         }
         if let Some(compare) = obj.get("compare").and_then(|v| v.as_str()) {
@@ -200,7 +204,11 @@ impl Options {
                 "keys" => Compare::Keys,
                 "attributes" => Compare::Attributes,
                 "v2" => Compare::V2,
-                _ => return Err(invalid(format!("Invalid value for query option \"compare\" provided. Valid options include \"keys\", \"attributes\", \"v2\", received: \"{compare}\""))),
+                _ => {
+                    return Err(invalid(format!(
+                        "Invalid value for query option \"compare\" provided. Valid options include \"keys\", \"attributes\", \"v2\", received: \"{compare}\""
+                    )));
+                }
             });
         }
         if let Some(response) = obj.get("response").and_then(|v| v.as_str()) {
@@ -224,8 +232,10 @@ impl Options {
                 other => {
                     return Err(Error::new(
                         ErrorCode::InvalidPagesOption,
-                        format!("Query option 'pages' must be of type 'number' and greater than zero or the string value 'all'. Received: {other}"),
-                    ))
+                        format!(
+                            "Query option 'pages' must be of type 'number' and greater than zero or the string value 'all'. Received: {other}"
+                        ),
+                    ));
                 }
             });
         }
@@ -236,7 +246,12 @@ impl Options {
                 Json::String(s) if s.eq_ignore_ascii_case("all_old") => {
                     o.return_on_condition_check_failure = true
                 }
-                other => return Err(invalid(format!("Invalid value for query option \"returnOnConditionCheckFailure\" provided: \"{}\". Allowed values include true, false, or \"all_old\".", other.as_str().unwrap_or(&other.to_string())))),
+                other => {
+                    return Err(invalid(format!(
+                        "Invalid value for query option \"returnOnConditionCheckFailure\" provided: \"{}\". Allowed values include true, false, or \"all_old\".",
+                        other.as_str().unwrap_or(&other.to_string())
+                    )));
+                }
             }
         }
         o.raw = obj.get("raw") == Some(&Json::Bool(true));
@@ -248,9 +263,11 @@ impl Options {
                 "attributes" => DataFormat::Attributes,
                 "includeKeys" => DataFormat::IncludeKeys,
                 "raw" => DataFormat::Raw,
-                _ => return Err(invalid(
-                    "Query option 'data' must be one of \"raw\", \"includeKeys\", \"attributes\".",
-                )),
+                _ => {
+                    return Err(invalid(
+                        "Query option 'data' must be one of \"raw\", \"includeKeys\", \"attributes\".",
+                    ));
+                }
             });
         }
         if let Some(count) = obj.get("count") {
@@ -259,7 +276,7 @@ impl Options {
                 _ => {
                     return Err(invalid(
                         "Query option 'count' must be of type 'number' and greater than zero.",
-                    ))
+                    ));
                 }
             }
         }
@@ -283,7 +300,11 @@ impl Options {
                 "item" => Pager::Item,
                 "raw" => Pager::Raw,
                 "cursor" => Pager::Cursor,
-                _ => return Err(invalid(format!("Invalid value for option \"pager\" provided: \"{pager}\". Allowed values include \"raw\", \"named\", \"item\", \"cursor\"."))),
+                _ => {
+                    return Err(invalid(format!(
+                        "Invalid value for option \"pager\" provided: \"{pager}\". Allowed values include \"raw\", \"named\", \"item\", \"cursor\"."
+                    )));
+                }
             });
         }
         if let Some(b) = obj.get("ignoreOwnership").and_then(|v| v.as_bool()) {

@@ -2,7 +2,7 @@
 //! `params` clause, `_params`, `_queryParams`, `_makeUpdateParams`,
 //! `_makePutParams`, `_makeScanParam`, batch params and projections.
 
-use electro_expr::{format_expression_name, ExpressionState, FilterExpression};
+use electro_expr::{ExpressionState, FilterExpression, format_expression_name};
 use std::borrow::Cow;
 
 use indexmap::IndexMap;
@@ -128,7 +128,10 @@ impl Chain {
         let has_table = options.table.as_deref().is_some_and(|t| !t.is_empty())
             || self.table_name().is_some_and(|t| !t.is_empty());
         if !has_table {
-            return Err(Error::new(ErrorCode::MissingTable, "Table name not defined. Table names must be either defined on the model, instance configuration, or as a query option."));
+            return Err(Error::new(
+                ErrorCode::MissingTable,
+                "Table name not defined. Table names must be either defined on the model, instance configuration, or as a query option.",
+            ));
         }
         // Indexes that do not project the identifiers cannot be owned: ElectroDB
         // then ignores ownership unless told otherwise.
@@ -180,7 +183,7 @@ impl Chain {
                 return Err(Error::new(
                     ErrorCode::UnknownError,
                     format!("Invalid method: {other:?}"),
-                ))
+                ));
             }
         };
         let mut params = apply_parameter_options(params, config);
@@ -585,7 +588,7 @@ impl Chain {
                 return Err(Error::new(
                     ErrorCode::InvalidQueryParameters,
                     format!("Invalid query type: {other:?}"),
-                ))
+                ));
             }
         };
         let params = apply_parameter_options(params, config);
@@ -631,7 +634,7 @@ impl Chain {
                         return Err(Error::new(
                             ErrorCode::UnknownError,
                             "Internal error: Invalid sort key type in composite between query",
-                        ))
+                        ));
                     }
                 }
             }
@@ -641,7 +644,13 @@ impl Chain {
                 if is.contains_key(name) || (s.is_some() && e.is_some()) {
                     last_found = Some(name);
                 } else if s.is_some() || e.is_some() {
-                    return Err(Error::new(ErrorCode::InvalidQueryParameters, format!("Invalid attribute combination provided to between query. Between queries on composite indexes must have the same attribute for start and end values until the last sort key attribute. The provided attribute {name} is missing {} value. This is a DynamoDB constraint.", if s.is_some() { "an end" } else { "a start" })));
+                    return Err(Error::new(
+                        ErrorCode::InvalidQueryParameters,
+                        format!(
+                            "Invalid attribute combination provided to between query. Between queries on composite indexes must have the same attribute for start and end values until the last sort key attribute. The provided attribute {name} is missing {} value. This is a DynamoDB constraint.",
+                            if s.is_some() { "an end" } else { "a start" }
+                        ),
+                    ));
                 } else {
                     break;
                 }
@@ -656,7 +665,12 @@ impl Chain {
                     expressions.push(eq(&mut state, name, v));
                 } else if let (Some(s), Some(e)) = (start.get(name), end.get(name)) {
                     if s != e {
-                        return Err(Error::new(ErrorCode::InvalidQueryParameters, format!("Invalid attribute combination provided to between query. Between queries on composite indexes must have the same attribute for start and end values until the last sort key attribute. The provided attribute {name} has different start and end values. This is a DynamoDB constraint.")));
+                        return Err(Error::new(
+                            ErrorCode::InvalidQueryParameters,
+                            format!(
+                                "Invalid attribute combination provided to between query. Between queries on composite indexes must have the same attribute for start and end values until the last sort key attribute. The provided attribute {name} has different start and end values. This is a DynamoDB constraint."
+                            ),
+                        ));
                     }
                     expressions.push(eq(&mut state, name, s));
                 }
@@ -922,7 +936,7 @@ impl Chain {
                 return Err(Error::new(
                     ErrorCode::InvalidQueryParameters,
                     "Unexpected comparison operator",
-                ))
+                ));
             }
         };
         let sks: Vec<Value> = sk.into_iter().collect();
@@ -1052,7 +1066,7 @@ impl Chain {
                     return Err(Error::new(
                         ErrorCode::UnknownError,
                         format!("Invalid method type {other:?} in batch write"),
-                    ))
+                    ));
                 }
             }
             records.push(Value::Map(request));

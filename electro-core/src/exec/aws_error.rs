@@ -6,7 +6,7 @@
 
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 
-use super::convert::{from_item, Item};
+use super::convert::{Item, from_item};
 use crate::error::{AwsError, AwsErrorKind, CancellationReason, Error, ErrorCode};
 
 /// What some service errors carry beyond code and message.

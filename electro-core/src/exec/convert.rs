@@ -86,7 +86,7 @@ pub fn from_attribute_value(value: &AttributeValue) -> Result<Value> {
             return Err(Error::new(
                 ErrorCode::UnknownError,
                 format!("DynamoDB returned an attribute value of an unknown type: {other:?}"),
-            ))
+            ));
         }
     })
 }

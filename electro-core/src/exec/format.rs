@@ -1,7 +1,7 @@
 //! Cursors and consumed capacity, in the reference's formats.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use electro_expr::{Map, Value};
 
 use crate::error::{Error, ErrorCode, Result};

@@ -32,7 +32,9 @@ pub fn live_test_endpoint() -> Option<String> {
     match std::env::var(ENDPOINT_VAR) {
         Ok(e) if !e.trim().is_empty() => Some(e.trim().to_string()),
         _ if std::env::var_os(REQUIRE_VAR).is_some() => {
-            panic!("{REQUIRE_VAR} is set but {ENDPOINT_VAR} is not: run the tests with scripts/test.sh")
+            panic!(
+                "{REQUIRE_VAR} is set but {ENDPOINT_VAR} is not: run the tests with scripts/test.sh"
+            )
         }
         _ => {
             println!("skipped: {ENDPOINT_VAR} not set");

@@ -24,17 +24,17 @@ mod table;
 pub use aws_error::kind_of as aws_error_kind;
 pub use batch::{BatchOutcome, RetryPolicy};
 pub use client::Client;
-pub use convert::{from_attribute_value, from_item, to_attribute_value, to_item, Item};
+pub use convert::{Item, from_attribute_value, from_item, to_attribute_value, to_item};
 pub use events::{Event, EventKind, Listener};
+pub use format::{MAX_CURSOR_LEN, consumed_capacity_units, deserialize_cursor, serialize_cursor};
 pub(crate) use format::{add_capacity, parse_key_json};
-pub use format::{consumed_capacity_units, deserialize_cursor, serialize_cursor, MAX_CURSOR_LEN};
 pub use limits::{
-    check_params, item_size, MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_ITEM_BYTES,
-    MAX_TRANSACTION_ACTIONS,
+    MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_ITEM_BYTES, MAX_TRANSACTION_ACTIONS, check_params,
+    item_size,
 };
-pub use live::{live_test_endpoint, unique_table_name, ENDPOINT_VAR, REQUIRE_VAR};
+pub use live::{ENDPOINT_VAR, REQUIRE_VAR, live_test_endpoint, unique_table_name};
 pub use operation::Operation;
-pub use table::{GsiDefinition, KeyAttributeType, TableDefinition, TABLE_ACTIVE_TIMEOUT};
+pub use table::{GsiDefinition, KeyAttributeType, TABLE_ACTIVE_TIMEOUT, TableDefinition};
 
 /// The SDK electro runs on, re-exported so that users configure clients and write
 /// interceptors against the very version electro was built with.

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use electro_expr::{Map, Value};
 
-use super::convert::{to_item, Item};
+use super::convert::{Item, to_item};
 use crate::error::{Error, ErrorCode, Result};
 
 /// A params object being read, with where it sits for error messages.

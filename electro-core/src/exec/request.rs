@@ -17,11 +17,11 @@ use aws_sdk_dynamodb::types::{
 };
 use electro_expr::{Map, Number, Value};
 
-use super::aws_error::{from_sdk, no_details, Details};
+use super::aws_error::{Details, from_sdk, no_details};
 use super::client::Client;
-use super::convert::{from_item, Item};
+use super::convert::{Item, from_item};
 use super::operation::Operation;
-use super::params::{invalid, single_entry, Params};
+use super::params::{Params, invalid, single_entry};
 use crate::error::Result;
 
 impl Client {
@@ -491,7 +491,7 @@ fn write_request(what: &str, element: &Value) -> Result<WriteRequest> {
         other => {
             return Err(invalid(format!(
                 "{what} must be a PutRequest or DeleteRequest, got \"{other}\""
-            )))
+            )));
         }
     };
     Ok(built)
@@ -592,7 +592,7 @@ fn transact_write_item(what: &str, element: &Value) -> Result<TransactWriteItem>
         other => {
             return Err(invalid(format!(
                 "{what} must be one of Put, Update, Delete, ConditionCheck, got \"{other}\""
-            )))
+            )));
         }
     };
     Ok(item.build())

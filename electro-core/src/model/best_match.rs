@@ -1,8 +1,8 @@
 //! Which index best serves a set of attributes (ElectroDB's `_findBestIndexKeyMatch`),
 //! used by `find` and `match`.
 
-use super::index::KeyType;
 use super::Model;
+use super::index::KeyType;
 use crate::Map;
 
 #[derive(Clone, Default)]

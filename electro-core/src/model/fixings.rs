@@ -55,7 +55,11 @@ fn key_cast(key: &KeyDef, type_of: &AttributeTypeOf<'_>, index: &str) -> Result<
             format!(
                 "Invalid \"cast\" option provided for {} definition on index \"{}\". Keys can only be cast to 'number' if they are a composite of one numeric attribute.",
                 key.key_type.as_str(),
-                if index.is_empty() { "(Primary Index)" } else { index }
+                if index.is_empty() {
+                    "(Primary Index)"
+                } else {
+                    index
+                }
             ),
         )),
         _ => Ok(KeyCast::String),
@@ -205,7 +209,11 @@ fn make_index_fixings(
                 display(&index.index),
                 this.as_str(),
                 display(other_ap),
-                if other.casing == Casing::Default { "(default) " } else { "" },
+                if other.casing == Casing::Default {
+                    "(default) "
+                } else {
+                    ""
+                },
                 other.casing.as_str()
             ),
         )

@@ -273,7 +273,7 @@ pub(crate) fn normalize_indexes(
                     format!(
                         "instance.indexes.{ap}.type is not one of enum values: isolated,clustered,composite (received \"{other}\")"
                     ),
-                ))
+                ));
             }
         };
         if index.index.is_none() && index.condition.is_some() {
@@ -288,17 +288,37 @@ pub(crate) fn normalize_indexes(
             }
             IndexType::Composite => {
                 if index_name == TABLE_INDEX {
-                    return Err(Error::new(ErrorCode::InvalidIndexDefinition, format!("The Access Pattern \"{ap}\" cannot be defined as a composite index. AWS DynamoDB does not allow for composite indexes on the main table index.")));
+                    return Err(Error::new(
+                        ErrorCode::InvalidIndexDefinition,
+                        format!(
+                            "The Access Pattern \"{ap}\" cannot be defined as a composite index. AWS DynamoDB does not allow for composite indexes on the main table index."
+                        ),
+                    ));
                 }
                 if index.condition.is_some() {
-                    return Err(Error::new(ErrorCode::InvalidIndexCondition, format!("The Access Pattern \"{ap}\" is defined as a \"composite\" index, but a condition callback is defined. Composite indexes do not support the use of a condition callback.")));
+                    return Err(Error::new(
+                        ErrorCode::InvalidIndexCondition,
+                        format!(
+                            "The Access Pattern \"{ap}\" is defined as a \"composite\" index, but a condition callback is defined. Composite indexes do not support the use of a condition callback."
+                        ),
+                    ));
                 }
                 if index.scope.is_some() {
-                    return Err(Error::new(ErrorCode::InvalidIndexCondition, format!("The Access Pattern \"{ap}\" is defined as a \"composite\" index, but a \"scope\" value was defined. Composite indexes do not support the use of scope.")));
+                    return Err(Error::new(
+                        ErrorCode::InvalidIndexCondition,
+                        format!(
+                            "The Access Pattern \"{ap}\" is defined as a \"composite\" index, but a \"scope\" value was defined. Composite indexes do not support the use of scope."
+                        ),
+                    ));
                 }
                 if index.pk.field.is_some() || index.sk.as_ref().is_some_and(|s| s.field.is_some())
                 {
-                    return Err(Error::new(ErrorCode::InvalidIndexDefinition, format!("The Access Pattern \"{ap}\" is defined as a \"composite\" index, but the Partition Key or Sort Key is defined with a field property. Composite indexes do not support the use of a field property, their attributes defined in the composite array define the indexes member attributes.")));
+                    return Err(Error::new(
+                        ErrorCode::InvalidIndexDefinition,
+                        format!(
+                            "The Access Pattern \"{ap}\" is defined as a \"composite\" index, but the Partition Key or Sort Key is defined with a field property. Composite indexes do not support the use of a field property, their attributes defined in the composite array define the indexes member attributes."
+                        ),
+                    ));
                 }
                 composite_indexes.insert(index_name.clone());
             }
@@ -307,13 +327,23 @@ pub(crate) fn normalize_indexes(
         if index_type != IndexType::Composite
             && (index.pk.field.is_none() || index.sk.as_ref().is_some_and(|s| s.field.is_none()))
         {
-            return Err(Error::new(ErrorCode::InvalidIndexDefinition, format!("The Access Pattern \"{ap}\" is defined as a \"{}\" index, but the Partition Key or Sort Key is defined without a field property. Unless using composite attributes, indexes must be defined with a field property that maps to the field name on the DynamoDB table KeySchema.", index_type.as_str())));
+            return Err(Error::new(
+                ErrorCode::InvalidIndexDefinition,
+                format!(
+                    "The Access Pattern \"{ap}\" is defined as a \"{}\" index, but the Partition Key or Sort Key is defined without a field property. Unless using composite attributes, indexes must be defined with a field property that maps to the field name on the DynamoDB table KeySchema.",
+                    index_type.as_str()
+                ),
+            ));
         }
         if !seen_indexes.insert(index_name.clone()) {
             let message = if index_name == TABLE_INDEX {
-                format!("Duplicate index defined in model found in Access Pattern '{ap}': '(Primary Index)'. This could be because you forgot to specify the index name of a secondary index defined in your model.")
+                format!(
+                    "Duplicate index defined in model found in Access Pattern '{ap}': '(Primary Index)'. This could be because you forgot to specify the index name of a secondary index defined in your model."
+                )
             } else {
-                format!("Duplicate index defined in model found in Access Pattern '{ap}': '{index_name}'")
+                format!(
+                    "Duplicate index defined in model found in Access Pattern '{ap}': '{index_name}'"
+                )
             };
             return Err(Error::new(ErrorCode::DuplicateIndexes, message));
         }
@@ -327,7 +357,13 @@ pub(crate) fn normalize_indexes(
             _ => true,
         });
         if !has_sk && in_collection {
-            return Err(Error::new(ErrorCode::CollectionNoSK, format!("Invalid Access pattern definition for '{ap}': '{}', contains a collection definition without a defined SK. Collections can only be defined on indexes with a defined SK.", display_index(&index_name))));
+            return Err(Error::new(
+                ErrorCode::CollectionNoSK,
+                format!(
+                    "Invalid Access pattern definition for '{ap}': '{}', contains a collection definition without a defined SK. Collections can only be defined on indexes with a defined SK.",
+                    display_index(&index_name)
+                ),
+            ));
         }
 
         let pk_casing = Casing::parse(index.pk.casing.as_deref());
@@ -372,7 +408,13 @@ pub(crate) fn normalize_indexes(
             let duplicates: Vec<&String> =
                 pk.facets.iter().filter(|f| sk.facets.contains(f)).collect();
             if !duplicates.is_empty() && sk.facets.len() > 1 {
-                return Err(Error::new(ErrorCode::DuplicateIndexCompositeAttributes, format!("The Access Pattern '{ap}' contains duplicate references the composite attribute(s): {}. Composite attributes can only be used more than once in an index if your sort key is limited to a single attribute. This is to prevent unexpected runtime errors related to the inability to generate keys.", comma_separated(&duplicates))));
+                return Err(Error::new(
+                    ErrorCode::DuplicateIndexCompositeAttributes,
+                    format!(
+                        "The Access Pattern '{ap}' contains duplicate references the composite attribute(s): {}. Composite attributes can only be used more than once in an index if your sort key is limited to a single attribute. This is to prevent unexpected runtime errors related to the inability to generate keys.",
+                        comma_separated(&duplicates)
+                    ),
+                ));
             }
         }
 
@@ -399,7 +441,13 @@ pub(crate) fn normalize_indexes(
                 Some(Projection::Include(names))
             }
             Some(other) => {
-                return Err(Error::new(ErrorCode::InvalidProjectionDefinition, format!("The Access Pattern '{ap}' contains an invalid \"projection\" value: {}. Valid projection values include \"all\", \"keys_only\", or an array of attribute names with a length greater than one.", to_display_string(other))));
+                return Err(Error::new(
+                    ErrorCode::InvalidProjectionDefinition,
+                    format!(
+                        "The Access Pattern '{ap}' contains an invalid \"projection\" value: {}. Valid projection values include \"all\", \"keys_only\", or an array of attribute names with a length greater than one.",
+                        to_display_string(other)
+                    ),
+                ));
             }
         };
 
@@ -422,14 +470,19 @@ pub(crate) fn normalize_indexes(
                 return Err(Error::new(
                     ErrorCode::InvalidModel,
                     "Invalid collection definition",
-                ))
+                ));
             }
             Some(_) => Collection::None,
         };
         if collection.is_some() {
             for name in collection.names() {
                 if let Some(previous) = collections.get(name) {
-                    return Err(Error::new(ErrorCode::DuplicateCollections, format!("Duplicate collection, \"{name}\" is defined across multiple indexes \"{previous}\" and \"{ap}\". Collections must be unique names across indexes for an Entity.")));
+                    return Err(Error::new(
+                        ErrorCode::DuplicateCollections,
+                        format!(
+                            "Duplicate collection, \"{name}\" is defined across multiple indexes \"{previous}\" and \"{ap}\". Collections must be unique names across indexes for an Entity."
+                        ),
+                    ));
                 }
                 collections.insert(name.clone(), ap.clone());
                 collection_to_index.insert(name.clone(), index_name.clone());
@@ -489,10 +542,28 @@ pub(crate) fn normalize_indexes(
                     .cloned();
                 if let Some(other) = other {
                     if pk.facets != other.facets {
-                        return Err(Error::new(ErrorCode::InconsistentIndexDefinition, format!("Partition Key (pk) on Access Pattern '{}' is defined with the composite attribute(s) {}, but the Access Pattern '{}' defines this field with the composite attributes {}'. Key fields must have the same composite attribute definitions across all indexes they are involved with", display_index(&ap), comma_separated(&pk.facets), display_index(&other.access_pattern), comma_separated(&other.facets))));
+                        return Err(Error::new(
+                            ErrorCode::InconsistentIndexDefinition,
+                            format!(
+                                "Partition Key (pk) on Access Pattern '{}' is defined with the composite attribute(s) {}, but the Access Pattern '{}' defines this field with the composite attributes {}'. Key fields must have the same composite attribute definitions across all indexes they are involved with",
+                                display_index(&ap),
+                                comma_separated(&pk.facets),
+                                display_index(&other.access_pattern),
+                                comma_separated(&other.facets)
+                            ),
+                        ));
                     }
                     if pk.template != other.template {
-                        return Err(Error::new(ErrorCode::IncompatibleKeyCompositeAttributeTemplate, format!("Partition Key (pk) on Access Pattern '{}' is defined with the template {}, but the Access Pattern '{}' defines this field with the key labels {}'. Key fields must have the same template definitions across all indexes they are involved with", display_index(&ap), pk.template.as_deref().unwrap_or("(undefined)"), display_index(&other.access_pattern), other.template.as_deref().unwrap_or("(undefined)"))));
+                        return Err(Error::new(
+                            ErrorCode::IncompatibleKeyCompositeAttributeTemplate,
+                            format!(
+                                "Partition Key (pk) on Access Pattern '{}' is defined with the template {}, but the Access Pattern '{}' defines this field with the key labels {}'. Key fields must have the same template definitions across all indexes they are involved with",
+                                display_index(&ap),
+                                pk.template.as_deref().unwrap_or("(undefined)"),
+                                display_index(&other.access_pattern),
+                                other.template.as_deref().unwrap_or("(undefined)")
+                            ),
+                        ));
                     }
                 }
             } else {
@@ -501,7 +572,14 @@ pub(crate) fn normalize_indexes(
             if let Some(sk) = &sk {
                 if !sk.field.is_empty() {
                     if sk.field == pk.field {
-                        return Err(Error::new(ErrorCode::DuplicateIndexFields, format!("The Access Pattern '{}' references the field '{}' as the field name for both the PK and SK. Fields used for indexes need to be unique to avoid conflicts.", display_index(&ap), sk.field)));
+                        return Err(Error::new(
+                            ErrorCode::DuplicateIndexFields,
+                            format!(
+                                "The Access Pattern '{}' references the field '{}' as the field name for both the PK and SK. Fields used for indexes need to be unique to avoid conflicts.",
+                                display_index(&ap),
+                                sk.field
+                            ),
+                        ));
                     } else if seen_index_fields.contains(&sk.field) {
                         let other = by_field
                             .get(&sk.field)
@@ -509,10 +587,28 @@ pub(crate) fn normalize_indexes(
                             .cloned();
                         if let Some(other) = other {
                             if sk.facets != other.facets {
-                                return Err(Error::new(ErrorCode::DuplicateIndexFields, format!("Sort Key (sk) on Access Pattern '{}' is defined with the composite attribute(s) {}, but the Access Pattern '{}' defines this field with the composite attributes {}'. Key fields must have the same composite attribute definitions across all indexes they are involved with", display_index(&ap), comma_separated(&sk.facets), display_index(&other.access_pattern), comma_separated(&other.facets))));
+                                return Err(Error::new(
+                                    ErrorCode::DuplicateIndexFields,
+                                    format!(
+                                        "Sort Key (sk) on Access Pattern '{}' is defined with the composite attribute(s) {}, but the Access Pattern '{}' defines this field with the composite attributes {}'. Key fields must have the same composite attribute definitions across all indexes they are involved with",
+                                        display_index(&ap),
+                                        comma_separated(&sk.facets),
+                                        display_index(&other.access_pattern),
+                                        comma_separated(&other.facets)
+                                    ),
+                                ));
                             }
                             if sk.template != other.template {
-                                return Err(Error::new(ErrorCode::IncompatibleKeyCompositeAttributeTemplate, format!("Sort Key (sk) on Access Pattern '{}' is defined with the template {}, but the Access Pattern '{}' defines this field with the key labels {}'. Key fields must have the same template definitions across all indexes they are involved with", display_index(&ap), sk.template.as_deref().unwrap_or("(undefined)"), display_index(&other.access_pattern), other.template.as_deref().unwrap_or("(undefined)"))));
+                                return Err(Error::new(
+                                    ErrorCode::IncompatibleKeyCompositeAttributeTemplate,
+                                    format!(
+                                        "Sort Key (sk) on Access Pattern '{}' is defined with the template {}, but the Access Pattern '{}' defines this field with the key labels {}'. Key fields must have the same template definitions across all indexes they are involved with",
+                                        display_index(&ap),
+                                        sk.template.as_deref().unwrap_or("(undefined)"),
+                                        display_index(&other.access_pattern),
+                                        other.template.as_deref().unwrap_or("(undefined)")
+                                    ),
+                                ));
                             }
                         }
                     } else {
@@ -550,14 +646,30 @@ pub(crate) fn normalize_indexes(
         if parsed_pk.is_custom {
             if let Some(composite) = &index.pk.composite {
                 if *composite != parsed_pk.attributes {
-                    return Err(Error::new(ErrorCode::IncompatibleKeyCompositeAttributeTemplate, format!("Incompatible PK 'template' and 'composite' properties for defined on index \"{}\". PK \"template\" string is defined as having composite attributes {} while PK \"composite\" array is defined with composite attributes {}", display_index(&index_name), comma_separated(&parsed_pk.attributes), comma_separated(composite))));
+                    return Err(Error::new(
+                        ErrorCode::IncompatibleKeyCompositeAttributeTemplate,
+                        format!(
+                            "Incompatible PK 'template' and 'composite' properties for defined on index \"{}\". PK \"template\" string is defined as having composite attributes {} while PK \"composite\" array is defined with composite attributes {}",
+                            display_index(&index_name),
+                            comma_separated(&parsed_pk.attributes),
+                            comma_separated(composite)
+                        ),
+                    ));
                 }
             }
         }
         if let Some(raw_sk) = &index.sk {
             if let (Some(composite), Some(_)) = (&raw_sk.composite, &raw_sk.template) {
                 if parsed_sk.is_custom && *composite != parsed_sk.attributes {
-                    return Err(Error::new(ErrorCode::IncompatibleKeyCompositeAttributeTemplate, format!("Incompatible SK 'template' and 'composite' properties for defined on index \"{}\". SK \"template\" string is defined as having composite attributes {} while SK \"composite\" array is defined with composite attributes {}", display_index(&index_name), comma_separated(&parsed_sk.attributes), comma_separated(composite))));
+                    return Err(Error::new(
+                        ErrorCode::IncompatibleKeyCompositeAttributeTemplate,
+                        format!(
+                            "Incompatible SK 'template' and 'composite' properties for defined on index \"{}\". SK \"template\" string is defined as having composite attributes {} while SK \"composite\" array is defined with composite attributes {}",
+                            display_index(&index_name),
+                            comma_separated(&parsed_sk.attributes),
+                            comma_separated(composite)
+                        ),
+                    ));
                 }
             }
         }
@@ -586,7 +698,10 @@ pub(crate) fn normalize_indexes(
     }
 
     if !facets.by_index.contains_key(TABLE_INDEX) {
-        return Err(Error::new(ErrorCode::MissingPrimaryIndex, "Schema is missing an index definition for the table's main index. Please update the schema to include an index without a specified name to define the table's natural index"));
+        return Err(Error::new(
+            ErrorCode::MissingPrimaryIndex,
+            "Schema is missing an index definition for the table's main index. Please update the schema to include an index without a specified name to define the table's natural index",
+        ));
     }
 
     Ok(NormalizedIndexes {

@@ -7,7 +7,7 @@ use electro_expr::FastMap;
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 
-use super::fixings::{make_fixings, ModelVersion};
+use super::fixings::{ModelVersion, make_fixings};
 use super::index::{IndexCondition, Label, TABLE_INDEX};
 use super::indexes::{normalize_indexes, optimize_matching_key_attributes, parse_indexes};
 use super::shape::check_model_shape;
@@ -89,14 +89,14 @@ impl Model {
             .and_then(|i| i.as_object())
             .unwrap_or(&empty);
 
-        let mut raw = parse_indexes(raw_indexes, |ap, _json| {
-            match options.conditions.get(ap) {
-                Some(c) => Ok(Some(c.clone())),
-                None => Err(Error::new(
-                    ErrorCode::InvalidModel,
-                    format!("instance.indexes.{ap}.condition must be a function: JSON models cannot carry functions, give the condition in ModelOptions::conditions"),
-                )),
-            }
+        let mut raw = parse_indexes(raw_indexes, |ap, _json| match options.conditions.get(ap) {
+            Some(c) => Ok(Some(c.clone())),
+            None => Err(Error::new(
+                ErrorCode::InvalidModel,
+                format!(
+                    "instance.indexes.{ap}.condition must be a function: JSON models cannot carry functions, give the condition in ModelOptions::conditions"
+                ),
+            )),
         })?;
         for (ap, condition) in &options.conditions {
             if let Some(r) = raw.iter_mut().find(|r| &r.access_pattern == ap) {
@@ -165,7 +165,10 @@ impl Model {
             .map(|(i, d)| (d.index.clone(), i))
             .collect();
         if !index_positions.contains_key(TABLE_INDEX) {
-            return Err(Error::new(ErrorCode::MissingPrimaryIndex, "Schema is missing an index definition for the table's main index. Please update the schema to include an index without a specified name to define the table's natural index"));
+            return Err(Error::new(
+                ErrorCode::MissingPrimaryIndex,
+                "Schema is missing an index definition for the table's main index. Please update the schema to include an index without a specified name to define the table's natural index",
+            ));
         }
 
         Ok(Model {

@@ -17,8 +17,8 @@ use electro_expr::FastMap;
 use indexmap::IndexMap;
 
 pub use facets::{FacetRef, Facets, IndexFacets};
-pub(crate) use fixings::collection_prefix;
 pub use fixings::ModelVersion;
+pub(crate) use fixings::collection_prefix;
 pub use index::{
     Casing, Collection, CompositeNames, IndexCondition, IndexDef, IndexFixings, IndexType, KeyCast,
     KeyDef, KeyFixings, KeyType, Label, Projection, TABLE_INDEX,

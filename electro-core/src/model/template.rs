@@ -22,7 +22,9 @@ pub(crate) fn parse_template(template: &str) -> Result<Vec<Label>> {
             if name.trim().is_empty() {
                 return Err(Error::new(
                     ErrorCode::InvalidKeyCompositeAttributeTemplate,
-                    format!("Invalid key composite attribute template. Empty expression \"${{{name}}}\" provided. Expected attribute name."),
+                    format!(
+                        "Invalid key composite attribute template. Empty expression \"${{{name}}}\" provided. Expected attribute name."
+                    ),
                 ));
             }
             labels.push(Label {

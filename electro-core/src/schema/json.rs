@@ -414,8 +414,10 @@ impl Builder<'_> {
             Some(_) => {
                 return Err(Error::new(
                     ErrorCode::InvalidAttributeDefinition,
-                    format!("Invalid \"cast\" property for attribute: \"{name}\". Acceptable types include string, number"),
-                ))
+                    format!(
+                        "Invalid \"cast\" property for attribute: \"{name}\". Acceptable types include string, number"
+                    ),
+                ));
             }
         };
         let default = match raw.get("default") {
@@ -468,8 +470,10 @@ impl Builder<'_> {
             _ => {
                 return Err(Error::new(
                     ErrorCode::InvalidAttributeDefinition,
-                    format!("Invalid \"type\" property for attribute: \"{name}\". Acceptable types include {TYPE_NAMES}"),
-                ))
+                    format!(
+                        "Invalid \"type\" property for attribute: \"{name}\". Acceptable types include {TYPE_NAMES}"
+                    ),
+                ));
             }
         };
         let in_collection = matches!(parent.map(|p| p.type_name), Some("list" | "set"));
@@ -540,7 +544,7 @@ impl Builder<'_> {
                         return Err(Error::new(
                             ErrorCode::InvalidAttributeDefinition,
                             "Invalid \"properties\" definition for Map attribute: \"undefined\". The \"properties\" definition must describe the attributes that the Map will accept",
-                        ))
+                        ));
                     }
                 };
                 let properties = self.normalize(entries, None, Some(me), &route, None)?;
@@ -561,14 +565,16 @@ impl Builder<'_> {
             "set" => {
                 let items_type = match raw.get("items") {
                     Some(t @ Json::Array(_)) => t.clone(),
-                    Some(Json::String(t)) if matches!(t.as_str(), "string" | "boolean" | "number" | "enum") => {
+                    Some(Json::String(t))
+                        if matches!(t.as_str(), "string" | "boolean" | "number" | "enum") =>
+                    {
                         Json::String(t.clone())
                     }
                     _ => {
                         return Err(Error::new(
                             ErrorCode::InvalidAttributeDefinition,
                             "Invalid \"items\" definition for Set attribute: \"undefined\". Acceptable item types include \"string\", \"boolean\", \"number\", \"enum\"",
-                        ))
+                        ));
                     }
                 };
                 let mut def = JsonMap::new();
@@ -657,7 +663,9 @@ fn parse_watch(name: &str, watch: Option<&Json>) -> Result<Watch> {
     match watch {
         None => Ok(Watch::None),
         Some(Json::String(s)) if s == "*" => Ok(Watch::All),
-        Some(Json::Array(list)) => Ok(Watch::Attributes(list.iter().map(js::json_to_js_string).collect())),
+        Some(Json::Array(list)) => Ok(Watch::Attributes(
+            list.iter().map(js::json_to_js_string).collect(),
+        )),
         Some(other) => Err(Error::new(
             ErrorCode::InvalidAttributeWatchDefinition,
             format!(

@@ -37,7 +37,7 @@ pub use attribute::Attribute;
 pub use attribute_schema::{AttributeSchema, WatchTranslation};
 pub use facets::{
     CompositeRef, IndexFacets, IndexLabels, KeyFieldDefinition, KeyType, ProjectionRef,
-    SchemaFacets, TemplateLabel, TABLE_INDEX,
+    SchemaFacets, TABLE_INDEX, TemplateLabel,
 };
 pub use functions::{
     AttributeDefault, DefaultFn, FunctionResolver, FunctionRole, JsRegex, MutationFn, NoFunctions,

@@ -377,11 +377,12 @@ fn validate_functions_follow_electrodb_3() {
         ))
         .unwrap_err();
     assert_eq!(err.reason(), "percent must not be zero");
-    assert!(s
-        .check_create(item(
+    assert!(
+        s.check_create(item(
             json!({"status": "void", "discountPct": 15, "percent": 3})
         ))
-        .is_ok());
+        .is_ok()
+    );
 }
 
 #[test]
@@ -390,9 +391,10 @@ fn regex_flags_and_non_string_values() {
         "memberId": {"type": "string", "validate": {"regex": "^[a-z]{2}-\\d{3}$", "flags": "i"}},
         "n": {"type": "number", "validate": {"regex": "^\\d$"}}
     }));
-    assert!(s
-        .check_create(item(json!({"memberId": "FE-910", "n": 5})))
-        .is_ok());
+    assert!(
+        s.check_create(item(json!({"memberId": "FE-910", "n": 5})))
+            .is_ok()
+    );
     assert_eq!(
         reason(s.check_create(item(json!({"memberId": "FE-9090"})))).1,
         "Invalid value for attribute \"memberId\": Failed model defined regex"
@@ -413,7 +415,9 @@ fn sets_accept_arrays_sets_and_single_values() {
         Some(Value::StringSet(vec!["one".into()]))
     );
     assert_eq!(
-        tags.get_validate(Some(Value::from(true))).unwrap_err().reason(),
+        tags.get_validate(Some(Value::from(true)))
+            .unwrap_err()
+            .reason(),
         "Invalid attribute value supplied to \"set\" attribute \"tags\". Received value of type \"boolean\". Set values must be supplied as either Arrays, native JavaScript Set objects, DocumentClient Set objects, strings, or numbers."
     );
     assert_eq!(

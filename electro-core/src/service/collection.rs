@@ -9,11 +9,11 @@
 use std::sync::Arc;
 
 use super::CollectionSchema;
+use crate::Map;
 use crate::entity::chain::{Chain, Deferred, Method, QueryType};
 use crate::entity::{Attributes, Options, Params, Query, WhereOps};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::IndexType;
-use crate::Map;
 
 /// A collection query being built (see [`super::Service::collection`]).
 pub struct CollectionQuery {

@@ -9,7 +9,7 @@ use super::CollectionQuery;
 use crate::entity::Entity;
 use crate::entity::{Options, Pages};
 use crate::error::Result;
-use crate::exec::{deserialize_cursor, serialize_cursor, Client, Operation};
+use crate::exec::{Client, Operation, deserialize_cursor, serialize_cursor};
 use crate::{Map, Value};
 
 /// What a collection query returns: each member's items under its alias.

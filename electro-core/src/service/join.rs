@@ -301,7 +301,10 @@ pub(crate) fn process_attributes(
         }
     }
     if !invalid.is_empty() {
-        return Err(join_error(format!("Inconsistent attribute(s) on the entity \"{alias}\". The following attribute(s) are defined with incompatible or conflicting definitions across participating entities: {}. These attribute definitions must match among all members of the collection.", invalid.join(", "))));
+        return Err(join_error(format!(
+            "Inconsistent attribute(s) on the entity \"{alias}\". The following attribute(s) are defined with incompatible or conflicting definitions across participating entities: {}. These attribute definitions must match among all members of the collection.",
+            invalid.join(", ")
+        )));
     }
     for (name, detail) in additions {
         definition.insert(name, detail);
@@ -319,11 +322,16 @@ pub(crate) fn process_sub_collections(
     collection: &str,
 ) -> Result<usize> {
     if provided.len() > 1 && matches!(provided_type, IndexType::Clustered | IndexType::Composite) {
-        return Err(join_error(format!("\"{}\" indexes do not support sub-collections. The sub-collection \"{collection}\", on Entity \"{alias}\" must be defined as either an individual collection name or the index must be redefined as an \"isolated\" index", provided_type.as_str())));
+        return Err(join_error(format!(
+            "\"{}\" indexes do not support sub-collections. The sub-collection \"{collection}\", on Entity \"{alias}\" must be defined as either an individual collection name or the index must be redefined as an \"isolated\" index",
+            provided_type.as_str()
+        )));
     }
     let existing_at = existing.iter().position(|c| c == collection);
     let Some(provided_at) = provided.iter().position(|c| c == collection) else {
-        return Err(join_error(format!("The collection definition for Collection \"{collection}\" does not exist on Entity \"{alias}\".")));
+        return Err(join_error(format!(
+            "The collection definition for Collection \"{collection}\" does not exist on Entity \"{alias}\"."
+        )));
     };
     if let Some(e) = existing_at {
         if e != provided_at {
@@ -331,7 +339,11 @@ pub(crate) fn process_sub_collections(
                 .get(e)
                 .map(|s| format!("\"{s}\""))
                 .unwrap_or_else(|| "(not found)".into());
-            return Err(join_error(format!("The collection definition for Collection \"{collection}\", on Entity \"{alias}\", does not match the established sub-collection order for this service. The collection name provided in slot {}, {found}, on Entity \"{alias}\", does not match the established collection name in slot {}, \"{collection}\". When using sub-collections, all Entities within a Service must must implement the same order for all preceding sub-collections.", provided_at + 1, e + 1)));
+            return Err(join_error(format!(
+                "The collection definition for Collection \"{collection}\", on Entity \"{alias}\", does not match the established sub-collection order for this service. The collection name provided in slot {}, {found}, on Entity \"{alias}\", does not match the established collection name in slot {}, \"{collection}\". When using sub-collections, all Entities within a Service must must implement the same order for all preceding sub-collections.",
+                provided_at + 1,
+                e + 1
+            )));
         }
     }
     let length = existing_at.unwrap_or(0).max(provided_at);
@@ -343,7 +355,12 @@ pub(crate) fn process_sub_collections(
                 return Ok(i);
             }
             if Some(ex) != provided_c {
-                return Err(join_error(format!("The collection definition for Collection \"{collection}\", on Entity \"{alias}\", does not match the established sub-collection order for this service. The collection name provided in slot {}, \"{}\", on Entity \"{alias}\", does not match the established collection name in slot {}, \"{ex}\". When using sub-collections, all Entities within a Service must must implement the same order for all preceding sub-collections.", i + 1, provided_c.map(String::as_str).unwrap_or("undefined"), i + 1)));
+                return Err(join_error(format!(
+                    "The collection definition for Collection \"{collection}\", on Entity \"{alias}\", does not match the established sub-collection order for this service. The collection name provided in slot {}, \"{}\", on Entity \"{alias}\", does not match the established collection name in slot {}, \"{ex}\". When using sub-collections, all Entities within a Service must must implement the same order for all preceding sub-collections.",
+                    i + 1,
+                    provided_c.map(String::as_str).unwrap_or("undefined"),
+                    i + 1
+                )));
             }
         } else if provided_c.is_some_and(|p| p == collection) {
             return Ok(i);

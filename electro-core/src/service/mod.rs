@@ -27,8 +27,8 @@ use indexmap::IndexMap;
 
 pub use collection::CollectionQuery;
 
-use crate::entity::chain::CustomExpressions;
 use crate::entity::Entity;
+use crate::entity::chain::CustomExpressions;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{IndexDef, IndexType};
 use crate::schema::{Attribute, AttributeSchema};
@@ -180,7 +180,9 @@ impl Service {
             }
             None => {
                 let mut b = Service::new("?");
-                b.error = Some(join_error("Invalid service name: Entities/Models provided do not contain property for Service Name"));
+                b.error = Some(join_error(
+                    "Invalid service name: Entities/Models provided do not contain property for Service Name",
+                ));
                 b
             }
         }
@@ -370,7 +372,10 @@ impl ServiceBuilder {
     fn join_one(&mut self, alias: String, entity: Entity) -> Result<()> {
         let service = &self.service.name;
         if service.to_lowercase() != entity.model().service.to_lowercase() {
-            return Err(join_error(format!("Service name defined on joined instance, {}, does not match the name of this Service: {service}. Verify or update the service name on the Entity/Model to match the name defined on this service.", entity.model().service)));
+            return Err(join_error(format!(
+                "Service name defined on joined instance, {}, does not match the name of this Service: {service}. Verify or update the service name on the Entity/Model to match the name defined on this service.",
+                entity.model().service
+            )));
         }
         let entity = match &self.service.table {
             Some(t) => entity.table(t.clone()),
@@ -408,7 +413,11 @@ impl ServiceBuilder {
         match schema.index_type {
             None => schema.index_type = Some(provided_type),
             Some(t) if t != provided_type => {
-                return Err(join_error(format!("Index type mismatch on collection {collection}. The entity {alias} defines the index as type {} while the established type for that index is {}. Note that when omitted, indexes default to the type \"isolated\"", provided_type.as_str(), t.as_str())));
+                return Err(join_error(format!(
+                    "Index type mismatch on collection {collection}. The entity {alias} defines the index as type {} while the established type for that index is {}. Note that when omitted, indexes default to the type \"isolated\"",
+                    provided_type.as_str(),
+                    t.as_str()
+                )));
             }
             Some(_) => {}
         }
@@ -420,7 +429,11 @@ impl ServiceBuilder {
         let table = entity.table_name().map(str::to_string);
         match &schema.table {
             Some(established) if *established != table => {
-                return Err(join_error(format!("Entity with name '{alias}' is defined to use a different Table than what is defined on other Service Entities and/or the Service itself. Entity '{alias}' is defined with table name '{}' but the Service has been defined to use table name '{}'. All Entities in a Service must reference the same DynamoDB table. To ensure all Entities will use the same DynamoDB table, it is possible to apply the property 'table' to the Service constructor's configuration parameter.", table.as_deref().unwrap_or("undefined"), established.as_deref().unwrap_or("undefined"))));
+                return Err(join_error(format!(
+                    "Entity with name '{alias}' is defined to use a different Table than what is defined on other Service Entities and/or the Service itself. Entity '{alias}' is defined with table name '{}' but the Service has been defined to use table name '{}'. All Entities in a Service must reference the same DynamoDB table. To ensure all Entities will use the same DynamoDB table, it is possible to apply the property 'table' to the Service constructor's configuration parameter.",
+                    table.as_deref().unwrap_or("undefined"),
+                    established.as_deref().unwrap_or("undefined")
+                )));
             }
             Some(_) => {}
             None => schema.table = Some(table),

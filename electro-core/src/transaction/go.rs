@@ -197,7 +197,7 @@ impl TransactGet {
                 return match outcome_of_cancellation(&models, &e)? {
                     Some(result) => Ok(result),
                     None => Err(e),
-                }
+                };
             }
         };
         let responses = match response.get("Responses") {

@@ -102,7 +102,7 @@ impl TransactItem {
                         format!("Invalid commit method: {other:?}"),
                     )),
                     model: None,
-                }
+                };
             }
         };
         let model = Some(chain.model.clone());

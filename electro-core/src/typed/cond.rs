@@ -1,7 +1,7 @@
 //! Typed conditions, rendered through the same `where` operations as the string API.
 
-use crate::entity::{Attributes, WhereOps};
 use crate::Value;
+use crate::entity::{Attributes, WhereOps};
 use std::marker::PhantomData;
 
 /// A condition on entity `E`'s attributes, built from [`Attr`](super::Attr) handles

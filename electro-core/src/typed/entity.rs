@@ -5,10 +5,10 @@ use super::attr::{Attr, Removable, Settable};
 use super::cond::Cond;
 use super::go::{TypedGet, TypedPut, TypedQuery, TypedScan};
 use super::types::{Addable, AttributeType, Input, ListType, Numeric, SetType};
+use crate::Map;
 use crate::entity::{Delete, Entity, Get, Options, Params, Put, Query, Scan, Update, Upsert};
 use crate::error::{Error, ErrorCode, Result};
 use crate::schema::{DefaultFn, FunctionResolver, FunctionRole, MutationFn, ValidateFn};
-use crate::Map;
 use serde_json::Value as Json;
 use std::marker::PhantomData;
 

@@ -4,10 +4,10 @@
 
 use super::cond::Cond;
 use super::entity::{EntityType, WhereExt};
+use crate::Map;
 use crate::entity::{Attributes, Get, Options, Params, Put, Query, Scan, WhereOps};
 use crate::error::Result;
 use crate::exec::Client;
-use crate::Map;
 use futures::stream::{Stream, StreamExt};
 use std::marker::PhantomData;
 
@@ -157,7 +157,10 @@ macro_rules! typed_read_go {
                 })
             }
             /// The structs one by one, across every page; errors end the stream.
-            pub fn stream(self, client: &Client) -> impl Stream<Item = Result<E>> + Send + 'static {
+            pub fn stream(
+                self,
+                client: &Client,
+            ) -> impl Stream<Item = Result<E>> + Send + 'static + use<E> {
                 self.stream_with(client, &Options::default())
             }
             /// [`stream`](Self::stream) with options (from `options.cursor` if given).
@@ -165,7 +168,7 @@ macro_rules! typed_read_go {
                 self,
                 client: &Client,
                 options: &Options,
-            ) -> impl Stream<Item = Result<E>> + Send + 'static {
+            ) -> impl Stream<Item = Result<E>> + Send + 'static + use<E> {
                 self.inner
                     .stream(client, options)
                     .map(|item| item.and_then(|i| E::from_item(&i)))

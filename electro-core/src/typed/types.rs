@@ -1,7 +1,7 @@
 //! Rust types as ElectroDB attribute types.
 
 use crate::{Map, Number, Value};
-use serde_json::{json, Value as Json};
+use serde_json::{Value as Json, json};
 use std::collections::{BTreeSet, HashSet};
 
 /// A Rust type that is an ElectroDB attribute type: `String` (`"string"`), integers and
