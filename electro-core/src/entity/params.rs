@@ -320,6 +320,18 @@ impl Chain {
                 }
             }
         }
+        self.set_identifiers();
+        Ok(self.update_body(keys.index_key))
+    }
+
+    fn upsert_params(&mut self) -> Map {
+        let key = self.upsert_index_key.take().unwrap_or_default();
+        self.update_body(key)
+    }
+
+    /// Every write that updates marks the item as this entity's, at this version.
+    fn set_identifiers(&mut self) {
+        let model = &self.model;
         self.update.set(
             &model.identifiers.entity,
             Value::String(model.entity.clone()),
@@ -330,22 +342,11 @@ impl Chain {
             Value::String(model.version.clone()),
             false,
         );
-        let mut p = Map::with_capacity_and_hasher(6, Default::default());
-        p.insert(
-            "UpdateExpression".into(),
-            Value::String(self.update.build()),
-        );
-        let (names, values) = take_names_values(self.update.state_mut());
-        p.insert("ExpressionAttributeNames".into(), Value::Map(names));
-        p.insert("ExpressionAttributeValues".into(), Value::Map(values));
-        p.insert("TableName".into(), self.table_value());
-        p.insert("Key".into(), Value::Map(keys.index_key));
-        Ok(p)
     }
 
-    fn upsert_params(&mut self) -> Map {
+    /// UpdateItem params from the update expression, which is taken.
+    fn update_body(&mut self, key: Map) -> Map {
         let mut p = Map::with_capacity_and_hasher(6, Default::default());
-        p.insert("TableName".into(), self.table_value());
         p.insert(
             "UpdateExpression".into(),
             Value::String(self.update.build()),
@@ -353,10 +354,8 @@ impl Chain {
         let (names, values) = take_names_values(self.update.state_mut());
         p.insert("ExpressionAttributeNames".into(), Value::Map(names));
         p.insert("ExpressionAttributeValues".into(), Value::Map(values));
-        p.insert(
-            "Key".into(),
-            Value::Map(self.upsert_index_key.clone().unwrap_or_default()),
-        );
+        p.insert("TableName".into(), self.table_value());
+        p.insert("Key".into(), Value::Map(key));
         p
     }
 
@@ -364,16 +363,7 @@ impl Chain {
     /// requested operation for the rest.
     pub(crate) fn build_upsert(&mut self) -> Result<()> {
         let model = self.model.clone();
-        self.update.set(
-            &model.identifiers.entity,
-            Value::String(model.entity.clone()),
-            false,
-        );
-        self.update.set(
-            &model.identifiers.version,
-            Value::String(model.version.clone()),
-            false,
-        );
+        self.set_identifiers();
         let mut set_data = Map::default();
         let mut non_set_data = Map::default();
         let mut all_data = Map::default();
