@@ -8,18 +8,13 @@
 //!
 //! Skips (with a message, exit 0) when `ELECTRO_DYNAMODB_ENDPOINT` is unset.
 //!
-//! 1. get, put and query of one mallstore entity: electro (params, then
-//!    `Client::send`: everything `.go()` will do except formatting the result) against
-//!    the same request written by hand with `aws-sdk-dynamodb`, alternating one call
-//!    of each in one process, so both see the same server and machine. Prints each
-//!    side's median latency and the median of the per-pair ratios electro / raw.
-//! 2. a batch write of 10,000 items at concurrency 1, 4 and 8, in items/s. electro
-//!    has no batch `.go()` yet: this is `put_many(..).params()` (chunks of 25) sent
-//!    with `Client::send`, with our own bounded concurrency (`buffer_unordered`) and
-//!    a resend of unprocessed items.
-//!
-//! When `.go()` lands, replace the body of [`electro_call`] (the one place electro's
-//! requests are sent) and the batch's [`send_chunk`].
+//! 1. get, put and query of one mallstore entity: electro's `.go()` (params, the
+//!    request, and formatting the result) against the same request written by hand
+//!    with `aws-sdk-dynamodb`, alternating one call of each in one process, so both
+//!    see the same server and machine. Prints each side's median latency and the
+//!    median of the per-pair ratios electro / raw.
+//! 2. a batch write of 10,000 items through `put_many(..).go()` at `concurrent` 1, 4
+//!    and 8, in items/s.
 //!
 //! Results are JSON lines on stdout; progress on stderr.
 
@@ -27,11 +22,10 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use electro::entity::{self, Entity, Params};
-use electro::exec::{Client, GsiDefinition, Operation, TableDefinition, unique_table_name};
+use electro::entity::{Entity, Options};
+use electro::exec::{Client, GsiDefinition, TableDefinition, unique_table_name};
 use electro::schema::named_functions::NamedFunctions;
 use electro::{Map, Value, item};
-use futures::stream::{self, StreamExt};
 
 const MALLSTORE: &str = include_str!("models/mallstore.json");
 
@@ -61,38 +55,17 @@ fn store() -> Map {
     }
 }
 
-fn exec_op(op: entity::Operation) -> Operation {
-    match op {
-        entity::Operation::Get => Operation::Get,
-        entity::Operation::Put => Operation::Put,
-        entity::Operation::Update => Operation::Update,
-        entity::Operation::Delete => Operation::Delete,
-        entity::Operation::Query => Operation::Query,
-        entity::Operation::Scan => Operation::Scan,
-        entity::Operation::BatchGet => Operation::BatchGet,
-        entity::Operation::BatchWrite => Operation::BatchWrite,
-        entity::Operation::TransactWrite => Operation::TransactWrite,
-        entity::Operation::TransactGet => Operation::TransactGet,
-        entity::Operation::Check => unreachable!("a ConditionCheck is not sent alone"),
-    }
-}
-
-async fn send(client: &Client, p: &Params) -> Map {
-    client
-        .send(exec_op(p.operation), &p.body)
-        .await
-        .unwrap_or_else(|e| panic!("{:?}: {e}", p.operation))
-}
-
-/// electro's side: build the params and send them. The one place to switch to
-/// `.go()` when it exists.
-async fn electro_call(mall: &Entity, client: &Client, call: Call) -> Map {
-    let params = match call {
+/// electro's side: `.go()`, i.e. params, the request and formatting the result.
+async fn electro_call(mall: &Entity, client: &Client, call: Call) -> usize {
+    match call {
         Call::Get => mall
             .get(item! {"cityId" => "Atlanta1", "mallId" => "EastPointe",
             "storeId" => "LatteLarrys", "buildingId" => "BuildingA1"})
-            .params(),
-        Call::Put => mall.put(store()).params(),
+            .go(client)
+            .await
+            .expect("get")
+            .map_or(0, |i| i.len()),
+        Call::Put => mall.put(store()).go(client).await.expect("put").len(),
         Call::Query => mall
             .query("leases", item! {"storeId" => "LatteLarrys"})
             .between(
@@ -100,9 +73,12 @@ async fn electro_call(mall: &Entity, client: &Client, call: Call) -> Map {
                 item! {"leaseEndDate" => "2020-07-01"},
             )
             .where_(|a, op| op.eq(&a.get("discount"), "0.00"))
-            .params(),
-    };
-    send(client, &params.expect("params")).await
+            .go(client)
+            .await
+            .expect("query")
+            .data
+            .len(),
+    }
 }
 
 fn s(v: impl Into<String>) -> AttributeValue {
@@ -268,30 +244,9 @@ async fn compare(mall: &Entity, client: &Client, table: &str, call: Call, second
     );
 }
 
-/// Sends one chunk of a batch write, resending unprocessed items until none are
-/// left. The place to switch to electro's batch `.go()` when it exists.
-async fn send_chunk(client: &Client, params: Params) {
-    let mut body = params.body;
-    loop {
-        let out = send(
-            client,
-            &Params {
-                operation: params.operation,
-                body,
-            },
-        )
-        .await;
-        match out.get("UnprocessedItems") {
-            Some(Value::Map(m)) if !m.is_empty() => {
-                body = item! {"RequestItems" => Value::Map(m.clone())};
-            }
-            _ => return,
-        }
-    }
-}
-
-/// 10,000 puts, built by electro in chunks of 25 and sent `concurrency` at a time.
-async fn batch_write(mall: &Entity, client: &Client, concurrency: usize, run: usize) {
+/// 10,000 puts through `put_many(..).go()`: chunks of 25, `concurrency` requests in
+/// flight, unprocessed items retried by electro.
+async fn batch_write(mall: &Entity, client: &Client, concurrency: u32, run: usize) {
     const ITEMS: usize = 10_000;
     let items: Vec<Map> = (0..ITEMS)
         .map(|i| {
@@ -302,16 +257,16 @@ async fn batch_write(mall: &Entity, client: &Client, concurrency: usize, run: us
         })
         .collect();
     let start = Instant::now();
-    let chunks = mall.put_many(items).params().expect("batch write params");
-    let n = chunks.len();
-    stream::iter(chunks)
-        .map(|p| send_chunk(client, p))
-        .buffer_unordered(concurrency)
-        .collect::<Vec<()>>()
-        .await;
+    let result = mall
+        .put_many(items)
+        .go_with(client, &Options::default().concurrent(concurrency))
+        .await
+        .expect("batch write");
+    assert!(result.unprocessed.is_empty(), "items left unprocessed");
     let secs = start.elapsed().as_secs_f64();
     println!(
-        "{{\"exec\": \"batch_write_10000\", \"how\": \"put_many params + Client::send, own buffer_unordered\", \"concurrency\": {concurrency}, \"requests\": {n}, \"seconds\": {secs:.3}, \"items_per_sec\": {}}}",
+        "{{\"exec\": \"batch_write_10000\", \"how\": \"put_many(..).go()\", \"concurrency\": {concurrency}, \"requests\": {}, \"seconds\": {secs:.3}, \"items_per_sec\": {}}}",
+        result.requests,
         (ITEMS as f64 / secs).round()
     );
 }
