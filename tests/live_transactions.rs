@@ -25,7 +25,7 @@ fn model(entity: &str) -> String {
     )
 }
 
-async fn setup() -> Option<(Client, Entity, Entity)> {
+async fn setup() -> Option<(Client, Entity, Entity, String)> {
     let Some(endpoint) = live_test_endpoint() else {
         println!("skipped: ELECTRO_DYNAMODB_ENDPOINT not set");
         return None;
@@ -36,18 +36,26 @@ async fn setup() -> Option<(Client, Entity, Entity)> {
     let orders = Entity::from_json(&model("order")).unwrap().table(&table);
     let def = TableDefinition::from_entities(&[&products, &orders]).unwrap();
     client.create_table(&def).await.unwrap();
-    Some((client, products, orders))
+    // Tokens make writes idempotent for ten minutes per account: a fixed token would
+    // turn a re-run against the same server into a no-op.
+    let token = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        table.hash(&mut h);
+        format!("commit-{:016x}", h.finish())
+    };
+    Some((client, products, orders, token))
 }
 
 #[tokio::test]
 async fn committed_writes_are_read_back_by_a_get_transaction() {
-    let Some((client, products, orders)) = setup().await else {
+    let Some((client, products, orders, token)) = setup().await else {
         return;
     };
     let written = TransactWrite::new()
         .item(products.create(item! {"id" => "p1", "stock" => 5}).commit())
         .item(orders.put(item! {"id" => "o1", "note" => "first"}).commit())
-        .go_with(&client, &TransactOptions::default().token("tx-commit-1"))
+        .go_with(&client, &TransactOptions::default().token(token))
         .await
         .unwrap();
     assert!(!written.canceled);
@@ -72,7 +80,7 @@ async fn committed_writes_are_read_back_by_a_get_transaction() {
 
 #[tokio::test]
 async fn a_failing_condition_cancels_everything_and_names_the_operation() {
-    let Some((client, products, orders)) = setup().await else {
+    let Some((client, products, orders, _)) = setup().await else {
         return;
     };
     products

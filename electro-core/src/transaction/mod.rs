@@ -31,6 +31,9 @@ use crate::{Map, Value};
 /// DynamoDB's limit on the actions of one transaction.
 pub const MAX_TRANSACTION_ITEMS: usize = 100;
 
+/// DynamoDB's limit on the length of a `ClientRequestToken`.
+pub const MAX_TOKEN_LENGTH: usize = 36;
+
 /// What a committed operation is in `TransactItems`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TransactKind {
@@ -241,6 +244,16 @@ fn transact_params(
     let mut body = Map::with_capacity_and_hasher(2, Default::default());
     body.insert("TransactItems".into(), Value::List(list));
     if let Some(token) = &options.token {
+        // DynamoDB's limit: say so before sending rather than after.
+        if token.is_empty() || token.len() > MAX_TOKEN_LENGTH {
+            return Err(Error::new(
+                ErrorCode::InvalidOptions,
+                format!(
+                    "Transaction token must be 1 to {MAX_TOKEN_LENGTH} characters; \"{token}\" has {}",
+                    token.len()
+                ),
+            ));
+        }
         body.insert("ClientRequestToken".into(), Value::String(token.clone()));
     }
     Ok(Params { operation, body })
@@ -358,6 +371,9 @@ assert_eq!(p["ClientRequestToken"], "once");
 assert_eq!(p["TransactItems"][0]["Update"]["ReturnValuesOnConditionCheckFailure"], "ALL_OLD");
 let many = (0..101).map(|i| zoo.delete(item! {"animal" => "a", "name" => i.to_string()}).commit());
 assert!(TransactWrite::new().items(many).params().is_err());
+let long = TransactOptions::default().token("x".repeat(37));
+let one = zoo.delete(item! {"animal" => "a", "name" => "b"}).commit();
+assert_eq!(TransactWrite::new().item(one).params_with(&long).unwrap_err().code(), 1010);
 ```
 "#
 );
