@@ -21,7 +21,7 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use electro::exec::{Item, from_item, to_item};
+use electro::exec::{Item, from_item_owned, to_item};
 use electro::{Map, Value};
 use serde::{Deserialize, Serialize};
 
@@ -130,9 +130,10 @@ fn order_to_map(o: &Order) -> Map {
     m
 }
 
-fn string(m: &Map, k: &str) -> Option<String> {
-    match m.get(k)? {
-        Value::String(s) => Some(s.clone()),
+/// Takes a string out of the map (the map is consumed field by field).
+fn string(m: &mut Map, k: &str) -> Option<String> {
+    match m.swap_remove(k)? {
+        Value::String(s) => Some(s),
         _ => None,
     }
 }
@@ -151,8 +152,9 @@ fn float(m: &Map, k: &str) -> Option<f64> {
     }
 }
 
-fn line_from_value(v: &Value) -> Option<Line> {
-    let Value::Map(m) = v else { return None };
+fn line_from_value(v: Value) -> Option<Line> {
+    let Value::Map(mut m) = v else { return None };
+    let m = &mut m;
     Some(Line {
         sku: string(m, "sku")?,
         qty: int(m, "qty")?,
@@ -160,7 +162,8 @@ fn line_from_value(v: &Value) -> Option<Line> {
     })
 }
 
-fn order_from_map(m: &Map) -> Option<Order> {
+fn order_from_map(mut m: Map) -> Option<Order> {
+    let m = &mut m;
     Some(Order {
         order_id: string(m, "orderId")?,
         customer_id: string(m, "customerId")?,
@@ -172,12 +175,12 @@ fn order_from_map(m: &Map) -> Option<Order> {
         version: u32::try_from(int(m, "version")?).ok()?,
         total: float(m, "total")?,
         discount: float(m, "discount")?,
-        lines: match m.get("lines")? {
-            Value::List(l) => l.iter().map(line_from_value).collect::<Option<_>>()?,
+        lines: match m.swap_remove("lines")? {
+            Value::List(l) => l.into_iter().map(line_from_value).collect::<Option<_>>()?,
             _ => return None,
         },
-        tags: match m.get("tags")? {
-            Value::StringSet(s) => s.clone(),
+        tags: match m.swap_remove("tags")? {
+            Value::StringSet(s) => s,
             _ => return None,
         },
     })
@@ -188,7 +191,9 @@ fn electro_to(o: &Order) -> Item {
 }
 
 fn electro_from(i: &Item) -> Order {
-    order_from_map(&from_item(i).expect("electro from_item")).expect("electro order")
+    // Like serde_dynamo's, this path consumes the item, so it gets the same clone.
+    let map = from_item_owned(i.clone()).expect("electro from_item");
+    order_from_map(map).expect("electro order")
 }
 
 fn serde_to(o: &Order) -> Item {

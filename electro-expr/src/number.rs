@@ -194,6 +194,16 @@ impl FromStr for Number {
                 return Ok(Number(Repr::Int(i)));
             }
         }
+        // Short decimals whose text an f64 reproduces exactly are kept as floats:
+        // nothing is lost (the text round-trips) and no text is stored.
+        if exponent.is_none() && t.len() <= 17 {
+            if let Ok(f) = t.parse::<f64>() {
+                let mut buf = ryu_js::Buffer::new();
+                if f.is_finite() && buf.format(f) == t {
+                    return Ok(Number(Repr::Float(f)));
+                }
+            }
+        }
         Ok(Number(Repr::Decimal(t.into())))
     }
 }

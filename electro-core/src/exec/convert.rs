@@ -130,6 +130,52 @@ pub fn from_item(item: &Item) -> Result<Map> {
         .collect()
 }
 
+/// [`from_item`] consuming the item: strings, sets and binary move instead of being
+/// copied (what a response hands over can be taken).
+///
+/// ```
+/// use electro_core::exec::{from_item_owned, to_item};
+/// use electro_core::item;
+/// let map = item! {"pk" => "a", "n" => 1};
+/// assert_eq!(from_item_owned(to_item(&map)).unwrap(), item! {"n" => 1, "pk" => "a"});
+/// ```
+pub fn from_item_owned(item: Item) -> Result<Map> {
+    let mut entries: Vec<(String, AttributeValue)> = item.into_iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut out = Map::with_capacity_and_hasher(entries.len(), Default::default());
+    for (k, v) in entries {
+        out.insert(k, from_attribute_value_owned(v)?);
+    }
+    Ok(out)
+}
+
+/// [`from_attribute_value`] consuming the value.
+///
+/// ```
+/// use aws_sdk_dynamodb::types::AttributeValue;
+/// use electro_core::{exec::from_attribute_value_owned, Value};
+/// let v = from_attribute_value_owned(AttributeValue::S("x".into())).unwrap();
+/// assert_eq!(v, Value::from("x"));
+/// ```
+pub fn from_attribute_value_owned(value: AttributeValue) -> Result<Value> {
+    Ok(match value {
+        AttributeValue::S(s) => Value::String(s),
+        AttributeValue::L(items) => Value::List(
+            items
+                .into_iter()
+                .map(from_attribute_value_owned)
+                .collect::<Result<_>>()?,
+        ),
+        AttributeValue::M(map) => Value::Map(from_item_owned(map)?),
+        AttributeValue::Ss(set) => Value::StringSet(set),
+        AttributeValue::B(b) => Value::Binary(b.into_inner()),
+        AttributeValue::Bs(set) => {
+            Value::BinarySet(set.into_iter().map(|b| b.into_inner()).collect())
+        }
+        other => from_attribute_value(&other)?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,7 +24,10 @@ mod table;
 pub use aws_error::kind_of as aws_error_kind;
 pub use batch::{BatchOutcome, RetryPolicy};
 pub use client::Client;
-pub use convert::{Item, from_attribute_value, from_item, to_attribute_value, to_item};
+pub use convert::{
+    Item, from_attribute_value, from_attribute_value_owned, from_item, from_item_owned,
+    to_attribute_value, to_item,
+};
 pub use events::{Event, EventKind, Listener};
 pub use format::{MAX_CURSOR_LEN, consumed_capacity_units, deserialize_cursor, serialize_cursor};
 pub(crate) use format::{add_capacity, parse_key_json};
