@@ -254,8 +254,9 @@ async fn pagination_with_each_pager_form_and_streams() {
     };
     let expected: Vec<String> = (0..23).map(|i| format!("t{i:04}")).collect();
 
-    // Default pager (ElectroDB's cursor): one page per go, following cursors.
-    for pager in [None, Some(Pager::Raw)] {
+    // Default pager (ElectroDB's cursor), `named` (the same cursor in ElectroDB 3)
+    // and `raw`: one page per go, following cursors.
+    for pager in [None, Some(Pager::Named), Some(Pager::Raw)] {
         let mut all = Vec::new();
         let mut cursor: Option<String> = None;
         let mut pages = 0;
@@ -283,6 +284,29 @@ async fn pagination_with_each_pager_form_and_streams() {
         assert!(pages >= 5, "{pages} pages with pager {pager:?}");
         println!("pager {pager:?}: {pages} pages, {} items", all.len());
     }
+
+    // `item` pager: resume from the last item of each page (its composite
+    // attributes, as JSON), as ElectroDB's `pager: "item"` takes.
+    let mut all = Vec::new();
+    let mut resume: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let mut o = Options::default().limit(5).pager(Pager::Item);
+        if let Some(c) = &resume {
+            o = o.cursor(c.clone());
+        }
+        let page = query().go_with(&client, &o).await.unwrap();
+        pages += 1;
+        all.extend(ids(&page.data));
+        if page.cursor.is_none() {
+            break;
+        }
+        let last = page.data.last().expect("a page with a cursor has items");
+        resume = Some(Value::Map(last.clone()).to_json().to_string());
+    }
+    assert_eq!(all, expected);
+    assert!(pages >= 5, "{pages} pages with the item pager");
+    println!("pager item: {pages} pages, {} items", all.len());
 
     // pages: 3 reads three pages at once; pages: all reads to the end.
     let three = query()

@@ -399,7 +399,12 @@ fn construct_pager_index(model: &Model, index: &str, item: &Map, strict: Strict)
 }
 
 /// `_formatSuppliedPager`: the index's keys, then the table's.
-fn format_supplied_pager(model: &Model, index: &str, item: &Map, strict: Strict) -> Result<Map> {
+pub(crate) fn format_supplied_pager(
+    model: &Model,
+    index: &str,
+    item: &Map,
+    strict: Strict,
+) -> Result<Map> {
     if item.is_empty() {
         return Ok(Map::default());
     }

@@ -247,6 +247,16 @@ impl Ctx {
     fn parse_cursor(&self, cursor: &str) -> Result<Map> {
         let key = if self.raw_cursors() {
             parse_key_json(cursor)?
+        } else if self.pager == Pager::Item {
+            // ElectroDB's `item` pager: resume from an item's composite attributes
+            // (e.g. the last item of a page, as JSON), whose keys are rebuilt.
+            let composite = parse_key_json(cursor)?;
+            crate::conversion::format_supplied_pager(
+                &self.model,
+                &self.index,
+                &composite,
+                crate::conversion::Strict::None,
+            )?
         } else {
             deserialize_cursor(cursor)?
         };
