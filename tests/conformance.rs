@@ -10,15 +10,19 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use electro::conversion::{Conversions, Strict};
-use electro::entity::{AttrRef, Attributes, Entity, Options, UpdateOps, WhereOps};
+use electro::entity::{Entity, Options};
 use electro::schema::named_functions::NamedFunctions;
 use electro::service::Service;
 use electro::transaction::{TransactGet, TransactItem, TransactOptions, TransactWrite};
 use electro::{Error, Map, Value};
 use serde_json::Value as Json;
 
+#[path = "support/cases.rs"]
+mod cases;
 #[path = "support/diff.rs"]
 mod diff;
+
+use cases::{WhereFn, arg, call_update_op, to_map, where_callback};
 
 fn main() {
     let custom_dir = std::env::var("ELECTRO_CONFORMANCE_DIR").ok();
@@ -146,13 +150,6 @@ fn load_entity(dir: &Path, name: &str, table: &str) -> Result<Entity, Error> {
     Ok(Entity::from_json_value(&json, &NamedFunctions)?.table(table))
 }
 
-fn to_map(v: &Json) -> Map {
-    match Value::from_json(v) {
-        Value::Map(m) => m,
-        _ => Map::default(),
-    }
-}
-
 fn run_case(dir: &Path, case: &Json) -> Result<Json, String> {
     let table = case["table"].as_str().unwrap_or("electro");
     let op = &case["op"];
@@ -188,10 +185,6 @@ impl From<Error> for Failure {
     fn from(e: Error) -> Self {
         Failure::Electro(e)
     }
-}
-
-fn arg(op: &Json, i: usize) -> &Json {
-    op["args"].get(i).unwrap_or(&Json::Null)
 }
 
 fn run_op(entity: &Entity, op: &Json, options: &Options) -> Result<Json, Failure> {
@@ -463,9 +456,6 @@ fn run_conversion(entity: &Entity, op: &Json) -> Result<Json, Failure> {
     })
 }
 
-type WhereFn =
-    Box<dyn for<'a, 's, 'b, 'm> FnOnce(&'a Attributes<'m>, &'a WhereOps<'s, 'b, 'm>) -> String>;
-
 fn apply_where_chain<B>(
     mut b: B,
     chain: &[Json],
@@ -516,89 +506,4 @@ fn update_step(
         }
         other => return Err(Failure::Harness(format!("no update chain method {other}"))),
     })
-}
-
-fn attr_at<'m>(a: &Attributes<'m>, path: &Json) -> AttrRef<'m> {
-    a.path(path.as_str().unwrap_or_default())
-}
-
-/// Arguments: `{"$name": path}` and `{"$value": [path, v]}` call `name`/`value`.
-fn where_args<'m>(a: &Attributes<'m>, op: &WhereOps<'_, '_, 'm>, args: &[Json]) -> Vec<Value> {
-    args.iter()
-        .map(|x| {
-            if let Some(p) = x.get("$name") {
-                Value::String(op.name(&attr_at(a, p)))
-            } else if let Some(pv) = x.get("$value") {
-                Value::String(op.value(&attr_at(a, &pv[0]), Value::from_json(&pv[1])))
-            } else {
-                Value::from_json(x)
-            }
-        })
-        .collect()
-}
-
-fn where_callback(spec: &Json) -> WhereFn {
-    let spec = spec.clone();
-    Box::new(move |a, op| {
-        let mut parts = Vec::new();
-        for o in spec["ops"].as_array().into_iter().flatten() {
-            let name = o[0].as_str().unwrap_or_default();
-            let rest: Vec<Json> = o.as_array().map(|v| v[2..].to_vec()).unwrap_or_default();
-            let args = where_args(a, op, &rest);
-            let text = if o[1].is_null() {
-                match name {
-                    "escape" => op.escape(args.into_iter().next().unwrap_or_default()),
-                    "field" => op.field(args.first().and_then(|v| v.as_str()).unwrap_or_default()),
-                    other => op.apply(other, &a.get(""), args),
-                }
-            } else {
-                op.apply(name, &attr_at(a, &o[1]), args)
-            };
-            parts.push(text);
-        }
-        match spec["template"].as_str() {
-            None => parts.join(" AND "),
-            Some(t) => {
-                let mut out = String::new();
-                let mut rest = t;
-                while let Some(start) = rest.find('{') {
-                    out.push_str(&rest[..start]);
-                    let after = &rest[start + 1..];
-                    match after.find('}') {
-                        Some(end)
-                            if after[..end].bytes().all(|b| b.is_ascii_digit()) && end > 0 =>
-                        {
-                            let i: usize = after[..end].parse().unwrap_or(0);
-                            out.push_str(parts.get(i).map(String::as_str).unwrap_or("undefined"));
-                            rest = &after[end + 1..];
-                        }
-                        _ => {
-                            out.push('{');
-                            rest = after;
-                        }
-                    }
-                }
-                out.push_str(rest);
-                out
-            }
-        }
-    })
-}
-
-fn call_update_op<'m>(a: &Attributes<'m>, op: &UpdateOps<'_, '_, 'm>, o: &Json) {
-    let name = o[0].as_str().unwrap_or_default();
-    let rest: Vec<Json> = o.as_array().map(|v| v[2..].to_vec()).unwrap_or_default();
-    let args: Vec<Value> = rest
-        .iter()
-        .map(|x| {
-            if let Some(p) = x.get("$name") {
-                Value::String(op.name(&attr_at(a, p)))
-            } else if let Some(pv) = x.get("$value") {
-                Value::String(op.value(&attr_at(a, &pv[0]), Value::from_json(&pv[1])))
-            } else {
-                Value::from_json(x)
-            }
-        })
-        .collect();
-    op.apply(name, &attr_at(a, &o[1]), args);
 }

@@ -19,11 +19,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use electro::entity::{AttrRef, Attributes, Entity, Options, UpdateOps, WhereOps};
+use electro::entity::{Entity, Options};
 use electro::schema::named_functions::NamedFunctions;
 use electro::service::Service;
 use electro::{EntityType, Enum, Error, Map, TypedEntity, Value};
 use serde_json::Value as Json;
+
+#[path = "support/cases.rs"]
+mod cases;
+
+use cases::{WhereFn, arg, call_update_op, to_map, where_callback};
 
 fn now_millis(_: Option<&Value>, _: &Map) -> Option<Value> {
     Some(Value::from(1630977029015i64))
@@ -1396,13 +1401,6 @@ fn same(a: &Json, b: &Json) -> bool {
     }
 }
 
-fn to_map(v: &Json) -> Map {
-    match Value::from_json(v) {
-        Value::Map(m) => m,
-        _ => Map::default(),
-    }
-}
-
 fn error_json(e: &Error) -> Json {
     serde_json::json!({"$error": {"code": e.code()}})
 }
@@ -1412,76 +1410,6 @@ fn outcome(r: Result<electro::entity::Params, Error>) -> Json {
         Ok(p) => p.to_json(),
         Err(e) => error_json(&e),
     }
-}
-
-fn arg(op: &Json, i: usize) -> &Json {
-    op["args"].get(i).unwrap_or(&Json::Null)
-}
-
-type WhereFn =
-    Box<dyn for<'a, 's, 'b, 'm> FnOnce(&'a Attributes<'m>, &'a WhereOps<'s, 'b, 'm>) -> String>;
-
-fn attr_at<'m>(a: &Attributes<'m>, path: &Json) -> AttrRef<'m> {
-    a.path(path.as_str().unwrap_or_default())
-}
-
-fn where_callback(spec: &Json) -> WhereFn {
-    let spec = spec.clone();
-    Box::new(move |a, op| {
-        let mut parts = Vec::new();
-        for o in spec["ops"].as_array().into_iter().flatten() {
-            let name = o[0].as_str().unwrap_or_default();
-            let rest: Vec<Json> = o.as_array().map(|v| v[2..].to_vec()).unwrap_or_default();
-            let args: Vec<Value> = rest
-                .iter()
-                .map(|x| {
-                    if let Some(p) = x.get("$name") {
-                        Value::String(op.name(&attr_at(a, p)))
-                    } else if let Some(pv) = x.get("$value") {
-                        Value::String(op.value(&attr_at(a, &pv[0]), Value::from_json(&pv[1])))
-                    } else {
-                        Value::from_json(x)
-                    }
-                })
-                .collect();
-            parts.push(if o[1].is_null() {
-                match name {
-                    "escape" => op.escape(args.into_iter().next().unwrap_or_default()),
-                    "field" => op.field(args.first().and_then(|v| v.as_str()).unwrap_or_default()),
-                    other => op.apply(other, &a.get(""), args),
-                }
-            } else {
-                op.apply(name, &attr_at(a, &o[1]), args)
-            });
-        }
-        match spec["template"].as_str() {
-            None => parts.join(" AND "),
-            Some(t) => {
-                let mut out = t.to_string();
-                for (i, p) in parts.iter().enumerate() {
-                    out = out.replace(&format!("{{{i}}}"), p);
-                }
-                out
-            }
-        }
-    })
-}
-
-fn call_update_op<'m>(a: &Attributes<'m>, op: &UpdateOps<'_, '_, 'm>, o: &Json) {
-    let rest: Vec<Json> = o.as_array().map(|v| v[2..].to_vec()).unwrap_or_default();
-    let args: Vec<Value> = rest
-        .iter()
-        .map(|x| {
-            if let Some(p) = x.get("$name") {
-                Value::String(op.name(&attr_at(a, p)))
-            } else if let Some(pv) = x.get("$value") {
-                Value::String(op.value(&attr_at(a, &pv[0]), Value::from_json(&pv[1])))
-            } else {
-                Value::from_json(x)
-            }
-        })
-        .collect();
-    op.apply(o[0].as_str().unwrap_or_default(), &attr_at(a, &o[1]), args);
 }
 
 /// Only `where`/`filter` steps; `None` for any other.
