@@ -114,11 +114,11 @@ impl Client {
                     _ => Details::default(),
                 })
             })?;
-        let mut res = Map::default();
-        put_item_field(&mut res, "Attributes", out.attributes())?;
-        put_capacity(&mut res, out.consumed_capacity());
-        put_metrics(&mut res, out.item_collection_metrics())?;
-        Ok(res)
+        write_result(
+            out.attributes(),
+            out.consumed_capacity(),
+            out.item_collection_metrics(),
+        )
     }
 
     async fn update_item(&self, p: &Params<'_>) -> Result<Map> {
@@ -143,11 +143,11 @@ impl Client {
                     _ => Details::default(),
                 })
             })?;
-        let mut res = Map::default();
-        put_item_field(&mut res, "Attributes", out.attributes())?;
-        put_capacity(&mut res, out.consumed_capacity());
-        put_metrics(&mut res, out.item_collection_metrics())?;
-        Ok(res)
+        write_result(
+            out.attributes(),
+            out.consumed_capacity(),
+            out.item_collection_metrics(),
+        )
     }
 
     async fn delete_item(&self, p: &Params<'_>) -> Result<Map> {
@@ -171,11 +171,11 @@ impl Client {
                     _ => Details::default(),
                 })
             })?;
-        let mut res = Map::default();
-        put_item_field(&mut res, "Attributes", out.attributes())?;
-        put_capacity(&mut res, out.consumed_capacity());
-        put_metrics(&mut res, out.item_collection_metrics())?;
-        Ok(res)
+        write_result(
+            out.attributes(),
+            out.consumed_capacity(),
+            out.item_collection_metrics(),
+        )
     }
 
     async fn query(&self, p: &Params<'_>) -> Result<Map> {
@@ -622,6 +622,19 @@ fn items_list(items: &[Item]) -> Result<Value> {
             .map(|i| from_item(i).map(Value::Map))
             .collect::<Result<_>>()?,
     ))
+}
+
+/// The response of a single-item write (put, update, delete): they answer alike.
+fn write_result(
+    attributes: Option<&Item>,
+    capacity: Option<&ConsumedCapacity>,
+    metrics: Option<&ItemCollectionMetrics>,
+) -> Result<Map> {
+    let mut res = Map::default();
+    put_item_field(&mut res, "Attributes", attributes)?;
+    put_capacity(&mut res, capacity);
+    put_metrics(&mut res, metrics)?;
+    Ok(res)
 }
 
 fn put_item_field(res: &mut Map, key: &str, item: Option<&Item>) -> Result<()> {
