@@ -27,17 +27,6 @@ fn s(v: &str) -> Value {
     Value::String(v.to_string())
 }
 
-/// `_mergeExpressionsAttributes`: later maps win.
-fn merge_maps(maps: &[&Map]) -> Map {
-    let mut out = Map::default();
-    for m in maps {
-        for (k, v) in m.iter() {
-            out.insert(k.clone(), v.clone());
-        }
-    }
-    out
-}
-
 /// The last operation and value (with its placeholder) applied to an update path.
 type LastImpact = (&'static str, Option<(Value, String)>);
 
@@ -60,17 +49,6 @@ fn merge_under(into: &mut Map, from: Map) {
     for (k, v) in from {
         into.entry(k).or_insert(v);
     }
-}
-
-fn names_as_map(names: &electro_expr::NameMap) -> Map {
-    names
-        .iter()
-        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-        .collect()
-}
-
-fn values_as_map(values: &electro_expr::ValueMap) -> Map {
-    values.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
 }
 
 /// `_consolidateQueryFacets`: the start and end sort composites. One entry (the
@@ -458,7 +436,7 @@ impl Chain {
         Ok(())
     }
 
-    fn scan_params(&self, config: &Normalized) -> Result<Map> {
+    fn scan_params(&mut self, config: &Normalized) -> Result<Map> {
         let index = self.index.as_str();
         let def = self.model.index_by_name(index).ok_or_else(|| {
             Error::new(
@@ -482,8 +460,7 @@ impl Chain {
                 key_values.push((sk_field.to_string(), sk));
             }
         }
-        let mut names = names_as_map(self.filter.state().names());
-        let mut values = values_as_map(self.filter.state().values());
+        let (mut names, mut values) = take_names_values(self.filter.state_mut());
         for (field, value) in &key_values {
             names.insert(format!("#{field}"), Value::String(field.clone()));
             values.insert(format!(":{field}"), value.clone());
@@ -587,7 +564,7 @@ impl Chain {
 
     /// `_compositeQueryParams`: indexes whose keys are the attributes themselves
     /// (DynamoDB's multi-attribute keys) are queried on each attribute.
-    fn composite_query_params(&self, config: &Normalized) -> Result<Map> {
+    fn composite_query_params(&mut self, config: &Normalized) -> Result<Map> {
         let mut state = ExpressionState::with_prefix("k_");
         let mut expressions: Vec<String> = Vec::new();
         let field = |name: &str| -> String {
@@ -731,8 +708,13 @@ impl Chain {
         } else {
             String::new()
         };
-        let filter_names = names_as_map(self.filter.state().names());
-        let filter_values = values_as_map(self.filter.state().values());
+        // `{...filter, ...keys, ...custom}`: later maps win.
+        let (mut names, mut values) = take_names_values(self.filter.state_mut());
+        let (key_names, key_values) = take_names_values(&mut state);
+        names.extend(key_names);
+        values.extend(key_values);
+        extend(&mut names, &self.custom.names);
+        extend(&mut values, &self.custom.values);
         let mut p = Map::default();
         p.insert("IndexName".into(), s(&self.index));
         p.insert(
@@ -740,22 +722,8 @@ impl Chain {
             Value::String(expressions.join(" AND ")),
         );
         p.insert("TableName".into(), self.table_value());
-        p.insert(
-            "ExpressionAttributeNames".into(),
-            Value::Map(merge_maps(&[
-                &filter_names,
-                &names_as_map(state.names()),
-                &self.custom.names,
-            ])),
-        );
-        p.insert(
-            "ExpressionAttributeValues".into(),
-            Value::Map(merge_maps(&[
-                &filter_values,
-                &values_as_map(state.values()),
-                &self.custom.values,
-            ])),
-        );
+        p.insert("ExpressionAttributeNames".into(), Value::Map(names));
+        p.insert("ExpressionAttributeValues".into(), Value::Map(values));
         let filters: Vec<&str> = [
             self.custom.expression.trim(),
             self.filter.build().trim(),
@@ -817,10 +785,7 @@ impl Chain {
 
     fn finish_query(&mut self, key_names: Map, key_values: Map, key_condition: String) -> Map {
         // `{...filter, ...keys, ...custom}`: later maps win.
-        let (mut names, mut values) = (
-            names_as_map(self.filter.state().names()),
-            values_as_map(self.filter.state().values()),
-        );
+        let (mut names, mut values) = take_names_values(self.filter.state_mut());
         names.reserve(key_names.len() + self.custom.names.len());
         values.reserve(key_values.len() + self.custom.values.len());
         names.extend(key_names);
