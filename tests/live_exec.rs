@@ -6,22 +6,16 @@
 //! fails them (see `electro::exec::live_test_endpoint`). Each test creates its own uniquely named table, so they run in
 //! parallel and can be rerun against the same server.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-
-use aws_sdk_dynamodb::config::interceptors::{
-    BeforeSerializationInterceptorContextMut, FinalizerInterceptorContextMut,
-};
-use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
-use aws_sdk_dynamodb::operation::batch_write_item::{BatchWriteItemInput, BatchWriteItemOutput};
-use aws_sdk_dynamodb::types::WriteRequest;
 use electro::error::AwsErrorKind;
 use electro::exec::{
     Client, GsiDefinition, KeyAttributeType, Operation, TableDefinition,
     live_test_endpoint as endpoint, unique_table_name as unique,
 };
 use electro::{Error, Map, Number, Value};
+
+#[path = "support/hold_back.rs"]
+mod hold_back;
+use hold_back::HoldBack;
 
 /// A [`Map`] from `key => value` pairs, values through `Value::from`.
 macro_rules! map {
@@ -488,75 +482,16 @@ async fn batch_write_and_get() {
     client.delete_table(t).await.unwrap();
 }
 
-/// Holds back the last write of the first multi-item `BatchWriteItem` and reports it
-/// as unprocessed, as DynamoDB does under load; the write is really not sent.
-#[derive(Debug, Default)]
-struct HoldBackOneWrite {
-    held: Mutex<Option<(String, WriteRequest)>>,
-    done: AtomicUsize,
-}
-
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-impl Intercept for HoldBackOneWrite {
-    fn name(&self) -> &'static str {
-        "HoldBackOneWrite"
-    }
-
-    fn modify_before_serialization(
-        &self,
-        context: &mut BeforeSerializationInterceptorContextMut<'_>,
-        _: &RuntimeComponents,
-        _: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        let Some(input) = context.input_mut().downcast_mut::<BatchWriteItemInput>() else {
-            return Ok(());
-        };
-        if self.done.load(Ordering::SeqCst) > 0 {
-            return Ok(());
-        }
-        for (table, writes) in input.request_items.iter_mut().flatten() {
-            if writes.len() > 1 {
-                let w = writes.pop().unwrap();
-                *self.held.lock().unwrap() = Some((table.clone(), w));
-                self.done.fetch_add(1, Ordering::SeqCst);
-                break;
-            }
-        }
-        Ok(())
-    }
-
-    fn modify_before_completion(
-        &self,
-        context: &mut FinalizerInterceptorContextMut<'_>,
-        _: &RuntimeComponents,
-        _: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        if let Some(Ok(output)) = context.output_or_error_mut() {
-            if let Some(out) = output.downcast_mut::<BatchWriteItemOutput>() {
-                if let Some((table, w)) = self.held.lock().unwrap().take() {
-                    out.unprocessed_items
-                        .get_or_insert_with(HashMap::new)
-                        .entry(table)
-                        .or_default()
-                        .push(w);
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn batch_write_reports_unprocessed_items_through_an_interceptor() {
     let Some(endpoint) = endpoint() else { return };
     let plain = Client::local(&endpoint);
     let table = fresh_table(&plain, "unprocessed").await;
     let t = table.as_str();
-    let interceptor = Arc::new(HoldBackOneWrite::default());
-    let shared = interceptor.clone();
-    let client =
-        Client::local_with_config(&endpoint, move |b| b.interceptor(SharedHoldBack(shared)));
+    // The last write of the first batch write only.
+    let hold_back = HoldBack::new(1, 1);
+    let shared = hold_back.interceptor();
+    let client = Client::local_with_config(&endpoint, move |b| b.interceptor(shared));
 
     let puts: Vec<Value> = ["a", "b", "c"]
         .iter()
@@ -600,36 +535,8 @@ async fn batch_write_reports_unprocessed_items_through_an_interceptor() {
     assert_eq!(res["UnprocessedItems"], Value::Map(Map::default()));
     let got = client.send(Operation::Get, &get_c).await.unwrap();
     assert_eq!(item_of(&got, "Item"), held_item);
-    assert_eq!(interceptor.done.load(Ordering::SeqCst), 1);
+    assert_eq!(hold_back.total_held(), 1);
     plain.delete_table(t).await.unwrap();
-}
-
-/// `Intercept` for a shared interceptor, so the test can look at it afterwards.
-#[derive(Debug)]
-struct SharedHoldBack(Arc<HoldBackOneWrite>);
-
-impl Intercept for SharedHoldBack {
-    fn name(&self) -> &'static str {
-        self.0.name()
-    }
-
-    fn modify_before_serialization(
-        &self,
-        context: &mut BeforeSerializationInterceptorContextMut<'_>,
-        rc: &RuntimeComponents,
-        cfg: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        self.0.modify_before_serialization(context, rc, cfg)
-    }
-
-    fn modify_before_completion(
-        &self,
-        context: &mut FinalizerInterceptorContextMut<'_>,
-        rc: &RuntimeComponents,
-        cfg: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        self.0.modify_before_completion(context, rc, cfg)
-    }
 }
 
 #[tokio::test]

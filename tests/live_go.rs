@@ -3,16 +3,10 @@
 //! `TableDefinition::from_entities`. Without `ELECTRO_DYNAMODB_ENDPOINT` they skip
 //! (unless `ELECTRO_REQUIRE_DYNAMODB` is set, as `scripts/test.sh` does).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use aws_sdk_dynamodb::config::interceptors::{
-    BeforeSerializationInterceptorContextMut, FinalizerInterceptorContextMut,
-};
-use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
-use aws_sdk_dynamodb::operation::batch_write_item::{BatchWriteItemInput, BatchWriteItemOutput};
-use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
 use electro::entity::{DataFormat, Entity, Options, Pager, Pages, Response};
 use electro::error::AwsErrorKind;
 use electro::exec::{
@@ -21,6 +15,10 @@ use electro::exec::{
 };
 use electro::{Map, Value, item};
 use futures::TryStreamExt;
+
+#[path = "support/hold_back.rs"]
+mod hold_back;
+use hold_back::HoldBack;
 
 fn task_model(entity: &str, templates: bool) -> String {
     let (pk, sk, g1) = if templates {
@@ -457,80 +455,6 @@ async fn batch_write_of_a_thousand_items_concurrently_reads_back_whole() {
     );
 }
 
-/// Holds back the last `per_request` writes of each `BatchWriteItem` while its
-/// budget lasts and reports them as unprocessed; those writes are really not sent.
-#[derive(Debug)]
-struct HoldBack {
-    per_request: usize,
-    budget: AtomicUsize,
-    held: Mutex<Vec<(String, WriteRequest)>>,
-    total_held: AtomicUsize,
-}
-
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-#[derive(Debug, Clone)]
-struct Shared(Arc<HoldBack>);
-
-impl Intercept for Shared {
-    fn name(&self) -> &'static str {
-        "HoldBack"
-    }
-
-    fn modify_before_serialization(
-        &self,
-        context: &mut BeforeSerializationInterceptorContextMut<'_>,
-        _: &RuntimeComponents,
-        _: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        let Some(input) = context.input_mut().downcast_mut::<BatchWriteItemInput>() else {
-            return Ok(());
-        };
-        let hb = &self.0;
-        if hb.budget.load(Ordering::SeqCst) == 0 {
-            return Ok(());
-        }
-        hb.budget.fetch_sub(1, Ordering::SeqCst);
-        for (table, writes) in input.request_items.iter_mut().flatten() {
-            let n = hb.per_request.min(writes.len());
-            for w in writes.drain(writes.len() - n..) {
-                hb.held.lock().unwrap().push((table.clone(), w));
-                hb.total_held.fetch_add(1, Ordering::SeqCst);
-            }
-            if writes.is_empty() {
-                // DynamoDB refuses an empty list: write a sentinel in another partition.
-                let item = HashMap::from([
-                    ("pk".to_string(), AttributeValue::S("sentinel".into())),
-                    ("sk".to_string(), AttributeValue::S("sentinel".into())),
-                ]);
-                let put = PutRequest::builder().set_item(Some(item)).build().unwrap();
-                writes.push(WriteRequest::builder().put_request(put).build());
-            }
-        }
-        Ok(())
-    }
-
-    fn modify_before_completion(
-        &self,
-        context: &mut FinalizerInterceptorContextMut<'_>,
-        _: &RuntimeComponents,
-        _: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        if let Some(Ok(output)) = context.output_or_error_mut() {
-            if let Some(out) = output.downcast_mut::<BatchWriteItemOutput>() {
-                for (table, w) in self.0.held.lock().unwrap().drain(..) {
-                    out.unprocessed_items
-                        .get_or_insert_with(HashMap::new)
-                        .entry(table)
-                        .or_default()
-                        .push(w);
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn unprocessed_batch_items_are_retried_then_returned_never_dropped() {
     let Some((plain, es)) = setup("go_retry", &[("task", false)]).await else {
@@ -540,18 +464,13 @@ async fn unprocessed_batch_items_are_retried_then_returned_never_dropped() {
     let e = &es[0];
 
     // Three writes held back on each of the first 4 requests: retries finish them.
-    let hb = Arc::new(HoldBack {
-        per_request: 3,
-        budget: AtomicUsize::new(4),
-        held: Mutex::new(Vec::new()),
-        total_held: AtomicUsize::new(0),
-    });
-    let shared = Shared(hb.clone());
+    let hb = HoldBack::new(3, 4);
+    let shared = hb.interceptor();
     let client = Client::local_with_config(&endpoint, move |b| b.interceptor(shared));
     let items: Vec<Map> = (0..60).map(|i| task("r", i)).collect();
     let res = e.put_many(items).go(&client).await.unwrap();
     assert!(res.unprocessed.is_empty(), "{:?}", res.unprocessed);
-    assert_eq!(hb.total_held.load(Ordering::SeqCst), 12);
+    assert_eq!(hb.total_held(), 12);
     assert_eq!(res.retries, 4);
     let back = e
         .query("byProject", item! {"project" => "r"})
@@ -561,19 +480,14 @@ async fn unprocessed_batch_items_are_retried_then_returned_never_dropped() {
     assert_eq!(back.data.len(), 60);
     println!(
         "retry: {} held back, {} retries, {} requests, 60/60 read back",
-        hb.total_held.load(Ordering::SeqCst),
+        hb.total_held(),
         res.retries,
         res.requests
     );
 
     // Held back every time and a bound of 2 retries: returned, formatted.
-    let hb = Arc::new(HoldBack {
-        per_request: 2,
-        budget: AtomicUsize::new(usize::MAX),
-        held: Mutex::new(Vec::new()),
-        total_held: AtomicUsize::new(0),
-    });
-    let shared = Shared(hb.clone());
+    let hb = HoldBack::new(2, usize::MAX);
+    let shared = hb.interceptor();
     let client = Client::local_with_config(&endpoint, move |b| b.interceptor(shared));
     let items: Vec<Map> = (0..5).map(|i| task("s", i)).collect();
     let policy = RetryPolicy {
