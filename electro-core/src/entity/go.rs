@@ -103,21 +103,22 @@ fn method_name(c: &Chain) -> &'static str {
     }
 }
 
-/// Builds the params and the context to run them with.
+/// Builds the params and the context to run them with. The chain is spent: what
+/// the context needs is moved out of it.
 fn prepare(chain: &mut Chain, options: &Options) -> Result<(Built, Ctx, Exec)> {
-    let chain_options = chain.options.clone();
     let mut go_options = options.clone();
     go_options.terminal_go = true;
     // Read before building: params take the key composites.
-    let response_keys = chain.response_keys();
+    let response_keys = chain
+        .include_on_response
+        .is_empty()
+        .then(|| chain.response_keys());
     let (built, n): (Built, Normalized) = chain.build_params(&go_options, false)?;
-    let include_on_response = if chain.include_on_response.is_empty() {
-        response_keys
-    } else {
-        chain.include_on_response.clone()
-    };
-    let mut listeners = chain_options.listeners.clone();
+    let include_on_response =
+        response_keys.unwrap_or_else(|| std::mem::take(&mut chain.include_on_response));
+    let mut listeners = std::mem::take(&mut chain.options.listeners);
     listeners.extend(options.listeners.iter().cloned());
+    let chain_options = &chain.options;
     let ctx = Ctx {
         model: chain.model.clone(),
         index: chain.index.clone(),
@@ -133,7 +134,10 @@ fn prepare(chain: &mut Chain, options: &Options) -> Result<(Built, Ctx, Exec)> {
         response: n.response,
     };
     let exec = Exec {
-        cursor: options.cursor.clone().or(chain_options.cursor),
+        cursor: options
+            .cursor
+            .clone()
+            .or_else(|| chain_options.cursor.clone()),
         concurrent: options
             .concurrent
             .or(chain_options.concurrent)

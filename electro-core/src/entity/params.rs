@@ -121,9 +121,8 @@ impl Chain {
                 _ => false,
             } || self.ignore_ownership_default;
         }
-        let chain_options = self.options.clone();
         let normalized =
-            options::normalize(&[&chain_options, options], default_ignore, is_transaction);
+            options::normalize(&[&self.options, options], default_ignore, is_transaction);
         self.run_deferred(&normalized)?;
         let built = match self.method {
             Method::Query => Built::One(self.query_params(&normalized)?),
