@@ -205,28 +205,6 @@ pub fn cursor(data: &[u8]) {
 // ---------------------------------------------------------------------------
 // The expression renderer.
 
-const OPS: &[FilterOp] = &[
-    FilterOp::Escape,
-    FilterOp::Size,
-    FilterOp::Type,
-    FilterOp::Ne,
-    FilterOp::Eq,
-    FilterOp::Gt,
-    FilterOp::Lt,
-    FilterOp::Gte,
-    FilterOp::Lte,
-    FilterOp::Between,
-    FilterOp::Begins,
-    FilterOp::Exists,
-    FilterOp::NotExists,
-    FilterOp::Contains,
-    FilterOp::NotContains,
-    FilterOp::Value,
-    FilterOp::Name,
-    FilterOp::EqOrNotExists,
-    FilterOp::Field,
-];
-
 fn path(b: &mut Bytes) -> Path {
     let mut p = Path::new(b.string(), b.string());
     for _ in 0..b.byte() % 3 {
@@ -254,7 +232,7 @@ fn condition(b: &mut Bytes, depth: u32) -> Condition {
     let choice = if depth >= 4 { 0 } else { b.byte() % 6 };
     match choice {
         0 | 1 => {
-            let op = b.pick(OPS);
+            let op = b.pick(&FilterOp::ALL);
             // Mostly the right number of operands, sometimes not.
             let n = if b.byte() % 8 == 0 {
                 b.byte() as usize % 4
