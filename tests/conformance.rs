@@ -22,7 +22,7 @@ mod cases;
 #[path = "support/diff.rs"]
 mod diff;
 
-use cases::{WhereFn, arg, call_update_op, to_map, where_callback};
+use cases::{WhereFn, arg, call_update_op, to_map, where_callback, where_chain};
 
 fn main() {
     let custom_dir = std::env::var("ELECTRO_CONFORMANCE_DIR").ok();
@@ -457,21 +457,11 @@ fn run_conversion(entity: &Entity, op: &Json) -> Result<Json, Failure> {
 }
 
 fn apply_where_chain<B>(
-    mut b: B,
+    b: B,
     chain: &[Json],
     apply: impl Fn(B, WhereFn) -> B,
 ) -> Result<B, Failure> {
-    for step in chain {
-        match step[0].as_str() {
-            Some("where") | Some("filter") => b = apply(b, where_callback(&step[1])),
-            other => {
-                return Err(Failure::Harness(format!(
-                    "unsupported chain step {other:?}"
-                )));
-            }
-        }
-    }
-    Ok(b)
+    where_chain(b, chain, apply).map_err(Failure::Harness)
 }
 
 fn update_step(

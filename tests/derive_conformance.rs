@@ -28,7 +28,7 @@ use serde_json::Value as Json;
 #[path = "support/cases.rs"]
 mod cases;
 
-use cases::{WhereFn, arg, call_update_op, to_map, where_callback};
+use cases::{WhereFn, arg, call_update_op, to_map, where_callback, where_chain};
 
 fn now_millis(_: Option<&Value>, _: &Map) -> Option<Value> {
     Some(Value::from(1630977029015i64))
@@ -1413,14 +1413,8 @@ fn outcome(r: Result<electro::entity::Params, Error>) -> Json {
 }
 
 /// Only `where`/`filter` steps; `None` for any other.
-fn wheres<B>(mut b: B, chain: &[Json], apply: impl Fn(B, WhereFn) -> B) -> Option<B> {
-    for step in chain {
-        match step[0].as_str() {
-            Some("where") | Some("filter") => b = apply(b, where_callback(&step[1])),
-            _ => return None,
-        }
-    }
-    Some(b)
+fn wheres<B>(b: B, chain: &[Json], apply: impl Fn(B, WhereFn) -> B) -> Option<B> {
+    where_chain(b, chain, apply).ok()
 }
 
 /// Runs a case's entity operation (chains, options, sort-key conditions, where

@@ -102,6 +102,21 @@ pub fn where_callback(spec: &Json) -> WhereFn {
     })
 }
 
+/// Applies a chain of `where`/`filter` steps; `Err` names the first other step.
+pub fn where_chain<B>(
+    mut b: B,
+    chain: &[Json],
+    apply: impl Fn(B, WhereFn) -> B,
+) -> Result<B, String> {
+    for step in chain {
+        match step[0].as_str() {
+            Some("where") | Some("filter") => b = apply(b, where_callback(&step[1])),
+            other => return Err(format!("unsupported chain step {other:?}")),
+        }
+    }
+    Ok(b)
+}
+
 /// One operation of a case's `data` callback.
 pub fn call_update_op<'m>(a: &Attributes<'m>, op: &UpdateOps<'_, '_, 'm>, o: &Json) {
     let args = operands(a, o, |r| op.name(r), |r, v| op.value(r, v));
