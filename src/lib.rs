@@ -134,7 +134,7 @@ pub mod __private {
         Attr, AttributeType, EntityType, EnumAttr, FnTable, IndexKey, Input, Key, Optional,
         PrimaryKey, ReadOnly, Required, TypedEntity,
     };
-    pub use electro_core::{Error, Map, Result, Value};
+    pub use electro_core::{Error, Map, Name, Result, Value};
     pub use std::sync::OnceLock;
 }
 

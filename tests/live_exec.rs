@@ -22,7 +22,7 @@ macro_rules! map {
     ($($k:expr => $v:expr),* $(,)?) => {{
         #[allow(unused_mut)]
         let mut m = Map::default();
-        $(m.insert(String::from($k), Value::from($v));)*
+        $(m.insert(electro::Name::from($k), Value::from($v));)*
         m
     }};
 }
@@ -671,7 +671,7 @@ async fn numbers_keep_all_38_digits() {
     ];
     let mut item = map! {"pk" => "n", "sk" => "n"};
     for (i, text) in texts.iter().enumerate() {
-        item.insert(format!("n{i}"), Value::Number(num(text)));
+        item.insert(format!("n{i}").into(), Value::Number(num(text)));
     }
     item.insert(
         "set".into(),
@@ -699,7 +699,10 @@ async fn numbers_keep_all_38_digits() {
     );
     for (i, text) in texts.iter().enumerate() {
         assert_eq!(
-            got[&format!("n{i}")].as_number().unwrap().to_js_string(),
+            got[format!("n{i}").as_str()]
+                .as_number()
+                .unwrap()
+                .to_js_string(),
             *text
         );
     }

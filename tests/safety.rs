@@ -54,7 +54,7 @@ fn keys_of(e: &Entity, sensor: &str, seq: &str) -> Map {
     let item = put.body["Item"].as_map().unwrap().clone();
     ["pk", "sk", "gsi1pk", "gsi1sk"]
         .iter()
-        .filter_map(|f| item.get(*f).map(|v| (f.to_string(), v.clone())))
+        .filter_map(|f| item.get(*f).map(|v| (electro::Name::from(*f), v.clone())))
         .collect()
 }
 

@@ -361,7 +361,7 @@ impl IndexConversions<'_> {
 fn find_facets(item: &Map, names: &[String]) -> Map {
     names
         .iter()
-        .filter_map(|n| item.get(n).map(|v| (n.clone(), v.clone())))
+        .filter_map(|n| item.get(n.as_str()).map(|v| (n.as_str().into(), v.clone())))
         .collect()
 }
 
@@ -390,10 +390,10 @@ fn construct_pager_index(model: &Model, index: &str, item: &Map, strict: Strict)
     let keys = model.make_index_keys(index, &pk, &[&sk], IndexKeyParams::default())?;
     let mut out = Map::with_capacity_and_hasher(2, Default::default());
     if let Some(pk) = keys.pk {
-        out.insert(def.pk.field.clone(), pk);
+        out.insert(def.pk.field.as_str().into(), pk);
     }
     if let (Some(field), Some(sk)) = (def.sk_field(), keys.sk.into_iter().next()) {
-        out.insert(field.to_string(), sk);
+        out.insert(field.into(), sk);
     }
     Ok(out)
 }
@@ -424,9 +424,9 @@ fn verify_keys(model: &Model, index: &str, keys: &Map) -> bool {
     };
     if def.index_type == IndexType::Composite {
         let item = model.schema.translate_from_fields(keys, true);
-        return def.pk.facets.iter().all(|a| item.contains_key(a));
+        return def.pk.facets.iter().all(|a| item.contains_key(a.as_str()));
     }
-    keys.contains_key(&def.pk.field) && def.sk_field().is_none_or(|f| keys.contains_key(f))
+    keys.contains_key(def.pk.field.as_str()) && def.sk_field().is_none_or(|f| keys.contains_key(f))
 }
 
 /// `_fromKeysToCompositeByIndex`.
@@ -469,10 +469,10 @@ fn keys_to_composite_by_index(model: &Model, index: &str, keys: &Map) -> Result<
 fn deconstruct_index(model: &Model, index: &str, keys: &Map) -> Option<Map> {
     let def = model.index_by_name(index)?;
     let fixings = model.fixings_of(index)?;
-    let pk = keys.get(&def.pk.field)?;
+    let pk = keys.get(def.pk.field.as_str())?;
     let mut out = deconstruct_key(model, &fixings.pk, &def.pk, pk)?;
     if let Some(sk_def) = &def.sk {
-        let sk = keys.get(&sk_def.field)?;
+        let sk = keys.get(sk_def.field.as_str())?;
         for (k, v) in deconstruct_key(model, &fixings.sk, sk_def, sk)? {
             out.insert(k, v);
         }
@@ -540,7 +540,7 @@ fn deconstruct_key(model: &Model, fixings: &KeyFixings, def: &KeyDef, key: &Valu
             Some(AttributeKind::Boolean) => Value::Bool(raw == "true"),
             _ => Value::String(raw),
         };
-        out.insert(label.name.clone(), value);
+        out.insert(label.name.as_str().into(), value);
     }
     Some(out)
 }

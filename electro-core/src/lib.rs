@@ -11,7 +11,7 @@ pub mod service;
 pub mod transaction;
 pub mod typed;
 
-pub use electro_expr::{Map, Number, Value};
+pub use electro_expr::{Map, Name, Number, Value};
 pub use error::{Error, ErrorCode, ErrorKind, FieldError, Result};
 pub use exec::{Client, Operation};
 
@@ -27,7 +27,7 @@ macro_rules! item {
     (@unit $k:expr) => { () };
     ($($k:expr => $v:expr),+ $(,)?) => {{
         let mut m = $crate::Map::with_capacity_and_hasher(<[()]>::len(&[$($crate::item!(@unit $k)),+]), Default::default());
-        $( m.insert(::std::string::String::from($k), $crate::Value::from($v)); )+
+        $( m.insert($crate::Name::from($k), $crate::Value::from($v)); )+
         m
     }};
 }

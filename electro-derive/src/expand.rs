@@ -226,7 +226,7 @@ fn key_builder(
                 pub fn #method(self, value: impl __e::Input<#inner>) -> #name<#next> {
                     let mut m = self.0;
                     let v: #inner = value.into_attr();
-                    m.insert(::std::string::String::from(#attr), <#inner as __e::AttributeType>::to_value(&v));
+                    m.insert(__e::Name::from(#attr), <#inner as __e::AttributeType>::to_value(&v));
                     #name(m)
                 }
             }
@@ -285,7 +285,7 @@ pub fn entity(e: &crate::ast::Entity) -> TokenStream {
         fns.extend(f_fns);
         to_item.push(quote! {
             if let ::core::option::Option::Some(v) = <#ty as __e::AttributeType>::to_attribute(&self.#fi) {
-                m.insert(::std::string::String::from(#attr), v);
+                m.insert(__e::Name::from(#attr), v);
             }
         });
         from_item.push(quote! {
@@ -413,7 +413,7 @@ pub fn map_type(m: &MapType) -> TokenStream {
         props.push(quote! { (#attr, __e::attribute_def::<#ty>(#opts)) });
         to.push(quote! {
             if let ::core::option::Option::Some(v) = <#ty as __e::AttributeType>::to_attribute(&self.#fi) {
-                m.insert(::std::string::String::from(#attr), v);
+                m.insert(__e::Name::from(#attr), v);
             }
         });
         from.push(quote! { #fi: __e::from_value_field::<#ty>(m, #attr)?, });

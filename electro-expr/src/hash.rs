@@ -62,10 +62,10 @@ pub type FxBuildHasher = BuildHasherDefault<FxHasher>;
 pub type FastMap<K, V> = IndexMap<K, V, FxBuildHasher>;
 
 /// `ExpressionAttributeNames`: `#prop → field`, in registration order.
-pub type NameMap = FastMap<String, String>;
+pub type NameMap = FastMap<crate::Name, crate::Name>;
 
 /// `ExpressionAttributeValues`: `:placeholder → value`, in registration order.
-pub type ValueMap = FastMap<String, crate::Value>;
+pub type ValueMap = FastMap<crate::Name, crate::Value>;
 
 #[cfg(test)]
 mod tests {

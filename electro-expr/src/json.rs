@@ -25,7 +25,7 @@ pub(crate) fn from_json(json: &serde_json::Value) -> Value {
             }
             let mut map = Map::with_capacity_and_hasher(obj.len(), Default::default());
             for (k, v) in obj {
-                map.insert(k.clone(), from_json(v));
+                map.insert(k.as_str().into(), from_json(v));
             }
             Value::Map(map)
         }
@@ -111,7 +111,7 @@ pub(crate) fn to_json(v: &Value) -> serde_json::Value {
         Value::Map(m) => {
             let mut obj = serde_json::Map::with_capacity(m.len());
             for (k, v) in m {
-                obj.insert(k.clone(), to_json(v));
+                obj.insert(k.to_string(), to_json(v));
             }
             serde_json::Value::Object(obj)
         }

@@ -3,7 +3,7 @@
 //! `_make*QueryParams` family), independent of the filter's placeholder state.
 
 use crate::hash::{NameMap, ValueMap};
-use crate::value::Value;
+use crate::value::{Name, Value};
 
 /// What a query asks of the sort key.
 #[derive(Clone, Debug, PartialEq)]
@@ -81,8 +81,8 @@ impl KeyCondition<'_> {
     /// ```
     pub fn render(self) -> KeyConditionParams {
         let mut p = KeyConditionParams::default();
-        p.names.insert("#pk".to_owned(), self.pk_field.to_owned());
-        p.values.insert(":pk".to_owned(), self.pk);
+        p.names.insert(Name::const_new("#pk"), self.pk_field.into());
+        p.values.insert(Name::const_new(":pk"), self.pk);
         p.expression.push_str("#pk = :pk");
         let sk_field = self.sk_field.unwrap_or("sk1");
         let (op, v1, v2) = match self.sk {
@@ -100,12 +100,12 @@ impl KeyCondition<'_> {
             Some(SortKeyCondition::Lte(v)) => ("<=", v, None),
             Some(SortKeyCondition::Between(a, b)) => ("BETWEEN", a, Some(b)),
         };
-        p.names.insert("#sk1".to_owned(), sk_field.to_owned());
-        p.values.insert(":sk1".to_owned(), v1);
+        p.names.insert(Name::const_new("#sk1"), sk_field.into());
+        p.values.insert(Name::const_new(":sk1"), v1);
         match (op, v2) {
             ("begins_with", _) => p.expression.push_str(" and begins_with(#sk1, :sk1)"),
             (_, Some(v2)) => {
-                p.values.insert(":sk2".to_owned(), v2);
+                p.values.insert(Name::const_new(":sk2"), v2);
                 p.expression.push_str(" and #sk1 BETWEEN :sk1 AND :sk2");
             }
             (op, None) => {

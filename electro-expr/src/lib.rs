@@ -33,4 +33,4 @@ pub use projection::{Projection, apply_projection};
 pub use render::{render_condition, render_condition_into, render_operand};
 pub use state::{ExpressionState, PathRef};
 pub use update::UpdateExpression;
-pub use value::{Map, Value};
+pub use value::{Map, Name, Value};

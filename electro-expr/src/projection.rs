@@ -61,7 +61,7 @@ pub fn apply_projection(
     );
     for (key, name) in names.iter() {
         let key = key.strip_prefix('#').unwrap_or(key);
-        fields.insert(key.to_owned(), name.clone());
+        fields.insert(key.to_owned(), name.to_string());
         has_pk |= name == projection.table_pk_field;
         has_sk |= Some(name.as_str()) == projection.table_sk_field;
     }
@@ -90,10 +90,10 @@ pub fn apply_projection(
         }
     }
     for (key, field) in fields {
-        let mut k = String::with_capacity(key.len() + 1);
+        let mut k = crate::Name::with_capacity(key.len() + 1);
         k.push('#');
         k.push_str(&key);
-        names.insert(k, field);
+        names.insert(k, field.into());
     }
     // `[existing, ...keys].join(", ")`: an empty existing text still adds a comma.
     let mut out = String::new();
@@ -124,7 +124,7 @@ mod tests {
     fn names(pairs: &[(&str, &str)]) -> NameMap {
         pairs
             .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .map(|(k, v)| ((*k).into(), (*v).into()))
             .collect()
     }
 

@@ -118,7 +118,7 @@ impl ExpressionState {
     /// let name = s.set_name(Some(&item), "name", "nm");
     /// assert_eq!(name.expression, "#offspring[0].#name");
     /// assert_eq!(name.json, "offspring[0].name");
-    /// assert_eq!(s.names().get("#name").map(String::as_str), Some("nm"));
+    /// assert_eq!(s.names().get("#name").map(electro_expr::Name::as_str), Some("nm"));
     /// assert_eq!(s.names().len(), 2);
     /// ```
     pub fn set_name(&mut self, parent: Option<&PathRef>, name: &str, field: &str) -> PathRef {
@@ -186,7 +186,7 @@ impl ExpressionState {
                     }
                 }
                 None => {
-                    self.names.insert(prop.to_owned(), field.to_owned());
+                    self.names.insert(prop.into(), field.into());
                 }
             }
             if let Some(j) = json {
@@ -258,7 +258,7 @@ impl ExpressionState {
         };
         out.push_str(&self.prefix);
         push_u32(out, n);
-        self.values.insert(out[start..].to_owned(), value);
+        self.values.insert(out[start..].into(), value);
     }
 
     /// `updateValue(placeholder, value)`: replaces (or adds) a placeholder's value.
@@ -273,7 +273,7 @@ impl ExpressionState {
         match self.values.get_mut(placeholder) {
             Some(v) => *v = value,
             None => {
-                self.values.insert(placeholder.to_owned(), value);
+                self.values.insert(placeholder.into(), value);
             }
         }
     }
@@ -318,7 +318,7 @@ impl ExpressionState {
     /// The placeholder and current value last written for a json path.
     pub fn path_value(&self, json: &str) -> Option<(&str, &Value)> {
         let placeholder = self.paths.get(json)?;
-        Some((placeholder.as_str(), self.values.get(placeholder)?))
+        Some((placeholder.as_str(), self.values.get(placeholder.as_str())?))
     }
 
     /// `setImpacted(operation, path)`: the last operation applied to a json path.
@@ -393,7 +393,7 @@ mod tests {
         // A numeric name at the root is a name, as in ElectroDB.
         let top = s.set_name(None, "7", "seven");
         assert_eq!(top.expression, "#7");
-        assert_eq!(s.names().get("#7").map(String::as_str), Some("seven"));
+        assert_eq!(s.names().get("#7").map(crate::Name::as_str), Some("seven"));
     }
 
     #[test]

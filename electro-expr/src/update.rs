@@ -25,7 +25,7 @@ pub struct UpdateExpression {
     state: ExpressionState,
     /// One insertion-ordered set per clause, like ElectroDB's `Set`s.
     clauses: [IndexSet<String, FxBuildHasher>; 5],
-    composites: FastMap<String, Value>,
+    composites: crate::ValueMap,
     seen: FastMap<String, SeenSet>,
 }
 
@@ -195,14 +195,14 @@ impl UpdateExpression {
         match self.composites.get(attr) {
             Some(existing) => existing == value,
             None => {
-                self.composites.insert(attr.to_owned(), value.clone());
+                self.composites.insert(attr.into(), value.clone());
                 true
             }
         }
     }
 
     /// Composite attributes recorded by [`add_composite`](Self::add_composite).
-    pub fn composites(&self) -> &FastMap<String, Value> {
+    pub fn composites(&self) -> &crate::ValueMap {
         &self.composites
     }
 

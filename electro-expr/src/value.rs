@@ -10,7 +10,13 @@ use indexmap::IndexMap;
 /// short names of items, and still randomised against crafted-collision input.
 /// Build one with `Map::default()` or `Map::with_capacity_and_hasher(n,
 /// Default::default())` (or the `item!` macro).
-pub type Map = IndexMap<String, Value, foldhash::fast::RandomState>;
+pub type Map = IndexMap<Name, Value, foldhash::fast::RandomState>;
+
+/// An attribute name, placeholder or params key (`"pk"`, `"#status"`,
+/// `":status_u0"`, `"TableName"`): kept inline up to 24 bytes, so the short names
+/// that fill every item and expression cost no allocation. Derefs to `str`; build one
+/// with `.into()` from `&str` or `String`, or `Name::const_new` for a constant.
+pub type Name = compact_str::CompactString;
 
 /// One DynamoDB value, DocumentClient style: plain values, with sets marked as sets.
 #[derive(Clone, Debug, PartialEq, Default)]

@@ -7,8 +7,8 @@ use electro_expr::{
     UpdateExpression, Value, render_condition,
 };
 
-fn keys<V>(m: &electro_expr::FastMap<String, V>) -> Vec<&str> {
-    m.keys().map(String::as_str).collect()
+fn keys<V>(m: &electro_expr::FastMap<electro_expr::Name, V>) -> Vec<&str> {
+    m.keys().map(electro_expr::Name::as_str).collect()
 }
 
 fn p(name: &str) -> Path {

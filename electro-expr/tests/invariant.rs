@@ -183,8 +183,8 @@ fn tokens(text: &str, sigil: char) -> BTreeSet<String> {
 }
 
 fn check(text: &str, state: &ExpressionState) {
-    let names: BTreeSet<String> = state.names().keys().cloned().collect();
-    let values: BTreeSet<String> = state.values().keys().cloned().collect();
+    let names: BTreeSet<String> = state.names().keys().map(|k| k.to_string()).collect();
+    let values: BTreeSet<String> = state.values().keys().map(|k| k.to_string()).collect();
     assert_eq!(tokens(text, '#'), names, "names of {text:?}");
     assert_eq!(tokens(text, ':'), values, "values of {text:?}");
     let mut depth = 0i32;

@@ -328,8 +328,8 @@ pub fn render(data: &[u8]) {
     let Ok(expression) = render_condition(&cond, &mut state) else {
         return;
     };
-    let names: BTreeSet<String> = state.names().keys().cloned().collect();
-    let values: BTreeSet<String> = state.values().keys().cloned().collect();
+    let names: BTreeSet<String> = state.names().keys().map(|k| k.to_string()).collect();
+    let values: BTreeSet<String> = state.values().keys().map(|k| k.to_string()).collect();
     let written_names = placeholders(&expression, '#');
     let written_values = placeholders(&expression, ':');
     assert!(

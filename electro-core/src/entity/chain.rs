@@ -145,7 +145,7 @@ pub(crate) struct Chain {
     pub provided: Vec<(KeyType, String)>,
     pub update: UpdateExpression,
     pub update_impacts: Vec<ImpactRecord>,
-    pub upsert_data: IndexMap<String, (UpsertOperation, Value)>,
+    pub upsert_data: IndexMap<crate::Name, (UpsertOperation, Value)>,
     pub upsert_index_key: Option<Map>,
     pub put_data: Map,
     pub condition: FilterExpression,
@@ -272,7 +272,7 @@ impl Chain {
                 .iter()
                 .any(|(t, n)| *t == key_type && n == name)
             {
-                self.provided.push((key_type, name.clone()));
+                self.provided.push((key_type, name.to_string()));
             }
         }
     }
@@ -301,9 +301,9 @@ impl Chain {
         let mut matching = Map::with_capacity_and_hasher(names.len(), Default::default());
         let mut missing: Vec<&str> = Vec::new();
         for name in names {
-            match obj.get(name) {
+            match obj.get(name.as_str()) {
                 Some(v) => {
-                    matching.insert(name.clone(), v.clone());
+                    matching.insert(name.as_str().into(), v.clone());
                 }
                 None => missing.push(name),
             }
@@ -342,7 +342,7 @@ impl Chain {
 
     /// `_expectFacets` without the copy: 2002 listing the missing composites.
     pub(crate) fn expect_present(obj: &Map, names: &[String]) -> Result<()> {
-        if names.iter().all(|n| obj.contains_key(n)) {
+        if names.iter().all(|n| obj.contains_key(n.as_str())) {
             return Ok(());
         }
         Chain::expect_facets(obj, names).map(|_| ())
@@ -352,8 +352,8 @@ impl Chain {
     pub(crate) fn build_query_composites(provided: &Map, definition: &[String]) -> Map {
         let mut out = Map::with_capacity_and_hasher(definition.len(), Default::default());
         for name in definition {
-            if let Some(v) = provided.get(name) {
-                out.insert(name.clone(), v.clone());
+            if let Some(v) = provided.get(name.as_str()) {
+                out.insert(name.as_str().into(), v.clone());
             }
         }
         out
@@ -369,9 +369,9 @@ impl Chain {
         let mut composites = Map::default();
         let mut unused = Map::default();
         for (k, v) in provided {
-            if defined.contains(k) {
+            if defined.iter().any(|d| d == k) {
                 composites.insert(k.clone(), v.clone());
-            } else if skip.contains(k) {
+            } else if skip.iter().any(|s| s == k) {
                 continue;
             } else {
                 unused.insert(k.clone(), v.clone());

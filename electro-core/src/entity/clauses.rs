@@ -173,7 +173,7 @@ impl Chain {
     pub(crate) fn clause_composite(&mut self, composites: &Map) {
         self.run(|c| {
             for (name, value) in composites {
-                if c.model.facets.by_attr.contains_key(name) {
+                if c.model.facets.by_attr.contains_key(name.as_str()) {
                     if !c.update.add_composite(name, Some(value)) {
                         return Err(Error::new(ErrorCode::DuplicateUpdateCompositesProvided, format!("The composite attribute {name} has been provided more than once with different values. Remove the duplication before running again")));
                     }

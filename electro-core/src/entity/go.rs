@@ -173,7 +173,7 @@ impl Ctx {
         let Some(fx) = self.model.fixings_of(TABLE_INDEX) else {
             return false;
         };
-        let pk_match = match item.get(&fx.pk.field) {
+        let pk_match = match item.get(fx.pk.field.as_str()) {
             Some(Value::String(s)) => {
                 s.starts_with(&fx.pk.prefix)
                     && fx.pk.postfix.as_deref().is_none_or(|p| s.ends_with(p))
@@ -187,7 +187,7 @@ impl Ctx {
         if !self.model.table_index().has_sk() {
             return true;
         }
-        match item.get(&fx.sk.field) {
+        match item.get(fx.sk.field.as_str()) {
             Some(Value::Number(_)) => fx.sk.cast == KeyCast::Number,
             Some(Value::String(s)) => {
                 s.starts_with(&fx.sk.prefix)
@@ -280,7 +280,7 @@ impl Ctx {
         let mut key = Map::default();
         for f in fields {
             if let Some(v) = item.get(f) {
-                key.insert(f.to_string(), v.clone());
+                key.insert(f.into(), v.clone());
             }
         }
         key

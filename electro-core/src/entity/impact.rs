@@ -277,18 +277,18 @@ impl Model {
             let sk_field = def.sk_field();
             if def.index == TABLE_INDEX {
                 if let Some(pk) = &keys.pk {
-                    index_key.insert(def.pk.field.clone(), pk.clone());
+                    index_key.insert(def.pk.field.as_str().into(), pk.clone());
                 }
                 if let (Some(sk_field), Some(sk)) = (sk_field, keys.sk.first()) {
-                    index_key.insert(sk_field.to_string(), sk.clone());
+                    index_key.insert(sk_field.into(), sk.clone());
                 }
             }
             if let Some(pk) = keys.pk.filter(|v| !is_empty_string(v)) {
-                updated.insert(def.pk.field.clone(), pk);
+                updated.insert(def.pk.field.as_str().into(), pk);
             }
             if let Some(sk_field) = sk_field {
                 if let Some(sk) = keys.sk.into_iter().next().filter(|v| !is_empty_string(v)) {
-                    updated.insert(sk_field.to_string(), sk);
+                    updated.insert(sk_field.into(), sk);
                 }
             }
         }
@@ -399,10 +399,10 @@ impl Model {
             let sk_field = def.sk_field();
             if def.index == TABLE_INDEX {
                 if let Some(pk) = &pk {
-                    index_key.insert(def.pk.field.clone(), pk.clone());
+                    index_key.insert(def.pk.field.as_str().into(), pk.clone());
                 }
                 if let (Some(sk_field), Some(first)) = (sk_field, sk.first()) {
-                    index_key.insert(sk_field.to_string(), first.clone());
+                    index_key.insert(sk_field.into(), first.clone());
                 }
             } else if sk.is_empty() && def.has_sk() && def.sk_facets().is_empty() {
                 // Sort keys of sparse indexes with no composites would otherwise never
@@ -418,11 +418,11 @@ impl Model {
                 }
             }
             if let Some(pk) = pk.filter(is_truthy) {
-                updated.insert(def.pk.field.clone(), pk);
+                updated.insert(def.pk.field.as_str().into(), pk);
             }
             if let Some(sk_field) = sk_field {
                 if let Some(sk) = sk.into_iter().next().filter(is_truthy) {
-                    updated.insert(sk_field.to_string(), sk);
+                    updated.insert(sk_field.into(), sk);
                 }
             }
         }

@@ -312,7 +312,7 @@ impl Options {
         }
         if let Some(Json::Object(params)) = obj.get("params") {
             for (k, v) in params {
-                o.params.insert(k.clone(), Value::from_json(v));
+                o.params.insert(k.as_str().into(), Value::from_json(v));
             }
         }
         Ok(o)

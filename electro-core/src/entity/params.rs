@@ -36,7 +36,7 @@ fn take_names_values(state: &mut ExpressionState) -> (Map, Map) {
     let (names, values) = std::mem::take(state).into_parts();
     let names = names
         .into_iter()
-        .map(|(k, v)| (k, Value::String(v)))
+        .map(|(k, v)| (k, Value::String(v.to_string())))
         .collect();
     let values = values.into_iter().collect();
     (names, values)
@@ -173,9 +173,9 @@ impl Chain {
     fn parameter_key(&self, index: &str, pk: Option<Value>, sk: Option<Value>) -> Map {
         let mut key = Map::with_capacity_and_hasher(2, Default::default());
         if let Some(def) = self.model.index_by_name(index) {
-            key.insert(def.pk.field.clone(), pk.unwrap_or(Value::Null));
+            key.insert(def.pk.field.as_str().into(), pk.unwrap_or(Value::Null));
             if let (Some(sk_field), Some(sk)) = (def.sk_field(), sk) {
-                key.insert(sk_field.to_string(), sk);
+                key.insert(sk_field.into(), sk);
             }
         }
         key
@@ -211,11 +211,11 @@ impl Chain {
             item.insert(k, v);
         }
         item.insert(
-            self.model.identifiers.entity.clone(),
+            self.model.identifiers.entity.as_str().into(),
             Value::String(self.model.entity.clone()),
         );
         item.insert(
-            self.model.identifiers.version.clone(),
+            self.model.identifiers.version.as_str().into(),
             Value::String(self.model.version.clone()),
         );
         let mut p = Map::with_capacity_and_hasher(2, Default::default());
@@ -250,11 +250,11 @@ impl Chain {
         let mut modified_names: IndexMap<String, String> = IndexMap::with_capacity(last.len());
         for (path, (operation, value)) in last {
             if operation == "remove" {
-                removed.insert(path.clone(), Value::String(path.clone()));
+                removed.insert(path.as_str().into(), Value::String(path.clone()));
             }
             if let Some((value, placeholder)) = value {
                 if !in_primary(&path) && !read_only.contains(&path) {
-                    modified_values.insert(path.clone(), value);
+                    modified_values.insert(path.as_str().into(), value);
                 }
                 modified_names.insert(path, placeholder);
             }
@@ -264,7 +264,7 @@ impl Chain {
             model.get_updated_keys(&self.pk, sk, &prepared, &removed, self.update.composites())?;
         let (table_pk, table_sk) = model.primary_key_fields();
         for (path, value) in prepared {
-            if let Some(placeholder) = modified_names.get(&path) {
+            if let Some(placeholder) = modified_names.get(path.as_str()) {
                 self.update.state_mut().update_value(placeholder, value);
             } else if let Some(attr) = model.schema.get_attribute(&path) {
                 self.update.set(attr.field.as_str(), value, false);
@@ -274,7 +274,7 @@ impl Chain {
         }
         let not_table_key = |k: &str| k != table_pk && Some(k) != table_sk;
         for (key, value) in keys.updated_keys {
-            if not_table_key(&key) && !modified_names.contains_key(&key) {
+            if not_table_key(&key) && !modified_names.contains_key(key.as_str()) {
                 self.update.set(&key, value, false);
             }
         }
@@ -292,7 +292,7 @@ impl Chain {
         for (name, value) in primary {
             if let Some(attr) = model.schema.get_attribute(name) {
                 let field = attr.field.as_str();
-                if not_table_key(field) && !modified_names.contains_key(name) {
+                if not_table_key(field) && !modified_names.contains_key(name.as_str()) {
                     self.update.set(field, value.clone(), false);
                 }
             }
@@ -345,11 +345,11 @@ impl Chain {
         let mut non_set_data = Map::default();
         let mut all_data = Map::default();
         for (name, (op, value)) in &self.upsert_data {
-            all_data.insert(name.clone(), value.clone());
+            all_data.insert(name.as_str().into(), value.clone());
             if *op == UpsertOperation::Set {
-                set_data.insert(name.clone(), value.clone());
+                set_data.insert(name.as_str().into(), value.clone());
             } else {
-                non_set_data.insert(name.clone(), value.clone());
+                non_set_data.insert(name.as_str().into(), value.clone());
             }
         }
         let upsert_data = model.schema.check_create(all_data.clone())?;
@@ -401,7 +401,7 @@ impl Chain {
             let Some(value) = applied.get(name) else {
                 continue;
             };
-            let Some((op, _)) = self.upsert_data.get(name).cloned() else {
+            let Some((op, _)) = self.upsert_data.get(name.as_str()).cloned() else {
                 continue;
             };
             let mut one = Map::default();
@@ -423,7 +423,7 @@ impl Chain {
                         self.update.set(field, value.clone(), true);
                     } else {
                         let mut one = Map::default();
-                        one.insert(name.to_string(), value.clone());
+                        one.insert(name.into(), value.clone());
                         self.update_from_object(op.update_op(), &one, true)?;
                     }
                 }
@@ -461,8 +461,11 @@ impl Chain {
         }
         let (mut names, mut values) = take_names_values(self.filter.state_mut());
         for (field, value) in &key_values {
-            names.insert(format!("#{field}"), Value::String(field.clone()));
-            values.insert(format!(":{field}"), value.clone());
+            names.insert(
+                compact_str::format_compact!("#{field}"),
+                Value::String(field.clone()),
+            );
+            values.insert(compact_str::format_compact!(":{field}"), value.clone());
         }
         let mut p = Map::default();
         p.insert("TableName".into(), self.table_value());
@@ -606,8 +609,8 @@ impl Chain {
             }
             let mut last_found: Option<&str> = None;
             for name in &sk_names {
-                let (s, e) = (start.get(name), end.get(name));
-                if is.contains_key(name) || (s.is_some() && e.is_some()) {
+                let (s, e) = (start.get(name.as_str()), end.get(name.as_str()));
+                if is.contains_key(name.as_str()) || (s.is_some() && e.is_some()) {
                     last_found = Some(name);
                 } else if s.is_some() || e.is_some() {
                     return Err(Error::new(
@@ -624,12 +627,16 @@ impl Chain {
             for name in &sk_names {
                 if last_found == Some(name.as_str()) {
                     let path = state.set_name(None, name, &field(name));
-                    let a = state.set_value(name, start.get(name).cloned().unwrap_or_default());
-                    let b = state.set_value(name, end.get(name).cloned().unwrap_or_default());
+                    let a = state
+                        .set_value(name, start.get(name.as_str()).cloned().unwrap_or_default());
+                    let b =
+                        state.set_value(name, end.get(name.as_str()).cloned().unwrap_or_default());
                     expressions.push(format!("{} BETWEEN {a} AND {b}", path.expression));
-                } else if let Some(v) = is.get(name) {
+                } else if let Some(v) = is.get(name.as_str()) {
                     expressions.push(eq(&mut state, name, v));
-                } else if let (Some(s), Some(e)) = (start.get(name), end.get(name)) {
+                } else if let (Some(s), Some(e)) =
+                    (start.get(name.as_str()), end.get(name.as_str()))
+                {
                     if s != e {
                         return Err(Error::new(
                             ErrorCode::InvalidQueryParameters,
@@ -652,8 +659,8 @@ impl Chain {
             let mut attrs: Vec<(crate::model::KeyType, &str, &Value)> = Vec::new();
             for (key_type, name) in &all {
                 let value = match key_type {
-                    crate::model::KeyType::Pk => self.pk.get(name),
-                    crate::model::KeyType::Sk => sk1.get(name),
+                    crate::model::KeyType::Pk => self.pk.get(name.as_str()),
+                    crate::model::KeyType::Sk => sk1.get(name.as_str()),
                 };
                 let Some(value) = value else { break };
                 attrs.push((*key_type, name, value));
@@ -776,8 +783,8 @@ impl Chain {
                 Some((n, v)) => (n.to_string(), v.to_string()),
                 None => (format!("#sk{}", i + 1), format!(":sk{}", i + 1)),
             };
-            names.insert(name, Value::String(sk_field.clone()));
-            values.insert(value, sk.clone());
+            names.insert(name.into(), Value::String(sk_field.clone()));
+            values.insert(value.into(), sk.clone());
         }
         (names, values)
     }
@@ -954,9 +961,12 @@ impl Chain {
             _ => Map::default(),
         };
         for (key, field) in &fields {
-            names.insert(format!("#{key}"), Value::String(field.clone()));
+            names.insert(
+                compact_str::format_compact!("#{key}"),
+                Value::String(field.clone()),
+            );
         }
-        let keys: Vec<String> = names.keys().cloned().collect();
+        let keys: Vec<String> = names.keys().map(|k| k.to_string()).collect();
         let projection = match params.get("ProjectionExpression") {
             Some(Value::String(existing)) => {
                 let mut all = vec![existing.clone()];
@@ -987,7 +997,7 @@ impl Chain {
                 let mut body = user.clone();
                 body.insert("Keys".into(), Value::List(chunk));
                 let mut request_items = Map::with_capacity_and_hasher(1, Default::default());
-                request_items.insert(table.clone(), Value::Map(body));
+                request_items.insert(table.as_str().into(), Value::Map(body));
                 let mut p = Map::with_capacity_and_hasher(1, Default::default());
                 p.insert("RequestItems".into(), Value::Map(request_items));
                 p
@@ -1028,7 +1038,7 @@ impl Chain {
         Ok(into_chunks(records, 25)
             .map(|chunk| {
                 let mut request_items = Map::default();
-                request_items.insert(table.clone(), Value::List(chunk));
+                request_items.insert(table.as_str().into(), Value::List(chunk));
                 let mut p = Map::default();
                 p.insert("RequestItems".into(), Value::Map(request_items));
                 p

@@ -110,7 +110,7 @@ fn parse_number(text: &str) -> Result<Number> {
 /// ```
 pub fn to_item(map: &Map) -> Item {
     map.iter()
-        .map(|(k, v)| (k.clone(), to_attribute_value(v)))
+        .map(|(k, v)| (k.to_string(), to_attribute_value(v)))
         .collect()
 }
 
@@ -126,7 +126,7 @@ pub fn from_item(item: &Item) -> Result<Map> {
     entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
     entries
         .into_iter()
-        .map(|(k, v)| Ok((k.clone(), from_attribute_value(v)?)))
+        .map(|(k, v)| Ok((k.as_str().into(), from_attribute_value(v)?)))
         .collect()
 }
 
@@ -144,7 +144,7 @@ pub fn from_item_owned(item: Item) -> Result<Map> {
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut out = Map::with_capacity_and_hasher(entries.len(), Default::default());
     for (k, v) in entries {
-        out.insert(k, from_attribute_value_owned(v)?);
+        out.insert(k.into(), from_attribute_value_owned(v)?);
     }
     Ok(out)
 }

@@ -19,11 +19,11 @@ use crate::error::{Error, ErrorCode, Result};
 /// assert_eq!(electro_core::exec::deserialize_cursor(&cursor).unwrap(), key);
 /// ```
 pub fn serialize_cursor(key: &Map) -> String {
-    let mut sorted: Vec<(&String, &Value)> = key.iter().collect();
+    let mut sorted: Vec<(&crate::Name, &Value)> = key.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(b.0));
     let mut m = Map::default();
     for (k, v) in sorted {
-        m.insert(k.clone(), v.clone());
+        m.insert(k.as_str().into(), v.clone());
     }
     URL_SAFE_NO_PAD.encode(Value::Map(m).to_json().to_string())
 }

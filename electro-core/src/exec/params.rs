@@ -135,7 +135,7 @@ impl<'a> Params<'a> {
         };
         map.iter()
             .map(|(k, v)| match v {
-                Value::String(s) => Ok((k.clone(), s.clone())),
+                Value::String(s) => Ok((k.to_string(), s.clone())),
                 other => Err(self.wrong(&format!("{KEY}.{k}"), "a string", other)),
             })
             .collect::<Result<_>>()

@@ -269,7 +269,7 @@ impl Client {
                 .set_consistent_read(t.bool("ConsistentRead")?)
                 .build()
                 .map_err(|e| invalid(format!("{}: {e}", t.what())))?;
-            request_items.insert(table.clone(), kaa);
+            request_items.insert(table.to_string(), kaa);
         }
         let out = self
             .sdk()
@@ -282,7 +282,7 @@ impl Client {
         let mut res = Map::default();
         let mut responses = Map::default();
         for (table, items) in sorted(out.responses()) {
-            responses.insert(table.clone(), items_list(items)?);
+            responses.insert(table.as_str().into(), items_list(items)?);
         }
         res.insert("Responses".into(), Value::Map(responses));
         let mut unprocessed = Map::default();
@@ -301,7 +301,7 @@ impl Client {
             if let Some(cr) = kaa.consistent_read() {
                 body.insert("ConsistentRead".into(), Value::Bool(cr));
             }
-            unprocessed.insert(table.clone(), Value::Map(body));
+            unprocessed.insert(table.as_str().into(), Value::Map(body));
         }
         res.insert("UnprocessedKeys".into(), Value::Map(unprocessed));
         put_capacities(&mut res, out.consumed_capacity());
@@ -322,7 +322,7 @@ impl Client {
                 .enumerate()
                 .map(|(i, w)| write_request(&format!("{what}[{i}]"), w))
                 .collect::<Result<Vec<_>>>()?;
-            request_items.insert(table.clone(), writes);
+            request_items.insert(table.to_string(), writes);
         }
         let out = self
             .sdk()
@@ -340,7 +340,7 @@ impl Client {
                 .iter()
                 .map(write_request_value)
                 .collect::<Result<_>>()?;
-            unprocessed.insert(table.clone(), Value::List(list));
+            unprocessed.insert(table.as_str().into(), Value::List(list));
         }
         res.insert("UnprocessedItems".into(), Value::Map(unprocessed));
         put_capacities(&mut res, out.consumed_capacity());
@@ -654,7 +654,7 @@ fn sorted<V>(map: Option<&HashMap<String, V>>) -> Vec<(&String, &V)> {
 fn string_map(map: &HashMap<String, String>) -> Map {
     sorted(Some(map))
         .into_iter()
-        .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+        .map(|(k, v)| (k.as_str().into(), Value::from(v.as_str())))
         .collect()
 }
 
@@ -708,7 +708,7 @@ fn consumed_capacity(c: &ConsumedCapacity) -> Value {
         if let Some(indexes) = indexes {
             let by_name = sorted(Some(indexes))
                 .into_iter()
-                .map(|(name, cap)| (name.clone(), capacity(cap)))
+                .map(|(name, cap)| (name.as_str().into(), capacity(cap)))
                 .collect();
             m.insert(key.into(), Value::Map(by_name));
         }

@@ -40,7 +40,7 @@ impl Model {
                     candidate.done = true;
                     continue;
                 };
-                if candidate.done || attributes.get(&slot.name).is_none() {
+                if candidate.done || attributes.get(slot.name.as_str()).is_none() {
                     candidate.done = true;
                     continue;
                 }

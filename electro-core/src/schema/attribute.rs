@@ -358,9 +358,9 @@ impl Attribute {
                 let mut response =
                     Map::with_capacity_and_hasher(properties.len(), Default::default());
                 for (name, attribute) in properties {
-                    let incoming = data.swap_remove(&attribute.name);
+                    let incoming = data.swap_remove(attribute.name.as_str());
                     if let Some(v) = attribute.val(incoming)? {
-                        response.insert(name.clone(), v);
+                        response.insert(name.as_str().into(), v);
                     }
                 }
                 Ok(Some(Value::Map(response)))
@@ -529,9 +529,9 @@ impl Attribute {
                 let mut data = Map::default();
                 if let Value::Map(values) = values {
                     for (name, attribute) in properties {
-                        if let Some(v) = values.get(name) {
+                        if let Some(v) = values.get(name.as_str()) {
                             if let Some(result) = attribute.apply_set(Some(v), values)? {
-                                data.insert(attribute.field.clone(), result);
+                                data.insert(attribute.field.as_str().into(), result);
                             }
                         }
                     }
@@ -593,9 +593,9 @@ impl Attribute {
                 let mut data = Map::default();
                 if let Value::Map(values) = values {
                     for (name, attribute) in properties {
-                        if let Some(v) = values.get(&attribute.field) {
+                        if let Some(v) = values.get(attribute.field.as_str()) {
                             if let Some(result) = attribute.apply_get(Some(v), values)? {
-                                data.insert(name.clone(), result);
+                                data.insert(name.as_str().into(), result);
                             }
                         }
                     }
@@ -657,7 +657,7 @@ fn list_as_map(items: &[Value]) -> Map {
     items
         .iter()
         .enumerate()
-        .map(|(i, v)| (i.to_string(), v.clone()))
+        .map(|(i, v)| (crate::Name::from(i.to_string()), v.clone()))
         .collect()
 }
 

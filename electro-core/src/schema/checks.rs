@@ -29,10 +29,10 @@ impl AttributeSchema {
         let mut record = Map::with_capacity_and_hasher(self.attributes.len(), Default::default());
         let mut failures = Vec::new();
         for (name, attribute) in &self.attributes {
-            let value = payload.swap_remove(&attribute.name);
+            let value = payload.swap_remove(attribute.name.as_str());
             match attribute.get_validate(value) {
                 Ok(Some(v)) => {
-                    record.insert(name.clone(), v);
+                    record.insert(name.as_str().into(), v);
                 }
                 Ok(None) => {}
                 Err(Error::Validation { fields, .. }) => failures.extend(fields),

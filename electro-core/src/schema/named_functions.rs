@@ -81,9 +81,11 @@ impl FunctionResolver for NamedFunctions {
                 Ok(MutationFn::new(move |_, _| v.clone()))
             }
             "undefined" => Ok(MutationFn::new(|_, _| None)),
-            "lower" => Ok(MutationFn::new(move |_, item| match item.get(&of) {
-                Some(Value::String(s)) => Some(Value::String(s.to_lowercase())),
-                _ => None,
+            "lower" => Ok(MutationFn::new(move |_, item| {
+                match item.get(of.as_str()) {
+                    Some(Value::String(s)) => Some(Value::String(s.to_lowercase())),
+                    _ => None,
+                }
             })),
             "upper" => Ok(MutationFn::new(|value, _| match value {
                 Some(Value::String(s)) => Some(Value::String(s.to_uppercase())),
@@ -92,7 +94,7 @@ impl FunctionResolver for NamedFunctions {
             "prefix" => {
                 let prefix = string_of(spec, "value");
                 Ok(MutationFn::new(move |_, item| {
-                    item.get(&of).map(|v| {
+                    item.get(of.as_str()).map(|v| {
                         let mut s = prefix.clone();
                         v.write_js(&mut s);
                         Value::String(s)
@@ -101,13 +103,15 @@ impl FunctionResolver for NamedFunctions {
             }
             "multiply" => {
                 let by = spec.get("by").and_then(Json::as_f64).unwrap_or(f64::NAN);
-                Ok(MutationFn::new(move |_, item| match item.get(&of) {
-                    Some(Value::Number(n)) => Some(
-                        Number::from_f64(n.as_f64() * by)
-                            .map(Value::Number)
-                            .unwrap_or(Value::Null),
-                    ),
-                    _ => None,
+                Ok(MutationFn::new(move |_, item| {
+                    match item.get(of.as_str()) {
+                        Some(Value::Number(n)) => Some(
+                            Number::from_f64(n.as_f64() * by)
+                                .map(Value::Number)
+                                .unwrap_or(Value::Null),
+                        ),
+                        _ => None,
+                    }
                 }))
             }
             _ => Err(unknown(spec, role)),

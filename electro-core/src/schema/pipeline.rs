@@ -9,7 +9,7 @@ use indexmap::{IndexMap, IndexSet};
 
 /// A payload in which a key may be present with an undefined value, as JavaScript
 /// objects can be: watchers fire for keys that are present, defined or not.
-type Slots = IndexMap<String, Option<Value>>;
+type Slots = IndexMap<crate::Name, Option<Value>>;
 
 fn defined(slots: &Slots) -> Map {
     slots
@@ -64,7 +64,7 @@ impl AttributeSchema {
     pub fn apply_attribute_setters_to_record(&self, mut record: Map) -> Result<Map> {
         let mut slots = Slots::with_capacity(self.attributes.len() + record.len());
         for (name, attribute) in &self.attributes {
-            match record.swap_remove_full(name) {
+            match record.swap_remove_full(name.as_str()) {
                 // Present: move the key and value over.
                 Some((_, key, value)) => {
                     slots.insert(key, Some(value));
@@ -73,7 +73,7 @@ impl AttributeSchema {
                 // reference's undefined is dropped at the end anyway.
                 None if Self::mutation_is_identity(attribute, true) => {}
                 None => {
-                    slots.insert(name.clone(), None);
+                    slots.insert(name.as_str().into(), None);
                 }
             }
         }
@@ -211,14 +211,14 @@ impl AttributeSchema {
                 continue;
             }
             let result = {
-                let value = data.get(path).and_then(Option::as_ref);
+                let value = data.get(path.as_str()).and_then(Option::as_ref);
                 if Self::mutation_is_identity(attribute, setter) {
                     value.cloned()
                 } else {
                     self.mutate_one(setter, attribute, value, siblings)?
                 }
             };
-            data.insert(path.clone(), result);
+            data.insert(path.as_str().into(), result);
         }
         Ok(())
     }
@@ -227,9 +227,9 @@ impl AttributeSchema {
 /// The second pass includes what was written, the watchers of anything written,
 /// and every `watch: "*"` attribute.
 fn second_pass_keys(translation: &WatchTranslation, data: &Slots) -> Vec<String> {
-    let mut include: IndexSet<&str> = data.keys().map(String::as_str).collect();
+    let mut include: IndexSet<&str> = data.keys().map(crate::Name::as_str).collect();
     for key in data.keys() {
-        if let Some(watchers) = translation.attributes_to_watchers.get(key) {
+        if let Some(watchers) = translation.attributes_to_watchers.get(key.as_str()) {
             include.extend(watchers.iter().map(String::as_str));
         }
     }

@@ -52,7 +52,7 @@ impl AttributeSchema {
                     record.insert(name, value);
                 }
                 field => {
-                    record.insert(field.unwrap_or("undefined").to_string(), value);
+                    record.insert(field.unwrap_or("undefined").into(), value);
                 }
             }
         }
@@ -79,7 +79,7 @@ impl AttributeSchema {
         for (field, value) in item {
             match self.attribute_name(field) {
                 Some(name) if !name.is_empty() => {
-                    data.insert(name.to_string(), value.clone());
+                    data.insert(name.into(), value.clone());
                 }
                 _ if include_keys => {
                     data.insert(field.clone(), value.clone());

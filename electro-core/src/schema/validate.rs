@@ -102,7 +102,7 @@ fn is_type(attribute: &Attribute, value: Option<&Value>) -> Checked {
             };
             let mut errors = Vec::new();
             for (name, child) in properties {
-                if let Err(mut e) = child.is_valid(map.get(name)) {
+                if let Err(mut e) = child.is_valid(map.get(name.as_str())) {
                     errors.append(&mut e);
                 }
             }

@@ -95,7 +95,7 @@ impl CollectionSchema {
             .identifiers
             .names()
             .iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .map(|(k, v)| (k.clone(), Value::String(v.to_string())))
             .collect();
         let values = self
             .identifiers

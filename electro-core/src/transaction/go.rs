@@ -53,7 +53,10 @@ fn format(model: Option<&Arc<Model>>, item: Option<&Map>) -> Result<Option<Map>>
 /// Ownership: an item written by another entity is not returned as this one's.
 fn item_belongs(model: &Model, item: &Map) -> bool {
     let ids = &model.identifiers;
-    match (item.get(&ids.entity), item.get(&ids.version)) {
+    match (
+        item.get(ids.entity.as_str()),
+        item.get(ids.version.as_str()),
+    ) {
         (Some(Value::String(e)), Some(Value::String(v))) => {
             *e == model.entity && *v == model.version
         }

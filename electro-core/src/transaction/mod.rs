@@ -124,7 +124,7 @@ impl TransactItem {
     fn into_value(self) -> Result<(TransactKind, Value)> {
         let (kind, body) = self.result?;
         let mut item = Map::with_capacity_and_hasher(1, Default::default());
-        item.insert(kind.as_str().to_string(), Value::Map(body));
+        item.insert(kind.as_str().into(), Value::Map(body));
         Ok((kind, Value::Map(item)))
     }
 }

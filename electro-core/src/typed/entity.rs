@@ -312,7 +312,7 @@ impl<E> TypedUpdate<E> {
 
     fn one<T: AttributeType, C>(attr: Attr<E, T, C>, value: T) -> Map {
         let mut m = Map::default();
-        m.insert(attr.name().to_string(), value.to_value());
+        m.insert(attr.name().into(), value.to_value());
         m
     }
 
