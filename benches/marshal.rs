@@ -104,7 +104,7 @@ fn order() -> Order {
 
 fn line_to_value(l: &Line) -> Value {
     let mut m = Map::with_capacity_and_hasher(3, Default::default());
-    m.insert("sku".into(), Value::String(l.sku.clone()));
+    m.insert("sku".into(), Value::from(l.sku.as_str()));
     m.insert("qty".into(), Value::from(l.qty));
     m.insert("price".into(), Value::from(l.price));
     Value::Map(m)
@@ -112,12 +112,12 @@ fn line_to_value(l: &Line) -> Value {
 
 fn order_to_map(o: &Order) -> Map {
     let mut m = Map::with_capacity_and_hasher(12, Default::default());
-    m.insert("orderId".into(), Value::String(o.order_id.clone()));
-    m.insert("customerId".into(), Value::String(o.customer_id.clone()));
-    m.insert("status".into(), Value::String(o.status.clone()));
-    m.insert("region".into(), Value::String(o.region.clone()));
-    m.insert("createdAt".into(), Value::String(o.created_at.clone()));
-    m.insert("note".into(), Value::String(o.note.clone()));
+    m.insert("orderId".into(), Value::from(o.order_id.as_str()));
+    m.insert("customerId".into(), Value::from(o.customer_id.as_str()));
+    m.insert("status".into(), Value::from(o.status.as_str()));
+    m.insert("region".into(), Value::from(o.region.as_str()));
+    m.insert("createdAt".into(), Value::from(o.created_at.as_str()));
+    m.insert("note".into(), Value::from(o.note.as_str()));
     m.insert("quantity".into(), Value::from(o.quantity));
     m.insert("version".into(), Value::from(o.version));
     m.insert("total".into(), Value::from(o.total));
@@ -133,7 +133,7 @@ fn order_to_map(o: &Order) -> Map {
 /// Takes a string out of the map (the map is consumed field by field).
 fn string(m: &mut Map, k: &str) -> Option<String> {
     match m.swap_remove(k)? {
-        Value::String(s) => Some(s),
+        Value::String(s) => Some(s.into_string()),
         _ => None,
     }
 }

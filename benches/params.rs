@@ -14,8 +14,10 @@
 //! {"workload": "get", "ops_per_sec": N, "ns_per_op": N, "allocs_per_op": N}
 //! ```
 //!
-//! `ELECTRO_BENCH_SHOW=1` also prints each workload's params once (to stderr), and
-//! `ELECTRO_BENCH_WARMUP=N` changes the warm-up (2000 operations). Everything else
+//! `ELECTRO_BENCH_SHOW=1` also prints each workload's params once (to stderr),
+//! `ELECTRO_BENCH_WARMUP=N` changes the warm-up (2000 operations), and
+//! `ELECTRO_BENCH_OPS=N` times exactly N operations (for instruction counts under
+//! callgrind) instead of a time budget. Everything else
 //! goes to stderr. Entities are built once, outside the timed loop;
 //! each operation builds the params of one request from the entity and drops them,
 //! as the reference does.
@@ -246,7 +248,7 @@ fn collection_workload() -> Workload {
 /// Never inlined, so that a profiler can collect from here only
 /// (`valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*measure*'`).
 #[inline(never)]
-fn measure(w: &mut Workload, seconds: f64, warmup: u64) -> (f64, f64) {
+fn measure(w: &mut Workload, seconds: f64, warmup: u64, ops: Option<u64>) -> (f64, f64) {
     for _ in 0..warmup {
         (w.run)();
     }
@@ -260,7 +262,7 @@ fn measure(w: &mut Workload, seconds: f64, warmup: u64) -> (f64, f64) {
         }
         n += 100;
         let e = start.elapsed();
-        if e >= budget {
+        if ops.map_or(e >= budget, |ops| n >= ops) {
             break e;
         }
     };
@@ -294,6 +296,11 @@ fn main() {
         .ok()
         .and_then(|w| w.parse().ok())
         .unwrap_or(2000);
+    // A fixed number of timed operations (rounded up to hundreds) instead of a time
+    // budget, so that instruction counts under a profiler compare per operation.
+    let ops = std::env::var("ELECTRO_BENCH_OPS")
+        .ok()
+        .and_then(|n| n.parse().ok());
     for mut w in workloads() {
         if !only.is_empty() && !only.contains(&w.name) {
             continue;
@@ -301,7 +308,7 @@ fn main() {
         if show {
             eprintln!("params: {}: {}", w.name, (w.show)());
         }
-        let (ns, allocs) = measure(&mut w, seconds, warmup);
+        let (ns, allocs) = measure(&mut w, seconds, warmup, ops);
         println!(
             "{{\"workload\": \"{}\", \"ops_per_sec\": {}, \"ns_per_op\": {}, \"allocs_per_op\": {}}}",
             w.name,

@@ -198,7 +198,7 @@ fn dollar_price(_: Option<&Value>, item: &Map) -> Option<Value> {
     item.get("price").map(|v| {
         let mut s = String::from("$");
         v.write_js(&mut s);
-        Value::String(s)
+        Value::from(s)
     })
 }
 fn undefined(_: Option<&Value>, _: &Map) -> Option<Value> {

@@ -483,7 +483,7 @@ fn deconstruct_index(model: &Model, index: &str, keys: &Map) -> Option<Map> {
 /// `_createKeyDeconstructor` applied to one key.
 fn deconstruct_key(model: &Model, fixings: &KeyFixings, def: &KeyDef, key: &Value) -> Option<Map> {
     let (text, is_number) = match key {
-        Value::String(s) => (s.clone(), false),
+        Value::String(s) => (s.to_string(), false),
         Value::Number(n) => (n.to_js_string(), true),
         _ => return None,
     };
@@ -538,7 +538,7 @@ fn deconstruct_key(model: &Model, fixings: &KeyFixings, def: &KeyDef, key: &Valu
                 .map(Value::Number)
                 .unwrap_or(Value::Null),
             Some(AttributeKind::Boolean) => Value::Bool(raw == "true"),
-            _ => Value::String(raw),
+            _ => Value::String(raw.into()),
         };
         out.insert(label.name.as_str().into(), value);
     }

@@ -467,7 +467,7 @@ pub fn enum_type(en: &EnumType) -> TokenStream {
                 }
                 fn to_value(&self) -> __e::Value {
                     match self {
-                        #(#ident::#idents => __e::Value::String(::std::string::String::from(#names)),)*
+                        #(#ident::#idents => __e::Value::String(__e::Name::from(#names)),)*
                     }
                 }
                 fn from_value(value: &__e::Value) -> ::core::result::Result<Self, ::std::string::String> {

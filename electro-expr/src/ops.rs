@@ -505,7 +505,7 @@ impl UpdateOp {
                     match values.get(1) {
                         Some(d) if d.starts_with(':') => out.push_str(d),
                         // ElectroDB registers a non-placeholder default text as a value.
-                        Some(d) => create_default(crate::Value::String((*d).to_owned()), out),
+                        Some(d) => create_default(crate::Value::String((*d).into()), out),
                         None => create_default(crate::Value::from(0), out),
                     }
                     push_all(out, &[") - ", values[0], ")"]);

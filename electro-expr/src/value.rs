@@ -28,8 +28,9 @@ pub enum Value {
     Bool(bool),
     /// `N`, with DynamoDB's precision.
     Number(Number),
-    /// `S`.
-    String(String),
+    /// `S`: inline up to 24 bytes (see [`Name`]), as most key composites and short
+    /// attribute values are.
+    String(Name),
     /// `B`.
     Binary(Vec<u8>),
     /// `L`.
@@ -149,12 +150,18 @@ impl Value {
 
 impl From<&str> for Value {
     fn from(s: &str) -> Self {
-        Value::String(s.to_string())
+        Value::String(s.into())
     }
 }
 
 impl From<String> for Value {
     fn from(s: String) -> Self {
+        Value::String(s.into())
+    }
+}
+
+impl From<Name> for Value {
+    fn from(s: Name) -> Self {
         Value::String(s)
     }
 }

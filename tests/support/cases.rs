@@ -43,9 +43,9 @@ fn operands<'m>(
     rest.iter()
         .map(|x| {
             if let Some(p) = x.get("$name") {
-                Value::String(name(&attr_at(a, p)))
+                Value::from(name(&attr_at(a, p)))
             } else if let Some(pv) = x.get("$value") {
-                Value::String(value(&attr_at(a, &pv[0]), Value::from_json(&pv[1])))
+                Value::from(value(&attr_at(a, &pv[0]), Value::from_json(&pv[1])))
             } else {
                 Value::from_json(x)
             }

@@ -413,7 +413,7 @@ impl Model {
                         key.push_str(postfix);
                     }
                     if !key.is_empty() {
-                        sk.push(Value::String(key));
+                        sk.push(Value::String(key.into()));
                     }
                 }
             }

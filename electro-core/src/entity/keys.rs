@@ -176,7 +176,7 @@ impl Model {
             match self.schema.get_attribute(name) {
                 Some(attribute) if attribute.padding.is_some() => {
                     if let Value::String(padded) =
-                        attribute.apply_padding(Value::String(value.to_js_string()))
+                        attribute.apply_padding(Value::String(value.to_js_string().into()))
                     {
                         key.push_str(&padded);
                     }
@@ -195,7 +195,7 @@ impl Model {
             shift_last_char_up(&mut key);
         }
         Ok(BuiltKey {
-            key: Some(Value::String(key)),
+            key: Some(Value::String(key.into())),
             fulfilled,
         })
     }

@@ -24,7 +24,7 @@ pub enum Built {
 }
 
 fn s(v: &str) -> Value {
-    Value::String(v.to_string())
+    Value::String(v.into())
 }
 
 /// The last operation and value (with its placeholder) applied to an update path.
@@ -36,7 +36,7 @@ fn take_names_values(state: &mut ExpressionState) -> (Map, Map) {
     let (names, values) = std::mem::take(state).into_parts();
     let names = names
         .into_iter()
-        .map(|(k, v)| (k, Value::String(v.to_string())))
+        .map(|(k, v)| (k, Value::String(v)))
         .collect();
     let values = values.into_iter().collect();
     (names, values)
@@ -91,7 +91,7 @@ impl Chain {
     }
 
     fn table_value(&self) -> Value {
-        self.table_name().map(Value::String).unwrap_or(Value::Null)
+        self.table_name().map(Value::from).unwrap_or(Value::Null)
     }
 
     /// The `params` clause: options, deferred work, then the method's params.
@@ -212,11 +212,11 @@ impl Chain {
         }
         item.insert(
             self.model.identifiers.entity.as_str().into(),
-            Value::String(self.model.entity.clone()),
+            Value::String(self.model.entity.as_str().into()),
         );
         item.insert(
             self.model.identifiers.version.as_str().into(),
-            Value::String(self.model.version.clone()),
+            Value::String(self.model.version.as_str().into()),
         );
         let mut p = Map::with_capacity_and_hasher(2, Default::default());
         p.insert("Item".into(), Value::Map(item));
@@ -250,7 +250,7 @@ impl Chain {
         let mut modified_names: IndexMap<String, String> = IndexMap::with_capacity(last.len());
         for (path, (operation, value)) in last {
             if operation == "remove" {
-                removed.insert(path.as_str().into(), Value::String(path.clone()));
+                removed.insert(path.as_str().into(), Value::String(path.as_str().into()));
             }
             if let Some((value, placeholder)) = value {
                 if !in_primary(&path) && !read_only.contains(&path) {
@@ -311,12 +311,12 @@ impl Chain {
         let model = &self.model;
         self.update.set(
             &model.identifiers.entity,
-            Value::String(model.entity.clone()),
+            Value::String(model.entity.as_str().into()),
             false,
         );
         self.update.set(
             &model.identifiers.version,
-            Value::String(model.version.clone()),
+            Value::String(model.version.as_str().into()),
             false,
         );
     }
@@ -326,7 +326,7 @@ impl Chain {
         let mut p = Map::with_capacity_and_hasher(6, Default::default());
         p.insert(
             "UpdateExpression".into(),
-            Value::String(self.update.build()),
+            Value::String(self.update.build().into()),
         );
         let (names, values) = take_names_values(self.update.state_mut());
         p.insert("ExpressionAttributeNames".into(), Value::Map(names));
@@ -463,7 +463,7 @@ impl Chain {
         for (field, value) in &key_values {
             names.insert(
                 compact_str::format_compact!("#{field}"),
-                Value::String(field.clone()),
+                Value::String(field.as_str().into()),
             );
             values.insert(compact_str::format_compact!(":{field}"), value.clone());
         }
@@ -486,7 +486,7 @@ impl Chain {
         if !filters.is_empty() {
             p.insert(
                 "FilterExpression".into(),
-                Value::String(filters.join(" AND ")),
+                Value::String(filters.join(" AND ").into()),
             );
         }
         if !index.is_empty() {
@@ -547,7 +547,7 @@ impl Chain {
             }
             QueryType::Collection => {
                 let sk = self.collection_sk();
-                self.inclusive_query_params(pk, Some(Value::String(sk)), false)
+                self.inclusive_query_params(pk, Some(Value::String(sk.into())), false)
             }
             QueryType::Between => self.between_query_params(pk, &keys.sk),
             QueryType::Gt | QueryType::Gte | QueryType::Lt | QueryType::Lte => {
@@ -701,11 +701,11 @@ impl Chain {
             let version_ref = state.set_name(None, &ids.version, &ids.version);
             let name_val = state.set_value(
                 &format!("{}_{}", ids.entity, self.model.entity),
-                Value::String(self.model.entity.clone()),
+                Value::String(self.model.entity.as_str().into()),
             );
             let version_val = state.set_value(
                 &format!("{}_{}", ids.version, self.model.entity),
-                Value::String(self.model.version.clone()),
+                Value::String(self.model.version.as_str().into()),
             );
             format!(
                 "({} = {name_val} AND {} = {version_val})",
@@ -725,7 +725,7 @@ impl Chain {
         p.insert("IndexName".into(), s(&self.index));
         p.insert(
             "KeyConditionExpression".into(),
-            Value::String(expressions.join(" AND ")),
+            Value::String(expressions.join(" AND ").into()),
         );
         p.insert("TableName".into(), self.table_value());
         p.insert("ExpressionAttributeNames".into(), Value::Map(names));
@@ -741,7 +741,7 @@ impl Chain {
         if !filters.is_empty() {
             p.insert(
                 "FilterExpression".into(),
-                Value::String(filters.join(" AND ")),
+                Value::String(filters.join(" AND ").into()),
             );
         }
         Ok(p)
@@ -775,7 +775,7 @@ impl Chain {
             .unwrap_or_default();
         let mut names = Map::default();
         let mut values = Map::default();
-        names.insert("#pk".into(), Value::String(pk_field));
+        names.insert("#pk".into(), Value::String(pk_field.into()));
         values.insert(":pk".into(), pk);
         const SK_NAMES: [(&str, &str); 2] = [("#sk1", ":sk1"), ("#sk2", ":sk2")];
         for (i, sk) in sks.iter().enumerate() {
@@ -783,7 +783,7 @@ impl Chain {
                 Some((n, v)) => (n.to_string(), v.to_string()),
                 None => (format!("#sk{}", i + 1), format!(":sk{}", i + 1)),
             };
-            names.insert(name.into(), Value::String(sk_field.clone()));
+            names.insert(name.into(), Value::String(sk_field.as_str().into()));
             values.insert(value.into(), sk.clone());
         }
         (names, values)
@@ -801,7 +801,7 @@ impl Chain {
         let mut p = Map::with_capacity_and_hasher(7, Default::default());
         p.insert(
             "KeyConditionExpression".into(),
-            Value::String(key_condition),
+            Value::String(key_condition.into()),
         );
         p.insert("TableName".into(), self.table_value());
         p.insert("ExpressionAttributeNames".into(), Value::Map(names));
@@ -817,7 +817,7 @@ impl Chain {
         if !expressions.is_empty() {
             p.insert(
                 "FilterExpression".into(),
-                Value::String(expressions.join(" AND ")),
+                Value::String(expressions.join(" AND ").into()),
             );
         }
         p
@@ -963,20 +963,23 @@ impl Chain {
         for (key, field) in &fields {
             names.insert(
                 compact_str::format_compact!("#{key}"),
-                Value::String(field.clone()),
+                Value::String(field.as_str().into()),
             );
         }
         let keys: Vec<String> = names.keys().map(|k| k.to_string()).collect();
         let projection = match params.get("ProjectionExpression") {
             Some(Value::String(existing)) => {
-                let mut all = vec![existing.clone()];
+                let mut all = vec![existing.to_string()];
                 all.extend(keys);
                 all.join(", ")
             }
             _ => keys.join(", "),
         };
         params.insert("ExpressionAttributeNames".into(), Value::Map(names));
-        params.insert("ProjectionExpression".into(), Value::String(projection));
+        params.insert(
+            "ProjectionExpression".into(),
+            Value::String(projection.into()),
+        );
         params
     }
 
@@ -1074,7 +1077,10 @@ fn apply_condition_expression(mut params: Map, condition: &mut FilterExpression)
         Some(Value::String(existing)) if !existing.is_empty() => format!("{existing} AND {built}"),
         _ => built.to_string(),
     };
-    params.insert("ConditionExpression".into(), Value::String(expression));
+    params.insert(
+        "ConditionExpression".into(),
+        Value::String(expression.into()),
+    );
     let (names, values) = take_names_values(condition.state_mut());
     // `Object.assign({}, conditionNames, params.ExpressionAttributeNames)`: the
     // params' own names win.

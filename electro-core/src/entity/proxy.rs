@@ -328,7 +328,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         for v in fixed {
             if self.seen_values(&v).is_some() {
                 if let Value::String(s) = v {
-                    rendered_values.push(s);
+                    rendered_values.push(s.to_string());
                 }
             } else {
                 // Conditions and filters are not read back: the value moves in.
@@ -341,7 +341,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             return self.fail(Error::new(ErrorCode::InvalidWhere, e.to_string()));
         }
         if op.can_nest() {
-            let vals: Vec<Value> = rendered_values.iter().cloned().map(Value::String).collect();
+            let vals: Vec<Value> = rendered_values.iter().cloned().map(Value::from).collect();
             self.remember(paths.expression.clone(), vals.clone());
             self.remember(formatted.clone(), vals);
         }
@@ -407,7 +407,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             if self.seen_values(&v).is_some() {
                 nested = true;
                 if let Value::String(s) = v {
-                    rendered_values.push(s);
+                    rendered_values.push(s.to_string());
                 }
             } else {
                 let placeholder = self.builder.state().set_value(&target.name, v.clone());
@@ -449,7 +449,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             }
         }
         if op.can_nest() {
-            let vals: Vec<Value> = rendered_values.iter().cloned().map(Value::String).collect();
+            let vals: Vec<Value> = rendered_values.iter().cloned().map(Value::from).collect();
             self.remember(paths.expression.clone(), vals.clone());
             self.remember(text.clone(), vals);
         }

@@ -36,7 +36,7 @@ pub fn to_attribute_value(value: &Value) -> AttributeValue {
         Value::Null => AttributeValue::Null(true),
         Value::Bool(b) => AttributeValue::Bool(*b),
         Value::Number(n) => AttributeValue::N(n.to_js_string()),
-        Value::String(s) => AttributeValue::S(s.clone()),
+        Value::String(s) => AttributeValue::S(s.to_string()),
         Value::Binary(b) => AttributeValue::B(Blob::new(b.clone())),
         Value::List(items) => AttributeValue::L(items.iter().map(to_attribute_value).collect()),
         Value::Map(map) => AttributeValue::M(to_item(map)),
@@ -66,7 +66,7 @@ pub fn from_attribute_value(value: &AttributeValue) -> Result<Value> {
         AttributeValue::Null(_) => Value::Null,
         AttributeValue::Bool(b) => Value::Bool(*b),
         AttributeValue::N(n) => Value::Number(parse_number(n)?),
-        AttributeValue::S(s) => Value::String(s.clone()),
+        AttributeValue::S(s) => Value::String(s.as_str().into()),
         AttributeValue::B(b) => Value::Binary(b.as_ref().to_vec()),
         AttributeValue::L(items) => Value::List(
             items
@@ -159,7 +159,7 @@ pub fn from_item_owned(item: Item) -> Result<Map> {
 /// ```
 pub fn from_attribute_value_owned(value: AttributeValue) -> Result<Value> {
     Ok(match value {
-        AttributeValue::S(s) => Value::String(s),
+        AttributeValue::S(s) => Value::String(s.into()),
         AttributeValue::L(items) => Value::List(
             items
                 .into_iter()

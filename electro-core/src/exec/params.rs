@@ -65,7 +65,7 @@ impl<'a> Params<'a> {
     pub fn string(&self, key: &str) -> Result<Option<String>> {
         match self.get(key) {
             None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(Value::String(s)) => Ok(Some(s.to_string())),
             Some(other) => Err(self.wrong(key, "a string", other)),
         }
     }
@@ -135,7 +135,7 @@ impl<'a> Params<'a> {
         };
         map.iter()
             .map(|(k, v)| match v {
-                Value::String(s) => Ok((k.to_string(), s.clone())),
+                Value::String(s) => Ok((k.to_string(), s.to_string())),
                 other => Err(self.wrong(&format!("{KEY}.{k}"), "a string", other)),
             })
             .collect::<Result<_>>()

@@ -208,7 +208,7 @@ impl Attribute {
             s.push_str(&self.prefix);
             value.write_js(&mut s);
             s.push_str(&self.postfix);
-            Value::String(s)
+            Value::String(s.into())
         } else {
             value.clone()
         };
@@ -254,7 +254,9 @@ impl Attribute {
     /// ```
     pub fn apply_padding(&self, value: Value) -> Value {
         match (value, &self.padding) {
-            (Value::String(s), Some(padding)) => Value::String(pad_start(s, padding)),
+            (Value::String(s), Some(padding)) => {
+                Value::String(pad_start(s.to_string(), padding).into())
+            }
             (v, _) => v,
         }
     }
@@ -277,7 +279,7 @@ impl Attribute {
                     && (!self.prefix.is_empty() || !self.postfix.is_empty())
                     && utf16_len(&s) > utf16_len(&self.prefix) =>
             {
-                Value::String(remove_fixings(&self.prefix, &self.postfix, &s))
+                Value::String(remove_fixings(&self.prefix, &self.postfix, &s).into())
             }
             v => v,
         }
@@ -304,7 +306,7 @@ impl Attribute {
         };
         match (cast, value) {
             (CastType::String, v @ Value::String(_)) => Ok(Some(v)),
-            (CastType::String, v) => Ok(Some(Value::String(js::json_stringify(&v)))),
+            (CastType::String, v) => Ok(Some(Value::String(js::json_stringify(&v).into()))),
             (CastType::Number, v @ Value::Number(_)) => Ok(Some(v)),
             (CastType::Number, v) => match js::number_from_js(&v) {
                 Some(n) => Ok(Some(Value::Number(n))),
@@ -513,7 +515,7 @@ impl Attribute {
     /// use electro_core::schema::{Attribute, AttributeKind, MutationFn};
     /// use electro_core::{Map, Value};
     /// let mut a = Attribute::new("name", AttributeKind::String);
-    /// a.set = Some(MutationFn::new(|v, _| v.map(|v| Value::String(v.to_js_string().to_uppercase()))));
+    /// a.set = Some(MutationFn::new(|v, _| v.map(|v| Value::from(v.to_js_string().to_uppercase()))));
     /// assert_eq!(a.apply_set(Some(&"x".into()), &Map::default()).unwrap(), Some("X".into()));
     /// ```
     pub fn apply_set(&self, value: Option<&Value>, item: &Map) -> Result<Option<Value>> {
@@ -641,7 +643,10 @@ pub(crate) fn from_ddb_set(value: &Value) -> Value {
 fn iterate(values: &Value, path: &str) -> Result<Vec<Value>> {
     match values {
         Value::List(items) => Ok(items.clone()),
-        Value::String(s) => Ok(s.chars().map(|c| Value::String(c.to_string())).collect()),
+        Value::String(s) => Ok(s
+            .chars()
+            .map(|c| Value::String(crate::Name::from(c.encode_utf8(&mut [0; 4]) as &str)))
+            .collect()),
         Value::Binary(bytes) => Ok(bytes.iter().map(|b| Value::from(*b)).collect()),
         other => js::set_members(other).ok_or_else(|| {
             Error::new(
@@ -685,7 +690,7 @@ fn typed_set(items: Vec<Value>, item_kind: &AttributeKind) -> Value {
         let strings = items
             .into_iter()
             .filter_map(|v| match v {
-                Value::String(s) => Some(s),
+                Value::String(s) => Some(s.into_string()),
                 _ => None,
             })
             .collect();

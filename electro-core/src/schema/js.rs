@@ -33,7 +33,7 @@ pub(crate) fn value_type(value: Option<&Value>) -> &'static str {
 /// The members of a set as plain values (JavaScript's `Array.from(set)`).
 pub(crate) fn set_members(value: &Value) -> Option<Vec<Value>> {
     match value {
-        Value::StringSet(s) => Some(s.iter().cloned().map(Value::String).collect()),
+        Value::StringSet(s) => Some(s.iter().cloned().map(Value::from).collect()),
         Value::NumberSet(s) => Some(s.iter().cloned().map(Value::Number).collect()),
         Value::BinarySet(s) => Some(s.iter().cloned().map(Value::Binary).collect()),
         _ => None,
@@ -49,7 +49,7 @@ pub(crate) fn to_number(value: &Value) -> f64 {
         Value::String(s) => string_to_number(s),
         Value::List(items) => match items.as_slice() {
             [] => 0.0,
-            [one] => to_number(&Value::String(one.to_js_string())),
+            [one] => to_number(&Value::String(one.to_js_string().into())),
             _ => f64::NAN,
         },
         _ => f64::NAN,

@@ -97,7 +97,7 @@ impl FunctionResolver for NamedFunctions {
                     item.get(of.as_str()).map(|v| {
                         let mut s = prefix.clone();
                         v.write_js(&mut s);
-                        Value::String(s)
+                        Value::String(s.into())
                     })
                 }))
             }

@@ -95,7 +95,7 @@ impl CollectionSchema {
             .identifiers
             .names()
             .iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.to_string())))
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
             .collect();
         let values = self
             .identifiers
@@ -456,11 +456,11 @@ impl ServiceBuilder {
             .set_name(None, &ids.version, &ids.version);
         let name_val = schema.identifiers.set_value(
             &format!("{}_{alias}", ids.entity),
-            Value::String(model.entity.clone()),
+            Value::String(model.entity.as_str().into()),
         );
         let version_val = schema.identifiers.set_value(
             &format!("{}_{alias}", ids.version),
-            Value::String(model.version.clone()),
+            Value::String(model.version.as_str().into()),
         );
         let expression = format!(
             "({} = {name_val} AND {} = {version_val})",

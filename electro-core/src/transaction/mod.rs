@@ -254,7 +254,10 @@ fn transact_params(
                 ),
             ));
         }
-        body.insert("ClientRequestToken".into(), Value::String(token.clone()));
+        body.insert(
+            "ClientRequestToken".into(),
+            Value::String(token.as_str().into()),
+        );
     }
     Ok(Params { operation, body })
 }

@@ -43,11 +43,11 @@ impl AttributeType for String {
         json!({"type": "string"})
     }
     fn to_value(&self) -> Value {
-        Value::String(self.clone())
+        Value::String(self.as_str().into())
     }
     fn from_value(value: &Value) -> Result<Self, String> {
         match value {
-            Value::String(s) => Ok(s.clone()),
+            Value::String(s) => Ok(s.to_string()),
             other => Err(expected("a string", other)),
         }
     }
@@ -204,7 +204,7 @@ impl<T: EnumAttr + Ord> SetItem for T {
         Value::StringSet(
             items
                 .filter_map(|i| match i.to_value() {
-                    Value::String(s) => Some(s),
+                    Value::String(s) => Some(s.into_string()),
                     _ => None,
                 })
                 .collect(),
@@ -230,7 +230,7 @@ fn set_from_value<T: SetItem, C: FromIterator<T>>(value: &Value) -> Result<C, St
     match value {
         Value::StringSet(items) => items
             .iter()
-            .map(|s| T::from_value(&Value::String(s.clone())))
+            .map(|s| T::from_value(&Value::String(s.as_str().into())))
             .collect(),
         Value::NumberSet(items) => items
             .iter()
