@@ -11,7 +11,7 @@ use crate::value::Value;
 /// Formatted name → the original name it was made from (ElectroDB's
 /// `formattedNameToOriginalNameMap`). Ordered, because the projection builder also
 /// iterates it to write `ExpressionAttributeNames`.
-pub type SeenNames = crate::hash::FastMap<String, String>;
+pub type SeenNames = crate::hash::FastMap<crate::Name, crate::Name>;
 
 /// JavaScript's `\w` (without the `u` flag): `[A-Za-z0-9_]`.
 #[inline]
@@ -164,7 +164,7 @@ pub(crate) fn format_with_nan(original: &str, name_was_nan: bool, seen: &mut See
         formatted.push('_');
         push_u32(&mut formatted, suffix);
     }
-    seen.insert(formatted.clone(), original.to_owned());
+    seen.insert(formatted.as_str().into(), original.into());
     formatted
 }
 
@@ -180,7 +180,7 @@ pub(crate) fn format_name_into(name: &str, seen: &mut SeenNames, out: &mut Strin
                 return;
             }
             None => {
-                seen.insert(name.to_owned(), name.to_owned());
+                seen.insert(name.into(), name.into());
                 out.push_str(name);
                 return;
             }
@@ -256,7 +256,10 @@ mod tests {
         assert_eq!(format_expression_name("1.5", &mut seen), "15");
         assert_eq!(format_expression_name("1-5", &mut seen), "p15");
         assert_eq!(format_expression_name("héllo", &mut seen), "hllo");
-        assert_eq!(seen.get("myattr_3").map(String::as_str), Some("my-attr"));
+        assert_eq!(
+            seen.get("myattr_3").map(crate::Name::as_str),
+            Some("my-attr")
+        );
     }
 
     #[test]

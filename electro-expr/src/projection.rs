@@ -61,7 +61,7 @@ pub fn apply_projection(
     );
     for (key, name) in names.iter() {
         let key = key.strip_prefix('#').unwrap_or(key);
-        fields.insert(key.to_owned(), name.to_string());
+        fields.insert(key.into(), name.clone());
         has_pk |= name == projection.table_pk_field;
         has_sk |= Some(name.as_str()) == projection.table_sk_field;
     }
@@ -83,8 +83,8 @@ pub fn apply_projection(
         }
     }
     if let Some((entity, version)) = projection.identifiers {
-        fields.insert(entity.to_owned(), entity.to_owned());
-        fields.insert(version.to_owned(), version.to_owned());
+        fields.insert(entity.into(), entity.into());
+        fields.insert(version.into(), version.into());
         for (name, field) in projection.pager_attributes {
             add_formatted(&mut fields, name, field);
         }
@@ -93,7 +93,7 @@ pub fn apply_projection(
         let mut k = crate::Name::with_capacity(key.len() + 1);
         k.push('#');
         k.push_str(&key);
-        names.insert(k, field.into());
+        names.insert(k, field);
     }
     // `[existing, ...keys].join(", ")`: an empty existing text still adds a comma.
     let mut out = String::new();
@@ -114,7 +114,7 @@ pub fn apply_projection(
 
 fn add_formatted(fields: &mut SeenNames, name: &str, field: &str) {
     let formatted = format_expression_name(name, fields);
-    fields.insert(formatted, field.to_owned());
+    fields.insert(formatted.into(), field.into());
 }
 
 #[cfg(test)]

@@ -167,6 +167,9 @@ pub(crate) struct Chain {
     pub after_options: Vec<Deferred>,
     pub before_build: Vec<Deferred>,
     pub sub_states: Vec<Chain>,
+    /// Batch gets: each key's finished table key (`{pk, sk}`), built as the keys
+    /// are given, so a batch needs no chain per key.
+    pub batch_keys: Vec<Value>,
 }
 
 /// A recorded update operation, owned (no borrow of the model).
@@ -225,6 +228,7 @@ impl Chain {
             after_options: Vec::new(),
             before_build: Vec::new(),
             sub_states: Vec::new(),
+            batch_keys: Vec::new(),
         }
     }
 

@@ -266,6 +266,31 @@ impl Chain {
     }
 
     /// A batch: one sub-chain per item, with the item's clause applied.
+    /// Batch gets: checks each key as `get` does and builds its table key at once,
+    /// from the caller's key (owned or borrowed; nothing of it is kept).
+    pub(crate) fn clause_batch_get<K: std::borrow::Borrow<Map>>(
+        &mut self,
+        keys: impl IntoIterator<Item = K>,
+    ) {
+        self.method = Method::BatchGet;
+        let keys = keys.into_iter();
+        self.batch_keys.reserve(keys.size_hint().0);
+        self.run(|c| {
+            let names = c.composite_attributes();
+            let has_sk = c.has_sk();
+            for key in keys {
+                let key = key.borrow();
+                Chain::expect_present(key, &names.0)?;
+                if has_sk {
+                    Chain::expect_present(key, &names.1)?;
+                }
+                let table_key = c.table_key_of(key, key)?;
+                c.batch_keys.push(crate::Value::Map(table_key));
+            }
+            Ok(())
+        });
+    }
+
     pub(crate) fn clause_batch(
         &mut self,
         method: Method,

@@ -414,9 +414,22 @@ impl Entity {
     /// let p = e.get_many(vec![electro_core::item!{"animal" => "a", "name" => "b"}]).params().unwrap();
     /// assert_eq!(p.len(), 1);
     /// ```
-    pub fn get_many(&self, keys: Vec<Map>) -> Batch {
+    ///
+    /// The keys may also be borrowed, e.g. `e.get_many(&keys)`: each key's table key
+    /// is built when it is given, and nothing of the caller's keys is kept.
+    ///
+    /// ```
+    /// # let e = electro_core::entity::doc_entity();
+    /// let keys = vec![electro_core::item!{"animal" => "a", "name" => "b"}];
+    /// let p = e.get_many(&keys).params().unwrap();
+    /// assert_eq!(p[0].to_json()["RequestItems"]["electro"]["Keys"][0]["pk"], "$zoo#animal_a");
+    /// ```
+    pub fn get_many<K: std::borrow::Borrow<Map>>(
+        &self,
+        keys: impl IntoIterator<Item = K>,
+    ) -> Batch {
         let mut c = self.chain(TABLE_INDEX);
-        c.clause_batch(Method::BatchGet, keys, Chain::clause_get);
+        c.clause_batch_get(keys);
         Batch(c)
     }
 

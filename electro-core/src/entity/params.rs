@@ -184,9 +184,14 @@ impl Chain {
     /// The item's table-index key (`Key`).
     fn table_key(&self, sk: &Map) -> Result<Map> {
         let sk = if self.sk_from_pk { &self.pk } else { sk };
-        let keys =
-            self.model
-                .make_index_keys(TABLE_INDEX, &self.pk, &[sk], IndexKeyParams::default())?;
+        self.table_key_of(&self.pk, sk)
+    }
+
+    /// The table index key (`{pk, sk}`) of the given composites.
+    pub(crate) fn table_key_of(&self, pk: &Map, sk: &Map) -> Result<Map> {
+        let keys = self
+            .model
+            .make_index_keys(TABLE_INDEX, pk, &[sk], IndexKeyParams::default())?;
         Ok(self.parameter_key(TABLE_INDEX, keys.pk, keys.sk.into_iter().next()))
     }
 
@@ -927,17 +932,17 @@ impl Chain {
                 if Some(&name) == table_sk.as_ref() {
                     has_sk = true;
                 }
-                fields.insert(key, name);
+                fields.insert(key.into(), name.into());
             }
         }
         if !has_pk {
             let name = format_expression_name(&table_pk, &mut fields);
-            fields.insert(name, table_pk.clone());
+            fields.insert(name.into(), table_pk.as_str().into());
         }
         if !has_sk {
             if let Some(sk) = &table_sk {
                 let name = format_expression_name(sk, &mut fields);
-                fields.insert(name, sk.clone());
+                fields.insert(name.into(), sk.as_str().into());
             }
         }
         for attribute in &config.attributes {
@@ -948,13 +953,13 @@ impl Chain {
                 .map(|a| a.field.clone())
                 .unwrap_or_else(|| attribute.clone());
             let formatted = format_expression_name(&field, &mut fields);
-            fields.insert(formatted, field);
+            fields.insert(formatted.into(), field.into());
         }
         let enforce_ownership = !config.ignore_ownership;
         if config.data != DataFormat::Raw && config.terminal_go && enforce_ownership {
             let ids = &self.model.identifiers;
-            fields.insert(ids.entity.clone(), ids.entity.clone());
-            fields.insert(ids.version.clone(), ids.version.clone());
+            fields.insert(ids.entity.as_str().into(), ids.entity.as_str().into());
+            fields.insert(ids.version.as_str().into(), ids.version.as_str().into());
         }
         let mut names = match params.shift_remove("ExpressionAttributeNames") {
             Some(Value::Map(m)) => m,
@@ -991,10 +996,7 @@ impl Chain {
             .unwrap_or_default();
         let mut user = self.apply_projection(config.params.clone(), config);
         user.shift_remove("TableName");
-        let mut records = Vec::with_capacity(self.sub_states.len());
-        for sub in &self.sub_states {
-            records.push(Value::Map(sub.table_key(&consolidate(&sub.sk).0)?));
-        }
+        let records = std::mem::take(&mut self.batch_keys);
         Ok(into_chunks(records, 100)
             .map(|chunk| {
                 let mut body = user.clone();

@@ -4,12 +4,12 @@
 
 use super::attribute_schema::{AttributeSchema, WatchTranslation};
 use crate::error::Result;
-use electro_expr::{Map, Value};
+use electro_expr::{FxBuildHasher, Map, Value};
 use indexmap::{IndexMap, IndexSet};
 
 /// A payload in which a key may be present with an undefined value, as JavaScript
 /// objects can be: watchers fire for keys that are present, defined or not.
-type Slots = IndexMap<crate::Name, Option<Value>>;
+type Slots = IndexMap<crate::Name, Option<Value>, FxBuildHasher>;
 
 fn defined(slots: &Slots) -> Map {
     slots
@@ -62,7 +62,10 @@ impl AttributeSchema {
     /// assert_eq!(out.get("stamp"), Some(&Value::from("x")));
     /// ```
     pub fn apply_attribute_setters_to_record(&self, mut record: Map) -> Result<Map> {
-        let mut slots = Slots::with_capacity(self.attributes.len() + record.len());
+        let mut slots = Slots::with_capacity_and_hasher(
+            self.attributes.len() + record.len(),
+            Default::default(),
+        );
         for (name, attribute) in &self.attributes {
             match record.swap_remove_full(name.as_str()) {
                 // Present: move the key and value over.
@@ -227,7 +230,7 @@ impl AttributeSchema {
 /// The second pass includes what was written, the watchers of anything written,
 /// and every `watch: "*"` attribute.
 fn second_pass_keys(translation: &WatchTranslation, data: &Slots) -> Vec<String> {
-    let mut include: IndexSet<&str> = data.keys().map(crate::Name::as_str).collect();
+    let mut include: IndexSet<&str, FxBuildHasher> = data.keys().map(crate::Name::as_str).collect();
     for key in data.keys() {
         if let Some(watchers) = translation.attributes_to_watchers.get(key.as_str()) {
             include.extend(watchers.iter().map(String::as_str));
