@@ -1,8 +1,14 @@
 //! Marshalling a Rust struct to a DynamoDB item (`HashMap<String, AttributeValue>`)
-//! and back: electro (a hand-written, serde-free conversion of the struct to a
-//! [`Map`], then `electro::exec::to_item` / `from_item`) against `serde_dynamo`
+//! and back: electro (`#[derive(electro::Entity)]`, with the nested `Line` a
+//! `#[derive(electro::Map)]`, through the direct `EntityType::to_dynamo_item` /
+//! `from_dynamo_item`, no serde and no intermediate `Map`) against `serde_dynamo`
 //! (serde derive) for the same struct of 12 attributes: strings, numbers, a list of
 //! maps and a string set.
+//!
+//! Both derives sit on the one struct, so both sides convert the same type and data.
+//! One adaptation: `tags` is a `BTreeSet<String>` (it was a `Vec<String>`), because
+//! electro's string set is a set type and a `Vec` is a list; serde_dynamo still
+//! writes it with `serde_dynamo::string_set`, so both build the same `SS` attribute.
 //!
 //! ```sh
 //! cargo bench --bench marshal            # about 1 s per case
@@ -17,12 +23,13 @@
 //! ```
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::collections::BTreeSet;
 use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use electro::exec::{Item, from_item_owned, to_item};
-use electro::{Map, Value};
+use electro::EntityType;
+use electro::exec::Item;
 use serde::{Deserialize, Serialize};
 
 /// Counts every allocation (and reallocation) of the process.
@@ -52,15 +59,22 @@ unsafe impl GlobalAlloc for CountingAlloc {
 #[global_allocator]
 static GLOBAL: CountingAlloc = CountingAlloc;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, electro::Map)]
 struct Line {
     sku: String,
     qty: i64,
     price: f64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, electro::Entity)]
 #[serde(rename_all = "camelCase")]
+#[electro(
+    service = "shop",
+    entity = "order",
+    version = "1",
+    rename_all = "camelCase"
+)]
+#[electro(index(access = "byId", pk(field = "pk", composite(order_id))))]
 struct Order {
     order_id: String,
     customer_id: String,
@@ -74,7 +88,7 @@ struct Order {
     discount: f64,
     lines: Vec<Line>,
     #[serde(with = "serde_dynamo::string_set")]
-    tags: Vec<String>,
+    tags: BTreeSet<String>,
 }
 
 fn order() -> Order {
@@ -96,104 +110,19 @@ fn order() -> Order {
                 price: 9.99 * (i + 1) as f64,
             })
             .collect(),
-        tags: vec!["gift".into(), "priority".into(), "fragile".into()],
+        tags: BTreeSet::from(["gift".into(), "priority".into(), "fragile".into()]),
     }
 }
 
-// electro: the struct to and from a Map by hand, no serde.
-
-fn line_to_value(l: &Line) -> Value {
-    let mut m = Map::with_capacity_and_hasher(3, Default::default());
-    m.insert("sku".into(), Value::from(l.sku.as_str()));
-    m.insert("qty".into(), Value::from(l.qty));
-    m.insert("price".into(), Value::from(l.price));
-    Value::Map(m)
-}
-
-fn order_to_map(o: &Order) -> Map {
-    let mut m = Map::with_capacity_and_hasher(12, Default::default());
-    m.insert("orderId".into(), Value::from(o.order_id.as_str()));
-    m.insert("customerId".into(), Value::from(o.customer_id.as_str()));
-    m.insert("status".into(), Value::from(o.status.as_str()));
-    m.insert("region".into(), Value::from(o.region.as_str()));
-    m.insert("createdAt".into(), Value::from(o.created_at.as_str()));
-    m.insert("note".into(), Value::from(o.note.as_str()));
-    m.insert("quantity".into(), Value::from(o.quantity));
-    m.insert("version".into(), Value::from(o.version));
-    m.insert("total".into(), Value::from(o.total));
-    m.insert("discount".into(), Value::from(o.discount));
-    m.insert(
-        "lines".into(),
-        Value::List(o.lines.iter().map(line_to_value).collect()),
-    );
-    m.insert("tags".into(), Value::StringSet(o.tags.clone()));
-    m
-}
-
-/// Takes a string out of the map (the map is consumed field by field).
-fn string(m: &mut Map, k: &str) -> Option<String> {
-    match m.swap_remove(k)? {
-        Value::String(s) => Some(s.into_string()),
-        _ => None,
-    }
-}
-
-fn int(m: &Map, k: &str) -> Option<i64> {
-    match m.get(k)? {
-        Value::Number(n) => n.as_i64(),
-        _ => None,
-    }
-}
-
-fn float(m: &Map, k: &str) -> Option<f64> {
-    match m.get(k)? {
-        Value::Number(n) => Some(n.as_f64()),
-        _ => None,
-    }
-}
-
-fn line_from_value(v: Value) -> Option<Line> {
-    let Value::Map(mut m) = v else { return None };
-    let m = &mut m;
-    Some(Line {
-        sku: string(m, "sku")?,
-        qty: int(m, "qty")?,
-        price: float(m, "price")?,
-    })
-}
-
-fn order_from_map(mut m: Map) -> Option<Order> {
-    let m = &mut m;
-    Some(Order {
-        order_id: string(m, "orderId")?,
-        customer_id: string(m, "customerId")?,
-        status: string(m, "status")?,
-        region: string(m, "region")?,
-        created_at: string(m, "createdAt")?,
-        note: string(m, "note")?,
-        quantity: int(m, "quantity")?,
-        version: u32::try_from(int(m, "version")?).ok()?,
-        total: float(m, "total")?,
-        discount: float(m, "discount")?,
-        lines: match m.swap_remove("lines")? {
-            Value::List(l) => l.into_iter().map(line_from_value).collect::<Option<_>>()?,
-            _ => return None,
-        },
-        tags: match m.swap_remove("tags")? {
-            Value::StringSet(s) => s,
-            _ => return None,
-        },
-    })
-}
+// electro: the derived struct to and from the SDK item directly.
 
 fn electro_to(o: &Order) -> Item {
-    to_item(&order_to_map(o))
+    o.to_dynamo_item()
 }
 
 fn electro_from(i: &Item) -> Order {
     // Like serde_dynamo's, this path consumes the item, so it gets the same clone.
-    let map = from_item_owned(i.clone()).expect("electro from_item");
-    order_from_map(map).expect("electro order")
+    Order::from_dynamo_item(i.clone()).expect("electro from_dynamo_item")
 }
 
 fn serde_to(o: &Order) -> Item {

@@ -64,6 +64,13 @@ pub mod typed {
     /// assert_eq!(u.to_item(), item! {"userId" => "u1"});
     /// assert_eq!(User::from_item(&item! {"userId" => "u1"}).unwrap(), u);
     /// assert_eq!(User::json_model()["model"]["entity"], "user");
+    ///
+    /// // The SDK's item directly, without the intermediate `Map`.
+    /// let sdk = u.to_dynamo_item();
+    /// assert_eq!(sdk, electro::exec::to_item(&u.to_item()));
+    /// assert_eq!(User::from_dynamo_item(sdk).unwrap(), u);
+    /// let err = User::from_dynamo_item(electro::exec::Item::new()).unwrap_err();
+    /// assert_eq!(err.reason(), "Cannot read User from item: \"userId\": missing");
     /// ```
     pub use electro_core::typed::EntityType;
 

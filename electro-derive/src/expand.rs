@@ -263,6 +263,8 @@ pub fn entity(e: &crate::ast::Entity) -> TokenStream {
     let mut fns = Vec::new();
     let mut to_item = Vec::new();
     let mut from_item = Vec::new();
+    let mut to_dynamo = Vec::new();
+    let mut from_dynamo = Vec::new();
     for f in &e.fields {
         let (fi, ty, inner, attr) = (f.ident, f.ty, f.inner, &f.name);
         let cap = if primary_composites.contains(&fi) {
@@ -291,7 +293,16 @@ pub fn entity(e: &crate::ast::Entity) -> TokenStream {
         from_item.push(quote! {
             #fi: __e::from_value_field::<#ty>(item, #attr).map_err(|m| __e::missing_field(#name_str, m))?,
         });
+        to_dynamo.push(quote! {
+            if let ::core::option::Option::Some(v) = <#ty as __e::AttributeType>::to_stored_attribute_value(&self.#fi) {
+                m.insert(::std::string::String::from(#attr), v);
+            }
+        });
+        from_dynamo.push(quote! {
+            #fi: __e::from_attribute_value_field::<#ty>(&mut item, #attr).map_err(|m| __e::missing_field(#name_str, m))?,
+        });
     }
+    let n_fields = e.fields.len();
 
     // Key builders.
     let key_name = format_ident!("{}Key", ident);
@@ -397,6 +408,17 @@ pub fn entity(e: &crate::ast::Entity) -> TokenStream {
                 fn from_item(item: &__e::Map) -> __e::Result<Self> {
                     ::core::result::Result::Ok(#ident { #(#from_item)* })
                 }
+
+                fn to_dynamo_item(&self) -> __e::Item {
+                    let mut m = __e::Item::with_capacity(#n_fields);
+                    #(#to_dynamo)*
+                    m
+                }
+
+                #[allow(unused_mut)]
+                fn from_dynamo_item(mut item: __e::Item) -> __e::Result<Self> {
+                    ::core::result::Result::Ok(#ident { #(#from_dynamo)* })
+                }
             }
         };
     }
@@ -407,6 +429,8 @@ pub fn map_type(m: &MapType) -> TokenStream {
     let mut props = Vec::new();
     let mut to = Vec::new();
     let mut from = Vec::new();
+    let mut to_sdk = Vec::new();
+    let mut from_sdk = Vec::new();
     for f in &m.fields {
         let (fi, ty, attr) = (f.ident, f.ty, &f.name);
         let (opts, _) = field_options(None, f);
@@ -417,7 +441,14 @@ pub fn map_type(m: &MapType) -> TokenStream {
             }
         });
         from.push(quote! { #fi: __e::from_value_field::<#ty>(m, #attr)?, });
+        to_sdk.push(quote! {
+            if let ::core::option::Option::Some(v) = <#ty as __e::AttributeType>::to_stored_attribute_value(&self.#fi) {
+                m.insert(::std::string::String::from(#attr), v);
+            }
+        });
+        from_sdk.push(quote! { #fi: __e::from_attribute_value_field::<#ty>(&mut m, #attr)?, });
     }
+    let n_fields = m.fields.len();
     quote! {
         const _: () = {
             use ::electro::__private as __e;
@@ -435,6 +466,21 @@ pub fn map_type(m: &MapType) -> TokenStream {
                     match value {
                         __e::Value::Map(m) => ::core::result::Result::Ok(#ident { #(#from)* }),
                         other => ::core::result::Result::Err(::std::format!("expected a map, found {}", other.type_name())),
+                    }
+                }
+                fn to_attribute_value(&self) -> __e::AttributeValue {
+                    let mut m = __e::Item::with_capacity(#n_fields);
+                    #(#to_sdk)*
+                    __e::AttributeValue::M(m)
+                }
+                fn to_stored_attribute_value(&self) -> ::core::option::Option<__e::AttributeValue> {
+                    ::core::option::Option::Some(<Self as __e::AttributeType>::to_attribute_value(self))
+                }
+                #[allow(unused_mut)]
+                fn from_attribute_value(value: __e::AttributeValue) -> ::core::result::Result<Self, ::std::string::String> {
+                    match value {
+                        __e::AttributeValue::M(mut m) => ::core::result::Result::Ok(#ident { #(#from_sdk)* }),
+                        other => __e::from_attribute_value_via_value(other),
                     }
                 }
             }
@@ -474,6 +520,20 @@ pub fn enum_type(en: &EnumType) -> TokenStream {
                     match value {
                         #(__e::Value::String(s) if s == #names => ::core::result::Result::Ok(#ident::#idents),)*
                         _ => ::core::result::Result::Err(::std::string::String::from(#expected)),
+                    }
+                }
+                fn to_attribute_value(&self) -> __e::AttributeValue {
+                    match self {
+                        #(#ident::#idents => __e::AttributeValue::S(::std::string::String::from(#names)),)*
+                    }
+                }
+                fn to_stored_attribute_value(&self) -> ::core::option::Option<__e::AttributeValue> {
+                    ::core::option::Option::Some(<Self as __e::AttributeType>::to_attribute_value(self))
+                }
+                fn from_attribute_value(value: __e::AttributeValue) -> ::core::result::Result<Self, ::std::string::String> {
+                    match &value {
+                        #(__e::AttributeValue::S(s) if s == #names => ::core::result::Result::Ok(#ident::#idents),)*
+                        _ => __e::from_attribute_value_via_value(value),
                     }
                 }
             }

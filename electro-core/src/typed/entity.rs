@@ -8,6 +8,7 @@ use super::types::{Addable, AttributeType, Input, ListType, Numeric, SetType};
 use crate::Map;
 use crate::entity::{Delete, Entity, Get, Options, Params, Put, Query, Scan, Update, Upsert};
 use crate::error::{Error, ErrorCode, Result};
+use crate::exec::{self, Item};
 use crate::schema::{DefaultFn, FunctionResolver, FunctionRole, MutationFn, ValidateFn};
 use serde_json::Value as Json;
 use std::marker::PhantomData;
@@ -24,6 +25,106 @@ pub trait EntityType: Sized {
     fn to_item(&self) -> Map;
     /// The struct from an item (attribute names as keys, e.g. a parsed result).
     fn from_item(item: &Map) -> Result<Self>;
+    /// [`to_item`](EntityType::to_item) in the SDK's form, without the intermediate
+    /// [`Map`]: always equal to `exec::to_item(&self.to_item())`. Keys are attribute
+    /// names (not table field names), as in `to_item`; no index keys are added.
+    ///
+    /// The provided method goes through `to_item`; `#[derive(Entity)]` writes each
+    /// field's SDK value directly.
+    ///
+    /// ```
+    /// use aws_sdk_dynamodb::types::AttributeValue;
+    /// # use std::sync::OnceLock;
+    /// # use electro_core::entity::Entity;
+    /// # use electro_core::typed::{EntityType, FnTable, __private::from_value_field};
+    /// # use electro_core::{Error, Map, Result, Value};
+    /// # #[derive(Debug, PartialEq)]
+    /// # struct Note { id: String, stars: Option<f64> }
+    /// # impl EntityType for Note {
+    /// #     fn json_model() -> &'static serde_json::Value {
+    /// #         static M: OnceLock<serde_json::Value> = OnceLock::new();
+    /// #         M.get_or_init(|| serde_json::json!({
+    /// #             "model": {"service": "s", "entity": "note", "version": "1"},
+    /// #             "attributes": {"id": {"type": "string"}, "stars": {"type": "number"}},
+    /// #             "indexes": {"byId": {"pk": {"field": "pk", "composite": ["id"]}}}
+    /// #         }))
+    /// #     }
+    /// #     fn base_entity() -> std::result::Result<&'static Entity, &'static Error> {
+    /// #         static E: OnceLock<Result<Entity>> = OnceLock::new();
+    /// #         E.get_or_init(|| Entity::from_json_value(Self::json_model(), &FnTable::new())).as_ref()
+    /// #     }
+    /// #     fn to_item(&self) -> Map {
+    /// #         let mut m = Map::default();
+    /// #         m.insert("id".into(), Value::from(self.id.as_str()));
+    /// #         if let Some(s) = self.stars { m.insert("stars".into(), Value::from(s)); }
+    /// #         m
+    /// #     }
+    /// #     fn from_item(item: &Map) -> Result<Self> {
+    /// #         let bad = |m| Error::new(electro_core::ErrorCode::InvalidAttribute, m);
+    /// #         Ok(Note { id: from_value_field(item, "id").map_err(bad)?,
+    /// #                   stars: from_value_field(item, "stars").map_err(bad)? })
+    /// #     }
+    /// # }
+    /// let note = Note { id: "n1".into(), stars: Some(4.5) };
+    /// let item = note.to_dynamo_item();
+    /// assert_eq!(item["id"], AttributeValue::S("n1".into()));
+    /// assert_eq!(item["stars"], AttributeValue::N("4.5".into()));
+    /// assert_eq!(item, electro_core::exec::to_item(&note.to_item()));
+    /// ```
+    fn to_dynamo_item(&self) -> Item {
+        exec::to_item(&self.to_item())
+    }
+    /// The struct from an SDK item (attribute names as keys), consuming it:
+    /// what `from_item(&exec::from_item_owned(item)?)` reads, without the
+    /// intermediate [`Map`]. A missing required attribute or one of the wrong type
+    /// is an [`ErrorCode::InvalidAttribute`] error naming the attribute; attributes
+    /// the struct has no field for are ignored.
+    ///
+    /// The provided method goes through `from_item`; `#[derive(Entity)]` takes each
+    /// field out of the item directly.
+    ///
+    /// ```
+    /// use aws_sdk_dynamodb::types::AttributeValue;
+    /// # use std::sync::OnceLock;
+    /// # use electro_core::entity::Entity;
+    /// # use electro_core::typed::{EntityType, FnTable, __private::from_value_field};
+    /// # use electro_core::{Error, Map, Result, Value};
+    /// # #[derive(Debug, PartialEq)]
+    /// # struct Note { id: String, stars: Option<f64> }
+    /// # impl EntityType for Note {
+    /// #     fn json_model() -> &'static serde_json::Value {
+    /// #         static M: OnceLock<serde_json::Value> = OnceLock::new();
+    /// #         M.get_or_init(|| serde_json::json!({
+    /// #             "model": {"service": "s", "entity": "note", "version": "1"},
+    /// #             "attributes": {"id": {"type": "string"}, "stars": {"type": "number"}},
+    /// #             "indexes": {"byId": {"pk": {"field": "pk", "composite": ["id"]}}}
+    /// #         }))
+    /// #     }
+    /// #     fn base_entity() -> std::result::Result<&'static Entity, &'static Error> {
+    /// #         static E: OnceLock<Result<Entity>> = OnceLock::new();
+    /// #         E.get_or_init(|| Entity::from_json_value(Self::json_model(), &FnTable::new())).as_ref()
+    /// #     }
+    /// #     fn to_item(&self) -> Map {
+    /// #         let mut m = Map::default();
+    /// #         m.insert("id".into(), Value::from(self.id.as_str()));
+    /// #         if let Some(s) = self.stars { m.insert("stars".into(), Value::from(s)); }
+    /// #         m
+    /// #     }
+    /// #     fn from_item(item: &Map) -> Result<Self> {
+    /// #         let bad = |m| Error::new(electro_core::ErrorCode::InvalidAttribute, m);
+    /// #         Ok(Note { id: from_value_field(item, "id").map_err(bad)?,
+    /// #                   stars: from_value_field(item, "stars").map_err(bad)? })
+    /// #     }
+    /// # }
+    /// let mut item = electro_core::exec::Item::new();
+    /// item.insert("id".into(), AttributeValue::S("n1".into()));
+    /// assert_eq!(Note::from_dynamo_item(item.clone()).unwrap(), Note { id: "n1".into(), stars: None });
+    /// item.insert("stars".into(), AttributeValue::S("many".into()));
+    /// assert!(Note::from_dynamo_item(item).is_err());
+    /// ```
+    fn from_dynamo_item(item: Item) -> Result<Self> {
+        Self::from_item(&exec::from_item_owned(item)?)
+    }
 }
 
 /// A complete primary key of `E` (every pk and sk composite, in order).

@@ -24,6 +24,11 @@ pub use types::{
 #[doc(hidden)]
 pub mod __private {
     pub use super::entity::{load_entity, missing_field, model_json, parse_json};
-    pub use super::types::{attribute_def, enum_schema, from_value_field, map_schema};
+    pub use super::types::{
+        attribute_def, enum_schema, from_attribute_value_field, from_attribute_value_via_value,
+        from_value_field, map_schema,
+    };
+    pub use crate::exec::Item;
+    pub use aws_sdk_dynamodb::types::AttributeValue;
     pub use serde_json::Value as Json;
 }
