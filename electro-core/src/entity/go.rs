@@ -76,6 +76,8 @@ struct Ctx {
     method: &'static str,
     data: DataFormat,
     attributes: Vec<String>,
+    /// How items are formatted: built once, not per item.
+    retrieval: RetrievalOptions,
     ignore_ownership: bool,
     pager: Pager,
     listeners: Vec<Listener>,
@@ -124,6 +126,10 @@ fn prepare(chain: &mut Chain, options: &Options) -> Result<(Built, Ctx, Exec)> {
         index: chain.index.clone(),
         method: method_name(chain),
         data: n.data,
+        retrieval: RetrievalOptions {
+            attributes: n.attributes.clone(),
+            include_keys: n.data == DataFormat::IncludeKeys,
+        },
         attributes: n.attributes,
         ignore_ownership: n.ignore_ownership,
         pager: n.pager,
@@ -211,27 +217,38 @@ impl Ctx {
     }
 
     fn format(&self, item: &Map) -> Result<Map> {
-        let include_keys = match self.data {
-            DataFormat::Raw => return Ok(item.clone()),
-            DataFormat::IncludeKeys => true,
-            DataFormat::Attributes => false,
-        };
-        self.model.schema.format_item_for_retrieval(
-            item,
-            &RetrievalOptions {
-                attributes: self.attributes.clone(),
-                include_keys,
-            },
-        )
+        if self.data == DataFormat::Raw {
+            return Ok(item.clone());
+        }
+        self.model
+            .schema
+            .format_item_for_retrieval(item, &self.retrieval)
     }
 
-    fn select(&self, items: Vec<Map>) -> Result<Vec<(Map, Map)>> {
+    /// [`Ctx::format`] consuming the item.
+    fn format_owned(&self, item: Map) -> Result<Map> {
+        if self.data == DataFormat::Raw {
+            return Ok(item);
+        }
+        self.model
+            .schema
+            .format_owned_item_for_retrieval(item, &self.retrieval)
+    }
+
+    /// The items this entity owns, formatted. The stored form is kept beside each
+    /// only when `count` may need the last one's keys for the cursor.
+    fn select(&self, items: Vec<Map>) -> Result<Vec<(Option<Map>, Map)>> {
+        let keep_raw = self.count.is_some();
         items
             .into_iter()
             .filter(|i| self.is(i))
             .map(|i| {
-                let f = self.format(&i)?;
-                Ok((i, f))
+                if keep_raw {
+                    let f = self.format(&i)?;
+                    Ok((Some(i), f))
+                } else {
+                    Ok((None, self.format_owned(i)?))
+                }
             })
             .collect()
     }
@@ -293,19 +310,32 @@ impl Ctx {
         params: &Map,
         start: Option<&Map>,
     ) -> Result<(Vec<Map>, Option<Map>, Option<f64>)> {
-        let mut p = params.clone();
-        if let Some(start) = start {
-            p.insert("ExclusiveStartKey".into(), Value::Map(start.clone()));
-        }
-        let res = client
-            .send_observed(op, &p, self.method, &self.listeners)
+        // The first page sends the params as built; later pages add the cursor.
+        let with_start;
+        let p = match start {
+            Some(start) => {
+                let mut p = params.clone();
+                p.insert("ExclusiveStartKey".into(), Value::Map(start.clone()));
+                with_start = p;
+                &with_start
+            }
+            None => params,
+        };
+        let mut res = client
+            .send_observed(op, p, self.method, &self.listeners)
             .await?;
-        let items = match res.get("Items") {
-            Some(Value::List(l)) => l.iter().filter_map(|i| i.as_map().cloned()).collect(),
+        let items = match res.swap_remove("Items") {
+            Some(Value::List(l)) => l
+                .into_iter()
+                .filter_map(|i| match i {
+                    Value::Map(m) => Some(m),
+                    _ => None,
+                })
+                .collect(),
             _ => Vec::new(),
         };
-        let lek = match res.get("LastEvaluatedKey") {
-            Some(Value::Map(m)) if !m.is_empty() => Some(m.clone()),
+        let lek = match res.swap_remove("LastEvaluatedKey") {
+            Some(Value::Map(m)) if !m.is_empty() => Some(m),
             _ => None,
         };
         Ok((items, lek, consumed_capacity_units(&res)))
@@ -333,7 +363,7 @@ impl Ctx {
                 let remaining = (count as usize).saturating_sub(out.data.len());
                 if kept.len() >= remaining {
                     kept.truncate(remaining);
-                    if let Some((raw, _)) = kept.last() {
+                    if let Some((Some(raw), _)) = kept.last() {
                         next = Some(self.trim_keys(raw));
                     }
                     out.data.extend(kept.into_iter().map(|(_, f)| f));
@@ -538,11 +568,11 @@ impl Get {
         let op = op_of(&self.0);
         let (built, ctx, _) = prepare(&mut self.0, options)?;
         let params = one(built)?;
-        let res = client
+        let mut res = client
             .send_observed(op, &params, ctx.method, &ctx.listeners)
             .await?;
-        match res.get("Item") {
-            Some(Value::Map(item)) if ctx.is(item) => Ok(Some(ctx.format(item)?)),
+        match res.swap_remove("Item") {
+            Some(Value::Map(item)) if ctx.is(&item) => Ok(Some(ctx.format_owned(item)?)),
             _ => Ok(None),
         }
     }
@@ -576,18 +606,19 @@ impl Put {
     /// ```
     pub async fn go_with(mut self, client: &Client, options: &Options) -> Result<Map> {
         let (built, ctx, _) = prepare(&mut self.0, options)?;
-        let params = one(built)?;
-        let res = client
+        let mut params = one(built)?;
+        let mut res = client
             .send_observed(Operation::Put, &params, ctx.method, &ctx.listeners)
             .await?;
         if ctx.response.is_some() {
-            return match res.get("Attributes") {
-                Some(Value::Map(a)) => ctx.format(a),
+            return match res.swap_remove("Attributes") {
+                Some(Value::Map(a)) => ctx.format_owned(a),
                 _ => Ok(Map::default()),
             };
         }
-        match params.get("Item") {
-            Some(Value::Map(item)) => ctx.format(item),
+        // The item as written, read back as a get would: the params are spent.
+        match params.swap_remove("Item") {
+            Some(Value::Map(item)) => ctx.format_owned(item),
             _ => Ok(Map::default()),
         }
     }

@@ -19,7 +19,7 @@ use electro_expr::{Map, Number, Value};
 
 use super::aws_error::{Details, from_sdk, no_details};
 use super::client::Client;
-use super::convert::{Item, from_item};
+use super::convert::{Item, from_item, from_item_owned};
 use super::operation::Operation;
 use super::params::{Params, invalid, single_entry};
 use crate::error::Result;
@@ -75,7 +75,7 @@ impl Client {
     }
 
     async fn get_item(&self, p: &Params<'_>) -> Result<Map> {
-        let out = self
+        let mut out = self
             .sdk()
             .get_item()
             .table_name(p.required_string("TableName")?)
@@ -88,7 +88,9 @@ impl Client {
             .await
             .map_err(|e| from_sdk(e, no_details))?;
         let mut res = Map::default();
-        put_item_field(&mut res, "Item", out.item())?;
+        if let Some(item) = out.item.take() {
+            res.insert("Item".into(), Value::Map(from_item_owned(item)?));
+        }
         put_capacity(&mut res, out.consumed_capacity());
         Ok(res)
     }
@@ -179,7 +181,7 @@ impl Client {
     }
 
     async fn query(&self, p: &Params<'_>) -> Result<Map> {
-        let out = self
+        let mut out = self
             .sdk()
             .query()
             .table_name(p.required_string("TableName")?)
@@ -199,16 +201,16 @@ impl Client {
             .await
             .map_err(|e| from_sdk(e, no_details))?;
         page(
-            out.items(),
+            out.items.take().unwrap_or_default(),
             out.count(),
             out.scanned_count(),
-            out.last_evaluated_key(),
+            out.last_evaluated_key.take(),
             out.consumed_capacity(),
         )
     }
 
     async fn scan(&self, p: &Params<'_>) -> Result<Map> {
-        let out = self
+        let mut out = self
             .sdk()
             .scan()
             .table_name(p.required_string("TableName")?)
@@ -228,10 +230,10 @@ impl Client {
             .await
             .map_err(|e| from_sdk(e, no_details))?;
         page(
-            out.items(),
+            out.items.take().unwrap_or_default(),
             out.count(),
             out.scanned_count(),
-            out.last_evaluated_key(),
+            out.last_evaluated_key.take(),
             out.consumed_capacity(),
         )
     }
@@ -600,17 +602,23 @@ fn transact_write_item(what: &str, element: &Value) -> Result<TransactWriteItem>
 
 /// A query or scan page.
 fn page(
-    items: &[Item],
+    items: Vec<Item>,
     count: i32,
     scanned_count: i32,
-    last_evaluated_key: Option<&Item>,
+    last_evaluated_key: Option<Item>,
     capacity: Option<&ConsumedCapacity>,
 ) -> Result<Map> {
     let mut res = Map::default();
-    res.insert("Items".into(), items_list(items)?);
+    let items = items
+        .into_iter()
+        .map(|i| from_item_owned(i).map(Value::Map))
+        .collect::<Result<_>>()?;
+    res.insert("Items".into(), Value::List(items));
     res.insert("Count".into(), Value::from(count as i64));
     res.insert("ScannedCount".into(), Value::from(scanned_count as i64));
-    put_item_field(&mut res, "LastEvaluatedKey", last_evaluated_key)?;
+    if let Some(key) = last_evaluated_key {
+        res.insert("LastEvaluatedKey".into(), Value::Map(from_item_owned(key)?));
+    }
     put_capacity(&mut res, capacity);
     Ok(res)
 }

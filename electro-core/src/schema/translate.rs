@@ -107,6 +107,43 @@ impl AttributeSchema {
     /// ```
     pub fn format_item_for_retrieval(&self, item: &Map, options: &RetrievalOptions) -> Result<Map> {
         let remapped = self.translate_from_fields(item, options.include_keys);
+        self.finish_retrieval(remapped, options)
+    }
+
+    /// [`format_item_for_retrieval`](Self::format_item_for_retrieval) consuming the
+    /// item, as a response hands it over: values move instead of being copied.
+    ///
+    /// ```
+    /// # use electro_core::schema::{AttributeSchema, SchemaFacets, NoFunctions, RetrievalOptions};
+    /// # use electro_core::{Map, Value};
+    /// # let attrs = serde_json::json!({"a": "string", "secret": {"type": "string", "hidden": true}});
+    /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
+    /// let item = electro_core::item! {"a" => "1", "secret" => "2", "pk" => "k"};
+    /// let out = schema.format_owned_item_for_retrieval(item, &RetrievalOptions::default()).unwrap();
+    /// assert_eq!(out, electro_core::item! {"a" => "1"});
+    /// ```
+    pub fn format_owned_item_for_retrieval(
+        &self,
+        item: Map,
+        options: &RetrievalOptions,
+    ) -> Result<Map> {
+        let mut remapped = Map::with_capacity_and_hasher(item.len(), Default::default());
+        for (field, value) in item {
+            match self.attribute_name(&field) {
+                Some(name) if !name.is_empty() => {
+                    remapped.insert(name.into(), value);
+                }
+                _ if options.include_keys => {
+                    remapped.insert(field, value);
+                }
+                _ => {}
+            }
+        }
+        self.finish_retrieval(remapped, options)
+    }
+
+    /// Getters, then hidden and unrequested attributes dropped.
+    fn finish_retrieval(&self, remapped: Map, options: &RetrievalOptions) -> Result<Map> {
         let mut data = self.apply_attribute_getters(remapped)?;
         if !self.hidden.is_empty() || !options.attributes.is_empty() {
             data.retain(|name, _| {
