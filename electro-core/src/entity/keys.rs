@@ -173,8 +173,14 @@ impl Model {
             }
             let Some(value) = value else { break };
             found += 1;
-            match self.schema.get_attribute(name) {
-                Some(attribute) if attribute.padding.is_some() => {
+            let padded = self
+                .schema
+                .any_padding
+                .then(|| self.schema.get_attribute(name))
+                .flatten()
+                .filter(|a| a.padding.is_some());
+            match padded {
+                Some(attribute) => {
                     if let Value::String(padded) =
                         attribute.apply_padding(Value::String(value.to_js_string().into()))
                     {

@@ -25,6 +25,9 @@ pub struct AttributeSchema {
     pub(crate) watch_get: WatchTranslation,
     /// Index key fields and entity identifiers: not attributes, but never unknown.
     pub(crate) system_fields: Vec<String>,
+    /// Whether any attribute pads its value in keys: without, building a key needs
+    /// no attribute lookup per composite.
+    pub(crate) any_padding: bool,
 }
 
 /// For one of `set`/`get`: who watches whom, among attributes that have that

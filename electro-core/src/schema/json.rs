@@ -132,7 +132,9 @@ impl AttributeSchema {
             .collect();
         let watch_set = watch_translation(&normalized.attributes, true);
         let watch_get = watch_translation(&normalized.attributes, false);
+        let any_padding = normalized.attributes.values().any(|a| a.padding.is_some());
         Ok(AttributeSchema {
+            any_padding,
             attributes: normalized.attributes,
             paths: builder.paths,
             translation_for_table: normalized.translation_for_table,
