@@ -122,8 +122,10 @@ impl ExpressionState {
     /// assert_eq!(s.names().len(), 2);
     /// ```
     pub fn set_name(&mut self, parent: Option<&PathRef>, name: &str, field: &str) -> PathRef {
-        let mut expression = String::new();
-        let mut json = String::new();
+        // Sized for the whole path, so appending the segment never reallocates.
+        let parent_len = parent.map_or(0, |p| p.expression.len());
+        let mut expression = String::with_capacity(parent_len + name.len() + 8);
+        let mut json = String::with_capacity(parent_len + name.len() + 8);
         if let Some(p) = parent {
             expression.push_str(&p.expression);
             json.push_str(&p.json);
@@ -209,7 +211,8 @@ impl ExpressionState {
     /// assert_eq!(s.values().len(), 2);
     /// ```
     pub fn set_value(&mut self, name: &str, value: Value) -> String {
-        let mut out = String::new();
+        // `:` + name + a counter suffix and prefix, in one allocation.
+        let mut out = String::with_capacity(name.len() + 8 + self.prefix.len());
         self.push_value(name, value, &mut out);
         out
     }
@@ -230,7 +233,7 @@ impl ExpressionState {
     /// assert_eq!(s.set_escaped_value("Joe Exotic".into()), ":JoeExotic0");
     /// ```
     pub fn set_escaped_value(&mut self, value: Value) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(24);
         self.push_escaped_value(value, &mut out);
         out
     }

@@ -239,7 +239,12 @@ impl UpdateExpression {
     /// assert_eq!(u.build(), "SET #status = :status_u0 REMOVE #discount ADD #points :points_u0");
     /// ```
     pub fn build(&self) -> String {
-        let mut out = String::new();
+        let len: usize = self
+            .clauses
+            .iter()
+            .flat_map(|set| set.iter().map(|e| e.len() + 2))
+            .sum();
+        let mut out = String::with_capacity(len + 4 * 8);
         self.write_to(&mut out);
         out
     }

@@ -58,7 +58,7 @@ impl Model {
         options: ImpactOptions,
     ) -> Result<Impact> {
         let has = |s: &dyn Supplied, name: &str| s.value(name).is_some();
-        let mut touched: Vec<Touched<'_>> = Vec::new();
+        let mut touched: Vec<Touched<'_>> = Vec::with_capacity(self.indexes.len());
         let entry = |touched: &mut Vec<Touched<'_>>, position: usize| -> usize {
             match touched.iter().position(|t| t.position == position) {
                 Some(i) => i,
@@ -87,11 +87,13 @@ impl Model {
                 let t = &mut touched[i];
                 match facet.key_type {
                     KeyType::Pk => {
-                        t.pk.get_or_insert_with(Vec::new).push(attribute);
+                        t.pk.get_or_insert_with(|| Vec::with_capacity(4))
+                            .push(attribute);
                         t.pk_source = Some(Source::Provided);
                     }
                     KeyType::Sk => {
-                        t.sk.get_or_insert_with(Vec::new).push(attribute);
+                        t.sk.get_or_insert_with(|| Vec::with_capacity(4))
+                            .push(attribute);
                         t.sk_source = Some(Source::Provided);
                     }
                 }
