@@ -99,6 +99,16 @@ impl AttributeSchema {
     /// assert_eq!(schema.apply_attribute_getters(item).unwrap().get("code"), Some(&Value::from("ABC")));
     /// ```
     pub fn apply_attribute_getters(&self, payload: Map) -> Result<Map> {
+        // Plain attributes without getters read back as stored: a read of such a
+        // model (the common case) has nothing to run.
+        if !self.watch_get.has_watchers
+            && self
+                .attributes
+                .values()
+                .all(|a| Self::mutation_is_identity(a, false))
+        {
+            return Ok(payload);
+        }
         let slots = payload.into_iter().map(|(k, v)| (k, Some(v))).collect();
         self.fulfill(false, slots).map(strip)
     }
