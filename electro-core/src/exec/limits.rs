@@ -43,11 +43,14 @@ pub fn item_size(item: &Map) -> usize {
 }
 
 fn number_size(n: &electro_expr::Number) -> usize {
-    let digits = n
-        .to_js_string()
-        .chars()
-        .filter(char::is_ascii_digit)
-        .count();
+    let digits = if let Some(i) = n.as_i64() {
+        // Integers (the usual number) count their digits without formatting.
+        i.unsigned_abs()
+            .checked_ilog10()
+            .map_or(1, |l| l as usize + 1)
+    } else {
+        n.to_js_string().bytes().filter(u8::is_ascii_digit).count()
+    };
     digits.div_ceil(2) + 1
 }
 
@@ -70,8 +73,28 @@ fn value_size(v: &Value) -> usize {
     }
 }
 
+/// Where a value sits in the params (`PutItem.Item.tags[2]`), for messages: a chain
+/// of borrowed segments, written out only when something is refused, so that a
+/// valid request walks its values without formatting a path per attribute.
+#[derive(Clone, Copy)]
+enum At<'a> {
+    Root(&'a str),
+    Key(&'a At<'a>, &'a str),
+    Index(&'a At<'a>, usize),
+}
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            At::Root(what) => f.write_str(what),
+            At::Key(parent, key) => write!(f, "{parent}.{key}"),
+            At::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
+}
+
 /// Checks a value: finite numbers, sets non-empty and without duplicates.
-fn check_value(what: &str, v: &Value) -> Result<()> {
+fn check_value(what: &At<'_>, v: &Value) -> Result<()> {
     fn dupes<T: PartialEq>(members: &[T]) -> bool {
         members
             .iter()
@@ -110,16 +133,19 @@ fn check_value(what: &str, v: &Value) -> Result<()> {
         Value::List(l) => l
             .iter()
             .enumerate()
-            .try_for_each(|(i, v)| check_value(&format!("{what}[{i}]"), v)),
-        Value::Map(m) => m
-            .iter()
-            .try_for_each(|(k, v)| check_value(&format!("{what}.{k}"), v)),
+            .try_for_each(|(i, v)| check_value(&At::Index(what, i), v)),
+        Value::Map(m) => check_map(what, m),
         _ => Ok(()),
     }
 }
 
-fn check_item(what: &str, item: &Map) -> Result<()> {
-    check_value(what, &Value::Map(item.clone()))?;
+fn check_map(what: &At<'_>, m: &Map) -> Result<()> {
+    m.iter()
+        .try_for_each(|(k, v)| check_value(&At::Key(what, k), v))
+}
+
+fn check_item(what: &At<'_>, item: &Map) -> Result<()> {
+    check_map(what, item)?;
     let size = item_size(item);
     if size > MAX_ITEM_BYTES {
         return Err(refused(format!(
@@ -129,7 +155,7 @@ fn check_item(what: &str, item: &Map) -> Result<()> {
     Ok(())
 }
 
-fn check_key(what: &str, key: &Map) -> Result<()> {
+fn check_key(what: &At<'_>, key: &Map) -> Result<()> {
     for (field, v) in key {
         if matches!(v, Value::String(s) if s.is_empty()) {
             return Err(refused(format!(
@@ -149,18 +175,15 @@ fn list<'a>(m: &'a Map, key: &str) -> &'a [Value] {
 }
 
 /// Checks one request's body (a `Put`, `Update`, ... or a whole operation).
-fn check_body(what: &str, body: &Map) -> Result<()> {
+fn check_body(what: &At<'_>, body: &Map) -> Result<()> {
     if let Some(item) = map(body, "Item") {
-        check_item(&format!("{what}.Item"), item)?;
+        check_item(&At::Key(what, "Item"), item)?;
     }
     if let Some(key) = map(body, "Key") {
-        check_key(&format!("{what}.Key"), key)?;
+        check_key(&At::Key(what, "Key"), key)?;
     }
     if let Some(values) = map(body, "ExpressionAttributeValues") {
-        check_value(
-            &format!("{what}.ExpressionAttributeValues"),
-            &Value::Map(values.clone()),
-        )?;
+        check_map(&At::Key(what, "ExpressionAttributeValues"), values)?;
     }
     Ok(())
 }
@@ -177,7 +200,8 @@ fn check_body(what: &str, body: &Map) -> Result<()> {
 /// ```
 pub fn check_params(op: Operation, params: &Map) -> Result<()> {
     let what = op.aws_name();
-    check_body(what, params)?;
+    let root = At::Root(what);
+    check_body(&root, params)?;
     match op {
         Operation::Query => {
             if let Some(Value::String(pk)) =
@@ -190,12 +214,12 @@ pub fn check_params(op: Operation, params: &Map) -> Result<()> {
                 }
             }
             if let Some(start) = map(params, "ExclusiveStartKey") {
-                check_key(&format!("{what}.ExclusiveStartKey"), start)?;
+                check_key(&At::Key(&root, "ExclusiveStartKey"), start)?;
             }
         }
         Operation::Scan => {
             if let Some(start) = map(params, "ExclusiveStartKey") {
-                check_key(&format!("{what}.ExclusiveStartKey"), start)?;
+                check_key(&At::Key(&root, "ExclusiveStartKey"), start)?;
             }
         }
         Operation::TransactWrite | Operation::TransactGet => {
@@ -210,7 +234,9 @@ pub fn check_params(op: Operation, params: &Map) -> Result<()> {
                 if let Some(m) = el.as_map() {
                     for (kind, body) in m {
                         if let Some(body) = body.as_map() {
-                            check_body(&format!("{what}.TransactItems[{i}].{kind}"), body)?;
+                            let items = At::Key(&root, "TransactItems");
+                            let item = At::Index(&items, i);
+                            check_body(&At::Key(&item, kind), body)?;
                         }
                     }
                 }
@@ -226,20 +252,24 @@ pub fn check_params(op: Operation, params: &Map) -> Result<()> {
                     )));
                 }
                 for (i, r) in requests.iter().enumerate() {
-                    let w = format!("{what}.RequestItems.{table}[{i}]");
+                    let all = At::Key(&root, "RequestItems");
+                    let table_at = At::Key(&all, table);
+                    let at_i = At::Index(&table_at, i);
                     if let Some(item) = r
                         .as_map()
                         .and_then(|r| map(r, "PutRequest"))
                         .and_then(|p| map(p, "Item"))
                     {
-                        check_item(&format!("{w}.PutRequest.Item"), item)?;
+                        let put = At::Key(&at_i, "PutRequest");
+                        check_item(&At::Key(&put, "Item"), item)?;
                     }
                     if let Some(key) = r
                         .as_map()
                         .and_then(|r| map(r, "DeleteRequest"))
                         .and_then(|p| map(p, "Key"))
                     {
-                        check_key(&format!("{w}.DeleteRequest.Key"), key)?;
+                        let delete = At::Key(&at_i, "DeleteRequest");
+                        check_key(&At::Key(&delete, "Key"), key)?;
                     }
                 }
             }
@@ -255,7 +285,10 @@ pub fn check_params(op: Operation, params: &Map) -> Result<()> {
                 }
                 for (i, k) in keys.iter().enumerate() {
                     if let Some(k) = k.as_map() {
-                        check_key(&format!("{what}.RequestItems.{table}.Keys[{i}]"), k)?;
+                        let all = At::Key(&root, "RequestItems");
+                        let table_at = At::Key(&all, table);
+                        let keys_at = At::Key(&table_at, "Keys");
+                        check_key(&At::Index(&keys_at, i), k)?;
                     }
                 }
             }

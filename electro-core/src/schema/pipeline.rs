@@ -99,13 +99,15 @@ impl AttributeSchema {
     /// assert_eq!(schema.apply_attribute_getters(item).unwrap().get("code"), Some(&Value::from("ABC")));
     /// ```
     pub fn apply_attribute_getters(&self, payload: Map) -> Result<Map> {
-        // Plain attributes without getters read back as stored: a read of such a
-        // model (the common case) has nothing to run.
+        // Getters run only for the attributes present (when nothing watches), so an
+        // item whose attributes are all plain and getter-free reads back as stored:
+        // the common read has nothing to run.
         if !self.watch_get.has_watchers
-            && self
-                .attributes
-                .values()
-                .all(|a| Self::mutation_is_identity(a, false))
+            && payload.keys().all(|k| {
+                self.attributes
+                    .get(k.as_str())
+                    .is_none_or(|a| Self::mutation_is_identity(a, false))
+            })
         {
             return Ok(payload);
         }

@@ -127,6 +127,19 @@ impl AttributeSchema {
         item: Map,
         options: &RetrievalOptions,
     ) -> Result<Map> {
+        // Fields are usually named as their attributes: then the item only loses
+        // what is not an attribute, in place.
+        let same_names = item.keys().all(|field| {
+            self.attribute_name(field)
+                .is_none_or(|name| name.is_empty() || name == field.as_str())
+        });
+        if same_names {
+            let mut item = item;
+            item.retain(|field, _| {
+                options.include_keys || self.attribute_name(field).is_some_and(|n| !n.is_empty())
+            });
+            return self.finish_retrieval(item, options);
+        }
         let mut remapped = Map::with_capacity_and_hasher(item.len(), Default::default());
         for (field, value) in item {
             match self.attribute_name(&field) {
