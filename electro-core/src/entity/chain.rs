@@ -143,7 +143,8 @@ pub(crate) struct Chain {
     pub pk: Map,
     pub sk: Vec<SkEntry>,
     pub provided: Vec<(KeyType, String)>,
-    pub update: UpdateExpression,
+    /// Created on first use: only updates and upserts build one.
+    pub update: Option<Box<UpdateExpression>>,
     pub update_impacts: Vec<ImpactRecord>,
     pub upsert_data: IndexMap<crate::Name, (UpsertOperation, Value)>,
     pub upsert_index_key: Option<Map>,
@@ -207,7 +208,7 @@ impl Chain {
             pk: Map::default(),
             sk: Vec::new(),
             provided: Vec::new(),
-            update: UpdateExpression::new(),
+            update: None,
             update_impacts: Vec::new(),
             upsert_data: IndexMap::new(),
             upsert_index_key: None,
@@ -230,6 +231,12 @@ impl Chain {
             sub_states: Vec::new(),
             batch_keys: Vec::new(),
         }
+    }
+
+    /// The update expression, created on first use.
+    pub(crate) fn update_mut(&mut self) -> &mut UpdateExpression {
+        self.update
+            .get_or_insert_with(|| Box::new(UpdateExpression::new()))
     }
 
     fn has_sort_key(&self) -> bool {
@@ -433,7 +440,7 @@ impl Chain {
         let attributes = Attributes {
             schema: &model.schema,
         };
-        let mut state = ProxyState::new(Builder::Update(&mut self.update));
+        let mut state = ProxyState::new(Builder::Update(self.update_mut()));
         for (path, value) in data {
             // Plain names (the usual case) need no path parsing.
             let attr = if path.contains(['.', '[']) {
@@ -484,7 +491,7 @@ impl Chain {
         let attributes = Attributes {
             schema: &model.schema,
         };
-        let mut state = ProxyState::new(Builder::Update(&mut self.update));
+        let mut state = ProxyState::new(Builder::Update(self.update_mut()));
         for path in paths {
             let parts = parse_json_path(path);
             let Some((first, rest)) = parts.split_first() else {
@@ -540,7 +547,7 @@ impl Chain {
         let attributes = Attributes {
             schema: &model.schema,
         };
-        let state = RefCell::new(ProxyState::new(Builder::Update(&mut self.update)));
+        let state = RefCell::new(ProxyState::new(Builder::Update(self.update_mut())));
         {
             let ops = super::UpdateOps { state: &state };
             callback(&attributes, &ops);

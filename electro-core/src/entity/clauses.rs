@@ -47,7 +47,7 @@ impl Chain {
 
     fn keyed(&mut self, facets: &Map, method: Method, sk_first: bool) -> Result<()> {
         if method == Method::Update {
-            self.update.reserve(16);
+            self.update_mut().reserve(16);
         }
         let names = self.composite_attributes();
         let (pk, sk) = (&names.0, &names.1);
@@ -131,7 +131,7 @@ impl Chain {
         self.run(|c| {
             c.method = Method::Upsert;
             c.query_type = QueryType::Eq;
-            c.update.reserve(16);
+            c.update_mut().reserve(16);
             for (k, v) in payload {
                 c.upsert_data
                     .insert(k.clone(), (UpsertOperation::Set, v.clone()));
@@ -174,7 +174,7 @@ impl Chain {
         self.run(|c| {
             for (name, value) in composites {
                 if c.model.facets.by_attr.contains_key(name.as_str()) {
-                    if !c.update.add_composite(name, Some(value)) {
+                    if !c.update_mut().add_composite(name, Some(value)) {
                         return Err(Error::new(ErrorCode::DuplicateUpdateCompositesProvided, format!("The composite attribute {name} has been provided more than once with different values. Remove the duplication before running again")));
                     }
                     c.apply_condition(FilterOp::Eq, name, value.clone());

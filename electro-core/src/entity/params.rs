@@ -265,27 +265,33 @@ impl Chain {
             }
         }
         let prepared = model.schema.apply_attribute_setters(modified_values)?;
-        let keys =
-            model.get_updated_keys(&self.pk, sk, &prepared, &removed, self.update.composites())?;
+        let no_composites = electro_expr::ValueMap::default();
+        let composites = self
+            .update
+            .as_deref()
+            .map_or(&no_composites, |u| u.composites());
+        let keys = model.get_updated_keys(&self.pk, sk, &prepared, &removed, composites)?;
         let (table_pk, table_sk) = model.primary_key_fields();
         for (path, value) in prepared {
             if let Some(placeholder) = modified_names.get(path.as_str()) {
-                self.update.state_mut().update_value(placeholder, value);
+                self.update_mut()
+                    .state_mut()
+                    .update_value(placeholder, value);
             } else if let Some(attr) = model.schema.get_attribute(&path) {
-                self.update.set(attr.field.as_str(), value, false);
+                self.update_mut().set(attr.field.as_str(), value, false);
             } else {
-                self.update.set(&path, value, false);
+                self.update_mut().set(&path, value, false);
             }
         }
         let not_table_key = |k: &str| k != table_pk && Some(k) != table_sk;
         for (key, value) in keys.updated_keys {
             if not_table_key(&key) && !modified_names.contains_key(key.as_str()) {
-                self.update.set(&key, value, false);
+                self.update_mut().set(&key, value, false);
             }
         }
         for key in &keys.deleted_keys {
             if not_table_key(key) && !modified_names.contains_key(key) {
-                self.update.remove(key);
+                self.update_mut().remove(key);
             }
         }
         // `{...pk, ...sk}`: partition composites first, the sort key's value winning.
@@ -298,7 +304,7 @@ impl Chain {
             if let Some(attr) = model.schema.get_attribute(name) {
                 let field = attr.field.as_str();
                 if not_table_key(field) && !modified_names.contains_key(name.as_str()) {
-                    self.update.set(field, value.clone(), false);
+                    self.update_mut().set(field, value.clone(), false);
                 }
             }
         }
@@ -313,13 +319,13 @@ impl Chain {
 
     /// Every write that updates marks the item as this entity's, at this version.
     fn set_identifiers(&mut self) {
-        let model = &self.model;
-        self.update.set(
+        let model = std::sync::Arc::clone(&self.model);
+        self.update_mut().set(
             &model.identifiers.entity,
             Value::String(model.entity.as_str().into()),
             false,
         );
-        self.update.set(
+        self.update_mut().set(
             &model.identifiers.version,
             Value::String(model.version.as_str().into()),
             false,
@@ -331,9 +337,9 @@ impl Chain {
         let mut p = Map::with_capacity_and_hasher(6, Default::default());
         p.insert(
             "UpdateExpression".into(),
-            Value::String(self.update.build().into()),
+            Value::String(self.update_mut().build().into()),
         );
-        let (names, values) = take_names_values(self.update.state_mut());
+        let (names, values) = take_names_values(self.update_mut().state_mut());
         p.insert("ExpressionAttributeNames".into(), Value::Map(names));
         p.insert("ExpressionAttributeValues".into(), Value::Map(values));
         p.insert("TableName".into(), self.table_value());
@@ -390,7 +396,7 @@ impl Chain {
             .unwrap_or_default();
         let keys = model.get_put_keys(&self.pk, &sk, &only_set)?;
         for deleted in &keys.deleted_keys {
-            self.update.remove(deleted);
+            self.update_mut().remove(deleted);
         }
         self.upsert_index_key = Some(keys.index_key.clone());
         let mut set_fields = model.schema.translate_to_fields(&only_set);
@@ -425,16 +431,17 @@ impl Chain {
                 Some(name) => {
                     let is_composite = model.facets.by_attr.contains_key(name);
                     if model.schema.read_only().iter().any(|n| n == name) && !is_composite {
-                        self.update.set(field, value.clone(), true);
+                        self.update_mut().set(field, value.clone(), true);
                     } else {
                         let mut one = Map::default();
                         one.insert(name.into(), value.clone());
                         self.update_from_object(op.update_op(), &one, true)?;
                     }
                 }
-                None => self
-                    .update
-                    .set(field, value.clone(), op == UpsertOperation::IfNotExists),
+                None => {
+                    self.update_mut()
+                        .set(field, value.clone(), op == UpsertOperation::IfNotExists)
+                }
             }
         }
         Ok(())
