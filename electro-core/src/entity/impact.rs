@@ -238,7 +238,15 @@ impl Model {
     }
 
     /// `_getPutKeys`: every key of a new item.
-    pub(crate) fn get_put_keys(&self, pk: &Map, sk: &Map, set: &Map) -> Result<PutKeys> {
+    /// `with_index_key`: also return the table key (upserts need it; puts don't,
+    /// and copying its two long strings is most of what it costs).
+    pub(crate) fn get_put_keys(
+        &self,
+        pk: &Map,
+        sk: &Map,
+        set: &Map,
+        with_index_key: bool,
+    ) -> Result<PutKeys> {
         let key_attributes = Layered {
             top: pk,
             bottom: sk,
@@ -261,7 +269,7 @@ impl Model {
         };
         let mut updated =
             Map::with_capacity_and_hasher(complete.completed.len() * 2, Default::default());
-        let mut index_key = Map::with_capacity_and_hasher(2, Default::default());
+        let mut index_key = Map::default();
         let mut whole: Option<Map> = None;
         for &position in &complete.completed {
             let def = &self.indexes[position];
@@ -277,7 +285,7 @@ impl Model {
             }
             let keys = self.make_full_keys(position, &merged)?;
             let sk_field = def.sk_field();
-            if def.index == TABLE_INDEX {
+            if with_index_key && def.index == TABLE_INDEX {
                 if let Some(pk) = &keys.pk {
                     index_key.insert(def.pk.field.as_str().into(), pk.clone());
                 }

@@ -209,7 +209,7 @@ impl Chain {
         let applied = self.model.schema.apply_attribute_setters_to_record(data)?;
         let empty = Map::default();
         let sk = self.sk.first().map(|e| &e.facets).unwrap_or(&empty);
-        let keys = self.model.get_put_keys(&self.pk, sk, &applied)?;
+        let keys = self.model.get_put_keys(&self.pk, sk, &applied, false)?;
         let mut item = self.model.schema.translate_to_fields_owned(applied);
         item.reserve(keys.updated_keys.len() + 2);
         for (k, v) in keys.updated_keys {
@@ -394,7 +394,7 @@ impl Chain {
             .first()
             .map(|e| e.facets.clone())
             .unwrap_or_default();
-        let keys = model.get_put_keys(&self.pk, &sk, &only_set)?;
+        let keys = model.get_put_keys(&self.pk, &sk, &only_set, true)?;
         for deleted in &keys.deleted_keys {
             self.update_mut().remove(deleted);
         }

@@ -62,6 +62,25 @@ impl AttributeSchema {
     /// assert_eq!(out.get("stamp"), Some(&Value::from("x")));
     /// ```
     pub fn apply_attribute_setters_to_record(&self, mut record: Map) -> Result<Map> {
+        // Without setters or watchers, and with only plain values given, there is
+        // nothing to run: the record only takes the schema's attribute order.
+        if !self.watch_set.has_watchers
+            && self.attributes.values().all(|a| a.set.is_none())
+            && record.keys().all(|k| {
+                self.attributes
+                    .get(k.as_str())
+                    .is_none_or(|a| Self::mutation_is_identity(a, true))
+            })
+        {
+            let mut ordered = Map::with_capacity_and_hasher(record.len(), Default::default());
+            for name in self.attributes.keys() {
+                if let Some((_, key, value)) = record.swap_remove_full(name.as_str()) {
+                    ordered.insert(key, value);
+                }
+            }
+            ordered.extend(record);
+            return Ok(ordered);
+        }
         let mut slots = Slots::with_capacity_and_hasher(
             self.attributes.len() + record.len(),
             Default::default(),
