@@ -233,8 +233,8 @@ impl Chain {
         let model = self.model.clone();
         // ElectroDB's update.paths / update.impacted, keyed by JSON path: the last
         // operation and value placeholder written for each path.
-        let mut last: IndexMap<String, LastImpact> =
-            IndexMap::with_capacity(self.update_impacts.len());
+        let mut last: IndexMap<String, LastImpact, electro_expr::FxBuildHasher> =
+            IndexMap::with_capacity_and_hasher(self.update_impacts.len(), Default::default());
         for record in std::mem::take(&mut self.update_impacts) {
             match last.get_mut(&record.path) {
                 Some(entry) => {
@@ -252,7 +252,8 @@ impl Chain {
         let read_only = model.schema.read_only();
         let mut removed = Map::default();
         let mut modified_values = Map::with_capacity_and_hasher(last.len(), Default::default());
-        let mut modified_names: IndexMap<String, String> = IndexMap::with_capacity(last.len());
+        let mut modified_names: IndexMap<String, String, electro_expr::FxBuildHasher> =
+            IndexMap::with_capacity_and_hasher(last.len(), Default::default());
         for (path, (operation, value)) in last {
             if operation == "remove" {
                 removed.insert(path.as_str().into(), Value::String(path.as_str().into()));
