@@ -131,10 +131,10 @@ pub(crate) struct CustomExpressions {
 /// The accumulated state of one operation.
 pub(crate) struct Chain {
     pub model: Arc<Model>,
-    pub table: Option<String>,
+    pub table: Option<crate::Name>,
     pub ignore_ownership_default: bool,
     pub error: Option<Error>,
-    pub index: String,
+    pub index: crate::Name,
     pub query_type: QueryType,
     pub method: Method,
     /// Marks the ElectroDB method this chain started from (create, patch, remove...).
@@ -194,13 +194,13 @@ impl From<Impact<'_>> for ImpactRecord {
 }
 
 impl Chain {
-    pub(crate) fn new(model: Arc<Model>, table: Option<String>, index: &str) -> Chain {
+    pub(crate) fn new(model: Arc<Model>, table: Option<crate::Name>, index: &str) -> Chain {
         Chain {
             model,
             table,
             ignore_ownership_default: false,
             error: None,
-            index: index.to_string(),
+            index: index.into(),
             query_type: QueryType::Is,
             method: Method::Get,
             origin: "",

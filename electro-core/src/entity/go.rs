@@ -72,7 +72,7 @@ struct Exec {
 #[derive(Clone, Debug)]
 struct Ctx {
     model: Arc<Model>,
-    index: String,
+    index: crate::Name,
     method: &'static str,
     data: DataFormat,
     attributes: Vec<String>,

@@ -39,7 +39,7 @@ use crate::{Map, Value};
 #[derive(Clone, Debug)]
 pub struct Entity {
     pub(crate) model: Arc<Model>,
-    pub(crate) table: Option<String>,
+    pub(crate) table: Option<crate::Name>,
 }
 
 /// The DynamoDB call a params object is for: the same enum
@@ -350,7 +350,7 @@ impl Entity {
     /// assert_eq!(p["TableName"], "zoo-archive");
     /// ```
     pub fn table(mut self, table: impl Into<String>) -> Entity {
-        self.table = Some(table.into());
+        self.table = Some(crate::Name::from(table.into()));
         self
     }
 

@@ -86,7 +86,7 @@ fn extend(into: &mut Map, from: &Map) {
 }
 
 impl Chain {
-    fn table_name(&self) -> Option<String> {
+    fn table_name(&self) -> Option<crate::Name> {
         self.table.clone().or_else(|| self.model.table.clone())
     }
 
@@ -594,7 +594,7 @@ impl Chain {
             .model
             .facets
             .by_index
-            .get(&self.index)
+            .get(self.index.as_str())
             .map(|f| f.sk.clone())
             .unwrap_or_default();
         let eq = |state: &mut ExpressionState, name: &str, value: &Value| {
@@ -666,7 +666,7 @@ impl Chain {
                 .model
                 .facets
                 .by_index
-                .get(&self.index)
+                .get(self.index.as_str())
                 .map(|f| f.all.clone())
                 .unwrap_or_default();
             let mut attrs: Vec<(crate::model::KeyType, &str, &Value)> = Vec::new();
@@ -867,7 +867,7 @@ impl Chain {
             .model
             .facets
             .by_index
-            .get(&self.index)
+            .get(self.index.as_str())
             .map(|f| f.sk.clone())
             .unwrap_or_default();
         let provided: Vec<&String> = self
@@ -999,7 +999,8 @@ impl Chain {
     fn batch_get_params(&mut self, config: &Normalized) -> Result<Vec<Map>> {
         let table = config
             .table
-            .clone()
+            .as_deref()
+            .map(crate::Name::from)
             .or_else(|| self.table_name())
             .unwrap_or_default();
         let mut user = self.apply_projection(config.params.clone(), config);
@@ -1021,7 +1022,8 @@ impl Chain {
     fn batch_write_params(&mut self, config: &Normalized) -> Result<Vec<Map>> {
         let table = config
             .table
-            .clone()
+            .as_deref()
+            .map(crate::Name::from)
             .or_else(|| self.table_name())
             .unwrap_or_default();
         let mut records = Vec::with_capacity(self.sub_states.len());

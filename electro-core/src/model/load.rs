@@ -179,7 +179,7 @@ impl Model {
             table: model
                 .get("table")
                 .and_then(|t| t.as_str())
-                .map(str::to_string),
+                .map(crate::Name::from),
             identifiers,
             schema,
             indexes,

@@ -59,7 +59,7 @@ pub struct Model {
     /// Which of ElectroDB's model shapes this came from.
     pub model_version: ModelVersion,
     /// The table named by the model, if any.
-    pub table: Option<String>,
+    pub table: Option<crate::Name>,
     /// Identifier attribute names.
     pub identifiers: Identifiers,
     /// The attributes.
