@@ -142,7 +142,7 @@ pub(crate) struct Chain {
     pub collection: String,
     pub pk: Map,
     pub sk: Vec<SkEntry>,
-    pub provided: Vec<(KeyType, String)>,
+    pub provided: Vec<(KeyType, crate::Name)>,
     /// Created on first use: only updates and upserts build one.
     pub update: Option<Box<UpdateExpression>>,
     pub update_impacts: Vec<ImpactRecord>,
@@ -283,7 +283,7 @@ impl Chain {
                 .iter()
                 .any(|(t, n)| *t == key_type && n == name)
             {
-                self.provided.push((key_type, name.to_string()));
+                self.provided.push((key_type, name.clone()));
             }
         }
     }

@@ -590,13 +590,12 @@ impl Chain {
                 .to_string()
         };
         let (sk1, _) = consolidate(&self.sk);
-        let sk_names: Vec<String> = self
-            .model
+        let model = std::sync::Arc::clone(&self.model);
+        let sk_names: &[String] = model
             .facets
             .by_index
             .get(self.index.as_str())
-            .map(|f| f.sk.clone())
-            .unwrap_or_default();
+            .map_or(&[], |f| f.sk.as_slice());
         let eq = |state: &mut ExpressionState, name: &str, value: &Value| {
             let path = state.set_name(None, name, &field(name));
             let v = state.set_value(name, value.clone());
@@ -621,7 +620,7 @@ impl Chain {
                 }
             }
             let mut last_found: Option<&str> = None;
-            for name in &sk_names {
+            for name in sk_names {
                 let (s, e) = (start.get(name.as_str()), end.get(name.as_str()));
                 if is.contains_key(name.as_str()) || (s.is_some() && e.is_some()) {
                     last_found = Some(name);
@@ -637,7 +636,7 @@ impl Chain {
                     break;
                 }
             }
-            for name in &sk_names {
+            for name in sk_names {
                 if last_found == Some(name.as_str()) {
                     let path = state.set_name(None, name, &field(name));
                     let a = state
@@ -662,15 +661,13 @@ impl Chain {
                 }
             }
         } else {
-            let all: Vec<(crate::model::KeyType, String)> = self
-                .model
+            let all: &[(crate::model::KeyType, String)] = model
                 .facets
                 .by_index
                 .get(self.index.as_str())
-                .map(|f| f.all.clone())
-                .unwrap_or_default();
+                .map_or(&[], |f| f.all.as_slice());
             let mut attrs: Vec<(crate::model::KeyType, &str, &Value)> = Vec::new();
-            for (key_type, name) in &all {
+            for (key_type, name) in all {
                 let value = match key_type {
                     crate::model::KeyType::Pk => self.pk.get(name.as_str()),
                     crate::model::KeyType::Sk => sk1.get(name.as_str()),
@@ -863,22 +860,29 @@ impl Chain {
     }
 
     fn is_query_params(&mut self, pk: Value, sk: Option<Value>) -> Map {
-        let definition = self
-            .model
-            .facets
-            .by_index
-            .get(self.index.as_str())
-            .map(|f| f.sk.clone())
-            .unwrap_or_default();
-        let provided: Vec<&String> = self
-            .provided
-            .iter()
-            .filter(|(t, _)| *t == crate::model::KeyType::Sk)
-            .map(|(_, n)| n)
-            .collect();
-        let unique: std::collections::HashSet<&String> = definition.iter().collect();
-        let complete =
-            unique.len() == provided.len() && definition.iter().all(|a| provided.contains(&a));
+        // Whether every sort composite was given: then the key is compared whole.
+        let complete = {
+            let definition: &[String] = self
+                .model
+                .facets
+                .by_index
+                .get(self.index.as_str())
+                .map_or(&[], |f| f.sk.as_slice());
+            let provided = self
+                .provided
+                .iter()
+                .filter(|(t, _)| *t == crate::model::KeyType::Sk)
+                .map(|(_, n)| n.as_str());
+            let unique = definition
+                .iter()
+                .enumerate()
+                .filter(|(i, a)| !definition[..*i].contains(a))
+                .count();
+            unique == provided.clone().count()
+                && definition
+                    .iter()
+                    .all(|a| provided.clone().any(|p| p == a.as_str()))
+        };
         self.inclusive_query_params(pk, sk, complete)
     }
 
