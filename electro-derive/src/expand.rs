@@ -473,9 +473,6 @@ pub fn map_type(m: &MapType) -> TokenStream {
                     #(#to_sdk)*
                     __e::AttributeValue::M(m)
                 }
-                fn to_stored_attribute_value(&self) -> ::core::option::Option<__e::AttributeValue> {
-                    ::core::option::Option::Some(<Self as __e::AttributeType>::to_attribute_value(self))
-                }
                 #[allow(unused_mut)]
                 fn from_attribute_value(value: __e::AttributeValue) -> ::core::result::Result<Self, ::std::string::String> {
                     match value {
@@ -526,9 +523,6 @@ pub fn enum_type(en: &EnumType) -> TokenStream {
                     match self {
                         #(#ident::#idents => __e::AttributeValue::S(::std::string::String::from(#names)),)*
                     }
-                }
-                fn to_stored_attribute_value(&self) -> ::core::option::Option<__e::AttributeValue> {
-                    ::core::option::Option::Some(<Self as __e::AttributeType>::to_attribute_value(self))
                 }
                 fn from_attribute_value(value: __e::AttributeValue) -> ::core::result::Result<Self, ::std::string::String> {
                     match &value {

@@ -26,17 +26,28 @@ impl Chain {
     /// without making them.
     pub(crate) fn clause_get(&mut self, facets: Map) {
         self.run(|c| {
-            let names = c.composite_attributes();
             c.method = Method::Get;
             c.query_type = QueryType::Eq;
-            Chain::expect_present(&facets, &names.0)?;
-            if c.has_sk() {
-                Chain::expect_present(&facets, &names.1)?;
-                c.sk_from_pk = true;
-            }
+            let has_sk = c.has_sk();
+            Chain::expect_whole_key(&c.composite_attributes(), has_sk, &facets)?;
+            // The sort key's composites are read from the same map.
+            c.sk_from_pk = has_sk;
             c.pk = facets;
             Ok(())
         });
+    }
+
+    /// A get's key must hold every composite of the index (`names`: pk, sk).
+    fn expect_whole_key(
+        names: &crate::model::CompositeNames,
+        has_sk: bool,
+        key: &Map,
+    ) -> Result<()> {
+        Chain::expect_present(key, &names.0)?;
+        if has_sk {
+            Chain::expect_present(key, &names.1)?;
+        }
+        Ok(())
     }
 
     fn has_sk(&self) -> bool {
@@ -276,14 +287,10 @@ impl Chain {
         let keys = keys.into_iter();
         self.batch_keys.reserve(keys.size_hint().0);
         self.run(|c| {
-            let names = c.composite_attributes();
-            let has_sk = c.has_sk();
+            let (names, has_sk) = (c.composite_attributes(), c.has_sk());
             for key in keys {
                 let key = key.borrow();
-                Chain::expect_present(key, &names.0)?;
-                if has_sk {
-                    Chain::expect_present(key, &names.1)?;
-                }
+                Chain::expect_whole_key(&names, has_sk, key)?;
                 let table_key = c.table_key_of(key, key)?;
                 c.batch_keys.push(crate::Value::Map(table_key));
             }

@@ -7,6 +7,7 @@
 //! `raw`). Cursors are the reference's (base64url of the `LastEvaluatedKey` JSON), so
 //! a cursor from electrodb resumes an electro query and the other way round.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use futures::stream::{self, Stream, StreamExt, TryStreamExt};
@@ -75,8 +76,8 @@ struct Ctx {
     index: crate::Name,
     method: &'static str,
     data: DataFormat,
-    attributes: Vec<String>,
-    /// How items are formatted: built once, not per item.
+    /// How items are formatted (the requested `attributes`, whether keys are kept):
+    /// built once, not per item.
     retrieval: RetrievalOptions,
     ignore_ownership: bool,
     pager: Pager,
@@ -127,10 +128,9 @@ fn prepare(chain: &mut Chain, options: &Options) -> Result<(Built, Ctx, Exec)> {
         method: method_name(chain),
         data: n.data,
         retrieval: RetrievalOptions {
-            attributes: n.attributes.clone(),
+            attributes: n.attributes,
             include_keys: n.data == DataFormat::IncludeKeys,
         },
-        attributes: n.attributes,
         ignore_ownership: n.ignore_ownership,
         pager: n.pager,
         listeners,
@@ -211,7 +211,9 @@ impl Ctx {
     /// ElectroDB's `is`: whether an item belongs in this entity's results.
     fn is(&self, item: &Map) -> bool {
         self.data == DataFormat::Raw
-            || (self.ignore_ownership && !self.attributes.is_empty() && !self.includes_keys(item))
+            || (self.ignore_ownership
+                && !self.retrieval.attributes.is_empty()
+                && !self.includes_keys(item))
             || (self.ignore_ownership && self.owns_keys(item))
             || self.owns_item(item)
     }
@@ -311,18 +313,16 @@ impl Ctx {
         start: Option<&Map>,
     ) -> Result<(Vec<Map>, Option<Map>, Option<f64>)> {
         // The first page sends the params as built; later pages add the cursor.
-        let with_start;
         let p = match start {
             Some(start) => {
                 let mut p = params.clone();
                 p.insert("ExclusiveStartKey".into(), Value::Map(start.clone()));
-                with_start = p;
-                &with_start
+                Cow::Owned(p)
             }
-            None => params,
+            None => Cow::Borrowed(params),
         };
         let mut res = client
-            .send_observed(op, p, self.method, &self.listeners)
+            .send_observed(op, &p, self.method, &self.listeners)
             .await?;
         let items = match res.swap_remove("Items") {
             Some(Value::List(l)) => l

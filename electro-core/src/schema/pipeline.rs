@@ -4,7 +4,7 @@
 
 use super::attribute_schema::{AttributeSchema, WatchTranslation};
 use crate::error::Result;
-use electro_expr::{FxBuildHasher, Map, Value};
+use electro_expr::{FxBuildHasher, Map, Name, Value};
 use indexmap::{IndexMap, IndexSet};
 
 /// A payload in which a key may be present with an undefined value, as JavaScript
@@ -62,16 +62,8 @@ impl AttributeSchema {
     /// assert_eq!(out.get("stamp"), Some(&Value::from("x")));
     /// ```
     pub fn apply_attribute_setters_to_record(&self, mut record: Map) -> Result<Map> {
-        // Without setters or watchers, and with only plain values given, there is
-        // nothing to run: the record only takes the schema's attribute order.
-        if !self.watch_set.has_watchers
-            && self.attributes.values().all(|a| a.set.is_none())
-            && record.keys().all(|k| {
-                self.attributes
-                    .get(k.as_str())
-                    .is_none_or(|a| Self::mutation_is_identity(a, true))
-            })
-        {
+        // Nothing to run: the record only takes the schema's attribute order.
+        if self.nothing_to_run(true, record.keys()) {
             let mut ordered = Map::with_capacity_and_hasher(record.len(), Default::default());
             for name in self.attributes.keys() {
                 if let Some((_, key, value)) = record.swap_remove_full(name.as_str()) {
@@ -118,16 +110,8 @@ impl AttributeSchema {
     /// assert_eq!(schema.apply_attribute_getters(item).unwrap().get("code"), Some(&Value::from("ABC")));
     /// ```
     pub fn apply_attribute_getters(&self, payload: Map) -> Result<Map> {
-        // Getters run only for the attributes present (when nothing watches), so an
-        // item whose attributes are all plain and getter-free reads back as stored:
-        // the common read has nothing to run.
-        if !self.watch_get.has_watchers
-            && payload.keys().all(|k| {
-                self.attributes
-                    .get(k.as_str())
-                    .is_none_or(|a| Self::mutation_is_identity(a, false))
-            })
-        {
+        // The common read: the item comes back as stored.
+        if self.nothing_to_run(false, payload.keys()) {
             return Ok(payload);
         }
         let slots = payload.into_iter().map(|(k, v)| (k, Some(v))).collect();
@@ -171,6 +155,24 @@ impl AttributeSchema {
 
     /// Whether mutating this attribute's value would return it unchanged: a plain
     /// value with no function (and, on reads, nothing hidden or to unformat).
+    /// Whether the setter (or getter) pass would hand the payload back unchanged:
+    /// nothing watches, every attribute present is plain and without the function,
+    /// and, for setters (which also run for absent attributes), no attribute has a
+    /// `set`. Most models and most items: then the pass is skipped.
+    fn nothing_to_run<'k>(
+        &self,
+        setter: bool,
+        mut present: impl Iterator<Item = &'k Name>,
+    ) -> bool {
+        !self.watch_translation(setter).has_watchers
+            && (!setter || self.attributes.values().all(|a| a.set.is_none()))
+            && present.all(|k| {
+                self.attributes
+                    .get(k.as_str())
+                    .is_none_or(|a| Self::mutation_is_identity(a, setter))
+            })
+    }
+
     fn mutation_is_identity(attribute: &super::Attribute, setter: bool) -> bool {
         use super::AttributeKind as K;
         let plain = matches!(

@@ -75,14 +75,32 @@ impl AttributeSchema {
     /// assert_eq!(out.get("storeId"), Some(&Value::from("a")));
     /// ```
     pub fn translate_from_fields(&self, item: &Map, include_keys: bool) -> Map {
+        self.translate_from_fields_owned(item.clone(), include_keys)
+    }
+
+    /// [`translate_from_fields`](Self::translate_from_fields) consuming the item.
+    fn translate_from_fields_owned(&self, item: Map, include_keys: bool) -> Map {
+        let keep =
+            |field: &str| include_keys || self.attribute_name(field).is_some_and(|n| !n.is_empty());
+        // Fields are usually named as their attributes: then the item only loses
+        // what is not an attribute, in place.
+        let same_names = item.keys().all(|field| {
+            self.attribute_name(field)
+                .is_none_or(|name| name.is_empty() || name == field.as_str())
+        });
+        if same_names {
+            let mut item = item;
+            item.retain(|field, _| keep(field));
+            return item;
+        }
         let mut data = Map::with_capacity_and_hasher(item.len(), Default::default());
         for (field, value) in item {
-            match self.attribute_name(field) {
+            match self.attribute_name(&field) {
                 Some(name) if !name.is_empty() => {
-                    data.insert(name.into(), value.clone());
+                    data.insert(name.into(), value);
                 }
                 _ if include_keys => {
-                    data.insert(field.clone(), value.clone());
+                    data.insert(field, value);
                 }
                 _ => {}
             }
@@ -106,8 +124,7 @@ impl AttributeSchema {
     /// assert_eq!(out.keys().collect::<Vec<_>>(), ["a"]);
     /// ```
     pub fn format_item_for_retrieval(&self, item: &Map, options: &RetrievalOptions) -> Result<Map> {
-        let remapped = self.translate_from_fields(item, options.include_keys);
-        self.finish_retrieval(remapped, options)
+        self.format_owned_item_for_retrieval(item.clone(), options)
     }
 
     /// [`format_item_for_retrieval`](Self::format_item_for_retrieval) consuming the
@@ -127,36 +144,7 @@ impl AttributeSchema {
         item: Map,
         options: &RetrievalOptions,
     ) -> Result<Map> {
-        // Fields are usually named as their attributes: then the item only loses
-        // what is not an attribute, in place.
-        let same_names = item.keys().all(|field| {
-            self.attribute_name(field)
-                .is_none_or(|name| name.is_empty() || name == field.as_str())
-        });
-        if same_names {
-            let mut item = item;
-            item.retain(|field, _| {
-                options.include_keys || self.attribute_name(field).is_some_and(|n| !n.is_empty())
-            });
-            return self.finish_retrieval(item, options);
-        }
-        let mut remapped = Map::with_capacity_and_hasher(item.len(), Default::default());
-        for (field, value) in item {
-            match self.attribute_name(&field) {
-                Some(name) if !name.is_empty() => {
-                    remapped.insert(name.into(), value);
-                }
-                _ if options.include_keys => {
-                    remapped.insert(field, value);
-                }
-                _ => {}
-            }
-        }
-        self.finish_retrieval(remapped, options)
-    }
-
-    /// Getters, then hidden and unrequested attributes dropped.
-    fn finish_retrieval(&self, remapped: Map, options: &RetrievalOptions) -> Result<Map> {
+        let remapped = self.translate_from_fields_owned(item, options.include_keys);
         let mut data = self.apply_attribute_getters(remapped)?;
         if !self.hidden.is_empty() || !options.attributes.is_empty() {
             data.retain(|name, _| {

@@ -27,6 +27,9 @@ pub trait AttributeType: Sized {
     /// The value read back; `Err` names what was expected.
     fn from_value(value: &Value) -> Result<Self, String>;
     /// The value to store, `None` to leave the attribute out (an empty `Option`).
+    /// A type that overrides this must override
+    /// [`to_stored_attribute_value`](AttributeType::to_stored_attribute_value) to
+    /// match (as `Option` does).
     fn to_attribute(&self) -> Option<Value> {
         Some(self.to_value())
     }
@@ -66,7 +69,7 @@ pub trait AttributeType: Sized {
     /// assert_eq!(None::<u32>.to_stored_attribute_value(), None);
     /// ```
     fn to_stored_attribute_value(&self) -> Option<AttributeValue> {
-        self.to_attribute().map(|v| exec::to_attribute_value(&v))
+        Some(self.to_attribute_value())
     }
     /// The value read back from the SDK's form, consuming it (strings, lists and
     /// sets move instead of being copied). Whatever it accepts, it reads as
@@ -132,9 +135,6 @@ impl AttributeType for String {
     fn to_attribute_value(&self) -> AttributeValue {
         AttributeValue::S(self.clone())
     }
-    fn to_stored_attribute_value(&self) -> Option<AttributeValue> {
-        Some(self.to_attribute_value())
-    }
     fn from_attribute_value(value: AttributeValue) -> Result<Self, String> {
         match value {
             AttributeValue::S(s) => Ok(s),
@@ -159,9 +159,6 @@ impl AttributeType for bool {
     fn to_attribute_value(&self) -> AttributeValue {
         AttributeValue::Bool(*self)
     }
-    fn to_stored_attribute_value(&self) -> Option<AttributeValue> {
-        Some(self.to_attribute_value())
-    }
     fn from_attribute_value(value: AttributeValue) -> Result<Self, String> {
         match value {
             AttributeValue::Bool(b) => Ok(b),
@@ -183,9 +180,6 @@ impl AttributeType for Value {
     fn to_attribute_value(&self) -> AttributeValue {
         exec::to_attribute_value(self)
     }
-    fn to_stored_attribute_value(&self) -> Option<AttributeValue> {
-        Some(self.to_attribute_value())
-    }
 }
 
 impl AttributeType for Number {
@@ -203,9 +197,6 @@ impl AttributeType for Number {
     }
     fn to_attribute_value(&self) -> AttributeValue {
         AttributeValue::N(self.to_js_string())
-    }
-    fn to_stored_attribute_value(&self) -> Option<AttributeValue> {
-        Some(self.to_attribute_value())
     }
     fn from_attribute_value(value: AttributeValue) -> Result<Self, String> {
         if let AttributeValue::N(text) = &value {
@@ -238,9 +229,6 @@ macro_rules! integers {
             fn to_attribute_value(&self) -> AttributeValue {
                 // The text `Number::from(n).to_js_string()` writes: plain decimal.
                 AttributeValue::N(self.to_string())
-            }
-            fn to_stored_attribute_value(&self) -> Option<AttributeValue> {
-                Some(self.to_attribute_value())
             }
             fn from_attribute_value(value: AttributeValue) -> Result<Self, String> {
                 // Whatever Rust's integer parser accepts, the `Number` path reads as the
@@ -278,9 +266,6 @@ macro_rules! floats {
                 // Whole numbers as integers, others as JavaScript writes them; NaN and
                 // infinities as "NaN"/"Infinity", which `Client::send` refuses.
                 AttributeValue::N(Number::from_float(*self as f64).to_js_string())
-            }
-            fn to_stored_attribute_value(&self) -> Option<AttributeValue> {
-                Some(self.to_attribute_value())
             }
             fn from_attribute_value(value: AttributeValue) -> Result<Self, String> {
                 if let AttributeValue::N(text) = &value {
@@ -348,9 +333,6 @@ impl<T: AttributeType> AttributeType for Vec<T> {
     }
     fn to_attribute_value(&self) -> AttributeValue {
         AttributeValue::L(self.iter().map(T::to_attribute_value).collect())
-    }
-    fn to_stored_attribute_value(&self) -> Option<AttributeValue> {
-        Some(self.to_attribute_value())
     }
     fn from_attribute_value(value: AttributeValue) -> Result<Self, String> {
         match value {
@@ -485,9 +467,6 @@ impl<T: SetItem> AttributeType for BTreeSet<T> {
     fn to_attribute_value(&self) -> AttributeValue {
         T::set_attribute_value(self.iter())
     }
-    fn to_stored_attribute_value(&self) -> Option<AttributeValue> {
-        Some(self.to_attribute_value())
-    }
     fn from_attribute_value(value: AttributeValue) -> Result<Self, String> {
         set_from_attribute_value(value)
     }
@@ -509,9 +488,6 @@ impl<T: SetItem + std::hash::Hash> AttributeType for HashSet<T> {
         let mut sorted: Vec<&T> = self.iter().collect();
         sorted.sort();
         T::set_attribute_value(sorted.into_iter())
-    }
-    fn to_stored_attribute_value(&self) -> Option<AttributeValue> {
-        Some(self.to_attribute_value())
     }
     fn from_attribute_value(value: AttributeValue) -> Result<Self, String> {
         set_from_attribute_value(value)
