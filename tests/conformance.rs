@@ -22,7 +22,7 @@ mod cases;
 #[path = "support/diff.rs"]
 mod diff;
 
-use cases::{WhereFn, arg, call_update_op, to_map, where_callback, where_chain};
+use cases::{WhereFn, arg, call_update_op, to_map, to_strings, where_callback, where_chain};
 
 fn main() {
     let custom_dir = std::env::var("ELECTRO_CONFORMANCE_DIR").ok();
@@ -477,14 +477,7 @@ fn update_step(
         "delete" => b.delete(to_map(&step[1])),
         "ifNotExists" => b.if_not_exists(to_map(&step[1])),
         "composite" => b.composite(to_map(&step[1])),
-        "remove" => b.remove(
-            step[1]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect::<Vec<_>>(),
-        ),
+        "remove" => b.remove(to_strings(&step[1])),
         "where" | "filter" => b.where_(where_callback(&step[1])),
         "data" => {
             let ops = step[1].as_array().cloned().unwrap_or_default();

@@ -28,7 +28,7 @@ use serde_json::Value as Json;
 #[path = "support/cases.rs"]
 mod cases;
 
-use cases::{WhereFn, arg, call_update_op, to_map, where_callback, where_chain};
+use cases::{WhereFn, arg, call_update_op, to_map, to_strings, where_callback, where_chain};
 
 fn now_millis(_: Option<&Value>, _: &Map) -> Option<Value> {
     Some(Value::from(1630977029015i64))
@@ -1455,14 +1455,7 @@ fn run_dynamic(entity: &Entity, op: &Json) -> Option<Json> {
                     "delete" => b.delete(data),
                     "ifNotExists" => b.if_not_exists(data),
                     "composite" => b.composite(data),
-                    "remove" => b.remove(
-                        step[1]
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .filter_map(|v| v.as_str().map(str::to_string))
-                            .collect::<Vec<_>>(),
-                    ),
+                    "remove" => b.remove(to_strings(&step[1])),
                     "where" | "filter" => b.where_(where_callback(&step[1])),
                     "data" => {
                         let ops = step[1].as_array().cloned().unwrap_or_default();

@@ -18,6 +18,15 @@ pub fn to_map(v: &Json) -> Map {
     }
 }
 
+/// A case's JSON array of strings (e.g. `remove`'s paths); other members are skipped.
+pub fn to_strings(v: &Json) -> Vec<String> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
 /// The operation's `i`-th argument (`null` when absent).
 pub fn arg(op: &Json, i: usize) -> &Json {
     op["args"].get(i).unwrap_or(&Json::Null)
