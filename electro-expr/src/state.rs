@@ -26,12 +26,12 @@ pub struct PathRef {
 pub struct ExpressionState {
     names: NameMap,
     values: ValueMap,
-    counts: FastMap<String, u32>,
+    counts: FastMap<crate::Name, u32>,
     prefix: Cow<'static, str>,
     seen: SeenNames,
     track: bool,
-    paths: FastMap<String, String>,
-    impacted: FastMap<String, &'static str>,
+    paths: FastMap<crate::Name, crate::Name>,
+    impacted: FastMap<crate::Name, &'static str>,
     /// Spare buffers for the renderer, kept so repeated renders do not reallocate.
     pool: Vec<String>,
 }
@@ -255,7 +255,7 @@ impl ExpressionState {
                 n
             }
             None => {
-                self.counts.insert(formatted.to_owned(), 1);
+                self.counts.insert(formatted.into(), 1);
                 0
             }
         };
@@ -306,7 +306,7 @@ impl ExpressionState {
                     p.push_str(placeholder);
                 }
                 None => {
-                    self.paths.insert(json.to_owned(), placeholder.to_owned());
+                    self.paths.insert(json.into(), placeholder.into());
                 }
             }
         }
@@ -314,7 +314,7 @@ impl ExpressionState {
 
     /// Json path → the value placeholder last written for it (see
     /// [`ExpressionState::path_value`] for the value itself).
-    pub fn paths(&self) -> &FastMap<String, String> {
+    pub fn paths(&self) -> &FastMap<crate::Name, crate::Name> {
         &self.paths
     }
 
@@ -331,14 +331,14 @@ impl ExpressionState {
             match self.impacted.get_mut(json) {
                 Some(op) => *op = operation,
                 None => {
-                    self.impacted.insert(json.to_owned(), operation);
+                    self.impacted.insert(json.into(), operation);
                 }
             }
         }
     }
 
     /// Json path → the operation name last applied to it (`"set"`, `"remove"`, ...).
-    pub fn impacted(&self) -> &FastMap<String, &'static str> {
+    pub fn impacted(&self) -> &FastMap<crate::Name, &'static str> {
         &self.impacted
     }
 

@@ -1,6 +1,7 @@
 //! `UpdateExpression`: the SET/REMOVE/ADD/SUBTRACT/DELETE clauses of an update, with
 //! ElectroDB's ordering and de-duplication, over a `_u`-prefixed state.
 
+use crate::Name;
 use crate::condition::UpdateAction;
 use crate::error::ExprError;
 use crate::hash::{FastMap, FxBuildHasher, NameMap, ValueMap};
@@ -14,8 +15,8 @@ use indexmap::IndexSet;
 /// instead of adding a second one.
 #[derive(Clone, Debug)]
 struct SeenSet {
-    prop: String,
-    placeholder: String,
+    prop: Name,
+    placeholder: Name,
     if_not_exists: bool,
 }
 
@@ -23,15 +24,21 @@ struct SeenSet {
 #[derive(Clone, Debug)]
 pub struct UpdateExpression {
     state: ExpressionState,
-    /// One insertion-ordered set per clause, like ElectroDB's `Set`s.
-    clauses: [IndexSet<String, FxBuildHasher>; 5],
+    /// One insertion-ordered set per clause, like ElectroDB's `Set`s. Most
+    /// expressions are short enough for a `Name` to hold inline.
+    clauses: [IndexSet<Name, FxBuildHasher>; 5],
     composites: crate::ValueMap,
-    seen: FastMap<String, SeenSet>,
+    seen: FastMap<Name, SeenSet>,
 }
 
 /// `#p = :v` or `#p = if_not_exists(#p, :v)`.
-fn set_expression(prop: &str, placeholder: &str, if_not_exists: bool) -> String {
-    let mut e = String::with_capacity(prop.len() * 2 + placeholder.len() + 20);
+fn set_expression(prop: &str, placeholder: &str, if_not_exists: bool) -> Name {
+    let len = if if_not_exists {
+        prop.len() * 2 + placeholder.len() + 20
+    } else {
+        prop.len() + placeholder.len() + 3
+    };
+    let mut e = Name::with_capacity(len);
     e.push_str(prop);
     if if_not_exists {
         e.push_str(" = if_not_exists(");
@@ -116,18 +123,22 @@ impl UpdateExpression {
             }
             return;
         }
-        let mut prop = String::with_capacity(name.len() + 1);
+        let mut buf = self.state.take_buf();
         let formatted = self
             .state
-            .write_name_segment(false, name, name, &mut prop, None);
+            .write_name_segment(false, name, name, &mut buf, None);
         self.state.give_buf(formatted);
-        let placeholder = self.state.set_value(name, value);
+        let prop = Name::from(buf.as_str());
+        buf.clear();
+        self.state.push_value(name, value, &mut buf);
+        let placeholder = Name::from(buf.as_str());
+        self.state.give_buf(buf);
         self.add(
             UpdateClause::Set,
             set_expression(&prop, &placeholder, if_not_exists),
         );
         self.seen.insert(
-            name.to_owned(),
+            name.into(),
             SeenSet {
                 prop,
                 placeholder,
@@ -159,7 +170,7 @@ impl UpdateExpression {
     /// u.add(UpdateClause::Set, "#b = :b_u0");
     /// assert_eq!(u.build(), "SET #b = :b_u0 DELETE #a :a_u0");
     /// ```
-    pub fn add(&mut self, clause: UpdateClause, expression: impl Into<String>) {
+    pub fn add(&mut self, clause: UpdateClause, expression: impl Into<Name>) {
         self.clauses[clause.index()].insert(expression.into());
     }
 
@@ -272,7 +283,7 @@ impl UpdateExpression {
 
     /// The expressions of one clause, in order.
     pub fn clause(&self, clause: UpdateClause) -> impl Iterator<Item = &str> {
-        self.clauses[clause.index()].iter().map(String::as_str)
+        self.clauses[clause.index()].iter().map(Name::as_str)
     }
 
     /// The placeholder state.

@@ -176,10 +176,10 @@ pub(crate) struct Chain {
 /// A recorded update operation, owned (no borrow of the model).
 #[derive(Clone, Debug)]
 pub(crate) struct ImpactRecord {
-    pub path: String,
+    pub path: crate::Name,
     pub operation: &'static str,
-    pub attribute: Option<String>,
-    pub value: Option<(Value, String)>,
+    pub attribute: Option<crate::Name>,
+    pub value: Option<(Value, crate::Name)>,
 }
 
 impl From<Impact<'_>> for ImpactRecord {
@@ -187,7 +187,7 @@ impl From<Impact<'_>> for ImpactRecord {
         ImpactRecord {
             path: i.path,
             operation: i.operation,
-            attribute: i.target.map(|t| t.path.clone()),
+            attribute: i.target.map(|t| t.path.as_str().into()),
             value: i.value,
         }
     }
@@ -563,7 +563,7 @@ impl Chain {
         for impact in &impacts {
             let Some(attr_path) = &impact.attribute else {
                 self.fail(Error::invalid_attribute(
-                    &impact.path,
+                    impact.path.as_str(),
                     format!("Attribute \"{}\" does not exist on model.", impact.path),
                 ));
                 return;

@@ -28,7 +28,7 @@ fn s(v: &str) -> Value {
 }
 
 /// The last operation and value (with its placeholder) applied to an update path.
-type LastImpact = (&'static str, Option<(Value, String)>);
+type LastImpact = (&'static str, Option<(Value, crate::Name)>);
 
 /// Moves an expression's names and values out into params maps: params are built
 /// once per chain, so nothing is copied.
@@ -233,7 +233,7 @@ impl Chain {
         let model = self.model.clone();
         // ElectroDB's update.paths / update.impacted, keyed by JSON path: the last
         // operation and value placeholder written for each path.
-        let mut last: IndexMap<String, LastImpact, electro_expr::FxBuildHasher> =
+        let mut last: IndexMap<crate::Name, LastImpact, electro_expr::FxBuildHasher> =
             IndexMap::with_capacity_and_hasher(self.update_impacts.len(), Default::default());
         for record in std::mem::take(&mut self.update_impacts) {
             match last.get_mut(&record.path) {
@@ -252,14 +252,14 @@ impl Chain {
         let read_only = model.schema.read_only();
         let mut removed = Map::default();
         let mut modified_values = Map::with_capacity_and_hasher(last.len(), Default::default());
-        let mut modified_names: IndexMap<String, String, electro_expr::FxBuildHasher> =
+        let mut modified_names: IndexMap<crate::Name, crate::Name, electro_expr::FxBuildHasher> =
             IndexMap::with_capacity_and_hasher(last.len(), Default::default());
         for (path, (operation, value)) in last {
             if operation == "remove" {
                 removed.insert(path.as_str().into(), Value::String(path.as_str().into()));
             }
             if let Some((value, placeholder)) = value {
-                if !in_primary(&path) && !read_only.contains(&path) {
+                if !in_primary(&path) && !read_only.iter().any(|r| *r == path) {
                     modified_values.insert(path.as_str().into(), value);
                 }
                 modified_names.insert(path, placeholder);
@@ -291,7 +291,7 @@ impl Chain {
             }
         }
         for key in &keys.deleted_keys {
-            if not_table_key(key) && !modified_names.contains_key(key) {
+            if not_table_key(key) && !modified_names.contains_key(key.as_str()) {
                 self.update_mut().remove(key);
             }
         }

@@ -233,11 +233,11 @@ impl Builder<'_> {
 /// building needs to know afterwards (ElectroDB's `paths`, `impacted`, `refs`).
 #[derive(Clone, Debug)]
 pub(crate) struct Impact<'m> {
-    pub path: String,
+    pub path: crate::Name,
     pub operation: &'static str,
     pub target: Option<&'m Attribute>,
     /// The value and its placeholder, when the operation took one.
-    pub value: Option<(Value, String)>,
+    pub value: Option<(Value, crate::Name)>,
 }
 
 /// The mutable side of a proxy: the builder, the nested-name memory and the first
@@ -411,7 +411,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
                 }
             } else {
                 let placeholder = self.builder.state().set_value(&target.name, v.clone());
-                last_value = Some((v, placeholder.clone()));
+                last_value = Some((v, crate::Name::from(placeholder.as_str())));
                 rendered_values.push(placeholder);
             }
         }
@@ -438,14 +438,14 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             Err(e) => return self.fail(Error::new(ErrorCode::InvalidAttribute, e.to_string())),
         };
         self.impacts.push(Impact {
-            path: paths.json.clone(),
+            path: paths.json.as_str().into(),
             operation: op.name(),
             target: Some(target),
             value: last_value,
         });
         if let Some(clause) = clause {
             if let Builder::Update(u) = &mut self.builder {
-                u.add(clause, text.clone());
+                u.add(clause, text.as_str());
             }
         }
         if op.can_nest() {
