@@ -433,7 +433,7 @@ impl Chain {
     pub(crate) fn update_from_object(
         &mut self,
         op: UpdateOp,
-        data: &Map,
+        data: Map,
         force: bool,
     ) -> Result<()> {
         let model = Arc::clone(&self.model);
@@ -444,7 +444,7 @@ impl Chain {
         for (path, value) in data {
             // Plain names (the usual case) need no path parsing.
             let attr = if path.contains(['.', '[']) {
-                let parts = parse_json_path(path);
+                let parts = parse_json_path(&path);
                 let Some((first, rest)) = parts.split_first() else {
                     continue;
                 };
@@ -457,13 +457,13 @@ impl Chain {
                 }
                 attr
             } else {
-                let attr = attributes.get(path);
+                let attr = attributes.get(&path);
                 if !attr.exists() {
                     continue;
                 }
                 attr
             };
-            state.update_op(op, &attr, vec![value.clone()]);
+            state.update_op(op, &attr, vec![value]);
             if let Some(e) = state.error.take() {
                 return Err(e);
             }

@@ -155,7 +155,7 @@ impl Chain {
     /// Upsert chain methods (`set`, `add`, ...).
     pub(crate) fn clause_upsert_op(&mut self, op: UpsertOperation, data: &Map) {
         self.run(|c| {
-            c.model.schema.check_update(data.clone(), true)?;
+            c.model.schema.verify_update(data, true)?;
             for (k, v) in data {
                 c.upsert_data.insert(k.clone(), (op, v.clone()));
             }
@@ -164,9 +164,9 @@ impl Chain {
     }
 
     /// Update chain methods (`set`, `add`, `subtract`, `append`, `delete`, `ifNotExists`).
-    pub(crate) fn clause_update_op(&mut self, op: UpdateOp, data: &Map) {
+    pub(crate) fn clause_update_op(&mut self, op: UpdateOp, data: Map) {
         self.run(|c| {
-            c.model.schema.check_update(data.clone(), false)?;
+            c.model.schema.verify_update(&data, false)?;
             c.update_from_object(op, data, false)
         });
     }

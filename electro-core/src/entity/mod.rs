@@ -939,7 +939,7 @@ macro_rules! update_methods {
             $(
                 $(#[$doc])*
                 pub fn $name(mut self, data: Map) -> Self {
-                    self.0.clause_update_op(UpdateOp::$op, &data);
+                    self.0.clause_update_op(UpdateOp::$op, data);
                     self
                 }
             )*

@@ -436,7 +436,7 @@ impl Chain {
                     } else {
                         let mut one = Map::default();
                         one.insert(name.into(), value.clone());
-                        self.update_from_object(op.update_op(), &one, true)?;
+                        self.update_from_object(op.update_op(), one, true)?;
                     }
                 }
                 None => {
@@ -781,20 +781,23 @@ impl Chain {
         let (pk_field, sk_field) = self
             .model
             .key_fields(&self.index)
-            .map(|(p, s)| (p.to_string(), s.unwrap_or_default().to_string()))
+            .map(|(p, s)| (p, s.unwrap_or_default()))
             .unwrap_or_default();
-        let mut names = Map::default();
-        let mut values = Map::default();
+        let mut names = Map::with_capacity_and_hasher(1 + sks.len(), Default::default());
+        let mut values = Map::with_capacity_and_hasher(1 + sks.len(), Default::default());
         names.insert("#pk".into(), Value::String(pk_field.into()));
         values.insert(":pk".into(), pk);
         const SK_NAMES: [(&str, &str); 2] = [("#sk1", ":sk1"), ("#sk2", ":sk2")];
         for (i, sk) in sks.iter().enumerate() {
-            let (name, value) = match SK_NAMES.get(i) {
-                Some((n, v)) => (n.to_string(), v.to_string()),
-                None => (format!("#sk{}", i + 1), format!(":sk{}", i + 1)),
+            let (name, value): (crate::Name, crate::Name) = match SK_NAMES.get(i) {
+                Some((n, v)) => ((*n).into(), (*v).into()),
+                None => (
+                    compact_str::format_compact!("#sk{}", i + 1),
+                    compact_str::format_compact!(":sk{}", i + 1),
+                ),
             };
-            names.insert(name.into(), Value::String(sk_field.as_str().into()));
-            values.insert(value.into(), sk.clone());
+            names.insert(name, Value::String(sk_field.into()));
+            values.insert(value, sk.clone());
         }
         (names, values)
     }
@@ -820,16 +823,20 @@ impl Chain {
             p.insert("IndexName".into(), s(&self.index));
         }
         let filter = self.filter.build();
-        let expressions: Vec<&str> = [self.custom.expression.as_str(), filter]
-            .into_iter()
-            .filter(|e| !e.is_empty())
-            .collect();
-        if !expressions.is_empty() {
-            p.insert(
-                "FilterExpression".into(),
-                Value::String(expressions.join(" AND ").into()),
-            );
-        }
+        let custom = self.custom.expression.as_str();
+        let expression: crate::Name = match (custom.is_empty(), filter.is_empty()) {
+            (true, true) => return p,
+            (false, true) => custom.into(),
+            (true, false) => filter.into(),
+            (false, false) => {
+                let mut e = crate::Name::with_capacity(custom.len() + 5 + filter.len());
+                e.push_str(custom);
+                e.push_str(" AND ");
+                e.push_str(filter);
+                e
+            }
+        };
+        p.insert("FilterExpression".into(), Value::String(expression));
         p
     }
 

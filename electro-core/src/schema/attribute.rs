@@ -519,9 +519,10 @@ impl Attribute {
     /// assert_eq!(a.apply_set(Some(&"x".into()), &Map::default()).unwrap(), Some("X".into()));
     /// ```
     pub fn apply_set(&self, value: Option<&Value>, item: &Map) -> Result<Option<Value>> {
-        let user = |v: Option<&Value>| match &self.set {
-            Some(f) => f.call(v, item),
-            None => v.cloned(),
+        // Values built here are handed on as they are when there is no `set`.
+        let user = |v: Option<Value>| match &self.set {
+            Some(f) => f.call(v.as_ref(), item),
+            None => v,
         };
         match &self.kind {
             AttributeKind::Map { properties } => {
@@ -538,30 +539,39 @@ impl Attribute {
                         }
                     }
                 }
-                Ok(user(Some(&Value::Map(data))))
+                Ok(user(Some(Value::Map(data))))
             }
             AttributeKind::List { items } => {
                 let Some(values) = value else {
                     return Ok(user(None));
                 };
-                let members = iterate(values, &self.path)?;
-                let siblings = list_as_map(&members);
+                let members = iterate_ref(values, &self.path)?;
+                // Only the members' own `set` sees the list (as an object by
+                // position); nested attributes see their own map.
+                let siblings = if items.set.is_some() {
+                    list_as_map(&members)
+                } else {
+                    Map::default()
+                };
                 let mut data = Vec::with_capacity(members.len());
-                for member in &members {
+                for member in members.iter() {
                     if let Some(result) = items.apply_set(Some(member), &siblings)? {
                         data.push(result);
                     }
                 }
-                Ok(user(Some(&Value::List(data))))
+                Ok(user(Some(Value::List(data))))
             }
             AttributeKind::Set { .. } => {
                 let plain = value.map(from_ddb_set);
-                match user(plain.as_ref()) {
+                match user(plain) {
                     Some(result) => self.to_ddb_set(result).map(Some),
                     None => Ok(None),
                 }
             }
-            _ => Ok(user(value)),
+            _ => Ok(match &self.set {
+                Some(f) => f.call(value, item),
+                None => value.cloned(),
+            }),
         }
     }
 
@@ -654,6 +664,14 @@ fn iterate(values: &Value, path: &str) -> Result<Vec<Value>> {
                 format!("The value of attribute \"{path}\" is not iterable"),
             )
         }),
+    }
+}
+
+/// [`iterate`] lending a list's members instead of copying them.
+fn iterate_ref<'v>(values: &'v Value, path: &str) -> Result<std::borrow::Cow<'v, [Value]>> {
+    match values {
+        Value::List(items) => Ok(std::borrow::Cow::Borrowed(items)),
+        other => iterate(other, path).map(std::borrow::Cow::Owned),
     }
 }
 

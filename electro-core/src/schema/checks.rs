@@ -70,22 +70,49 @@ impl AttributeSchema {
     /// ```
     pub fn check_update(&self, payload: Map, allow_read_only: bool) -> Result<Map> {
         let mut record = Map::with_capacity_and_hasher(payload.len(), Default::default());
+        self.validate_update(&payload, allow_read_only, |path, v| {
+            record.insert(path.clone(), v);
+        })?;
+        Ok(record)
+    }
+
+    /// [`check_update`](Self::check_update) for a chain, which only needs the
+    /// verdict: the payload is borrowed and no record is built.
+    ///
+    /// ```
+    /// # use electro_core::schema::{AttributeSchema, SchemaFacets, NoFunctions};
+    /// # use electro_core::Map;
+    /// # let attrs = serde_json::json!({"rent": {"type": "number"}});
+    /// # let schema = AttributeSchema::from_json(attrs.as_object().unwrap(), &SchemaFacets::default(), ("__edb_e__", "__edb_v__"), &NoFunctions).unwrap();
+    /// let mut data = Map::default();
+    /// data.insert("rent".into(), "a lot".into());
+    /// assert!(schema.verify_update(&data, false).is_err());
+    /// ```
+    pub fn verify_update(&self, payload: &Map, allow_read_only: bool) -> Result<()> {
+        self.validate_update(payload, allow_read_only, |_, _| {})
+    }
+
+    /// The checks of an update's values, handing each validated value to `keep`.
+    fn validate_update(
+        &self,
+        payload: &Map,
+        allow_read_only: bool,
+        mut keep: impl FnMut(&crate::Name, Value),
+    ) -> Result<()> {
         let mut failures = Vec::new();
         for (path, value) in payload {
-            let Some(attribute) = self.attribute_at_exact(&path) else {
-                let root = path.split(['.', '[']).next().unwrap_or(&path);
+            let Some(attribute) = self.attribute_at_exact(path) else {
+                let root = path.split(['.', '[']).next().unwrap_or(path);
                 if self.get_attribute(root).is_none() {
-                    failures.push(unknown_attribute(&path));
+                    failures.push(unknown_attribute(path));
                 }
                 continue;
             };
             if attribute.read_only && !allow_read_only {
                 return Err(read_only_update(attribute));
             }
-            match attribute.get_validate(Some(value)) {
-                Ok(Some(v)) => {
-                    record.insert(path, v);
-                }
+            match attribute.get_validate(Some(value.clone())) {
+                Ok(Some(v)) => keep(path, v),
                 Ok(None) => {}
                 Err(Error::Validation { fields, .. }) => failures.extend(fields),
                 Err(other) => return Err(other),
@@ -94,7 +121,7 @@ impl AttributeSchema {
         if !failures.is_empty() {
             return Err(Error::validation(failures));
         }
-        Ok(record)
+        Ok(())
     }
 
     /// Checks an update's `remove` paths: each must exist and be neither read-only
