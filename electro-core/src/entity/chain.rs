@@ -157,7 +157,7 @@ pub(crate) struct Chain {
     /// Whether the response keys list sort composites first (delete, patch, remove).
     pub response_keys_sk_first: bool,
     pub custom: CustomExpressions,
-    pub identifiers_for_collection: Option<CustomExpressions>,
+    pub identifiers_for_collection: Option<Arc<CustomExpressions>>,
     /// Collection queries: the attributes of every member, for `where`.
     pub collection_attributes: Option<Arc<crate::schema::AttributeSchema>>,
     /// Collection queries: the collection's (pk, shared sk) composites.
@@ -721,16 +721,22 @@ impl Chain {
             Deferred::CollectionOwnership => {
                 if !opts.ignore_ownership {
                     if let Some(ids) = self.identifiers_for_collection.clone() {
-                        for (k, v) in ids.names {
-                            self.custom.names.insert(k, v);
-                        }
-                        for (k, v) in ids.values {
-                            self.custom.values.insert(k, v);
-                        }
-                        self.custom.expression = if self.custom.expression.len() > 1 {
-                            format!("({}) AND {}", self.custom.expression, ids.expression)
+                        let custom = &mut self.custom;
+                        if custom.names.is_empty() && custom.values.is_empty() {
+                            custom.names.clone_from(&ids.names);
+                            custom.values.clone_from(&ids.values);
                         } else {
-                            ids.expression
+                            for (k, v) in &ids.names {
+                                custom.names.insert(k.clone(), v.clone());
+                            }
+                            for (k, v) in &ids.values {
+                                custom.values.insert(k.clone(), v.clone());
+                            }
+                        }
+                        custom.expression = if custom.expression.len() > 1 {
+                            format!("({}) AND {}", custom.expression, ids.expression)
+                        } else {
+                            ids.expression.clone()
                         };
                     }
                 }

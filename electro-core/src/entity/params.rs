@@ -729,8 +729,9 @@ impl Chain {
         let (key_names, key_values) = take_names_values(&mut state);
         names.extend(key_names);
         values.extend(key_values);
-        extend(&mut names, &self.custom.names);
-        extend(&mut values, &self.custom.values);
+        // Like the filter's state, the custom expressions are spent here.
+        names.extend(std::mem::take(&mut self.custom.names));
+        values.extend(std::mem::take(&mut self.custom.values));
         let mut p = Map::default();
         p.insert("IndexName".into(), s(&self.index));
         p.insert(
@@ -809,8 +810,9 @@ impl Chain {
         values.reserve(key_values.len() + self.custom.values.len());
         names.extend(key_names);
         values.extend(key_values);
-        extend(&mut names, &self.custom.names);
-        extend(&mut values, &self.custom.values);
+        // Like the filter's state, the custom expressions are spent here.
+        names.extend(std::mem::take(&mut self.custom.names));
+        values.extend(std::mem::take(&mut self.custom.values));
         let mut p = Map::with_capacity_and_hasher(7, Default::default());
         p.insert(
             "KeyConditionExpression".into(),

@@ -70,6 +70,9 @@ pub(crate) struct CollectionSchema {
     pub collection: Vec<String>,
     pub has_sub_collections: bool,
     pub merged: Arc<AttributeSchema>,
+    /// [`CollectionSchema::identity_expressions`], rendered once when the service
+    /// is built: every collection query adds the same filter.
+    pub identity_filter: Arc<CustomExpressions>,
 }
 
 impl CollectionSchema {
@@ -86,6 +89,7 @@ impl CollectionSchema {
             collection: Vec::new(),
             has_sub_collections: false,
             merged: Arc::new(AttributeSchema::default()),
+            identity_filter: Arc::default(),
         }
     }
 
@@ -364,6 +368,7 @@ impl ServiceBuilder {
             let schemas: Vec<&AttributeSchema> =
                 schema.members.values().map(|e| &e.model().schema).collect();
             schema.merged = Arc::new(attributes::merge_schemas(&schemas));
+            schema.identity_filter = Arc::new(schema.identity_expressions());
             service.collections.insert(name, Arc::new(schema));
         }
         Ok(service)
