@@ -149,8 +149,9 @@ pub(crate) struct Chain {
     pub upsert_data: IndexMap<crate::Name, (UpsertOperation, Value)>,
     pub upsert_index_key: Option<Map>,
     pub put_data: Map,
-    pub condition: FilterExpression,
-    pub filter: FilterExpression,
+    /// Created on first use, like `update`: most reads and writes carry neither.
+    pub condition: Option<Box<FilterExpression>>,
+    pub filter: Option<Box<FilterExpression>>,
     pub options: Options,
     pub index_type: IndexType,
     pub include_on_response: Map,
@@ -213,8 +214,8 @@ impl Chain {
             upsert_data: IndexMap::new(),
             upsert_index_key: None,
             put_data: Map::default(),
-            condition: FilterExpression::new(),
-            filter: FilterExpression::new(),
+            condition: None,
+            filter: None,
             options: Options::default(),
             // Only `query.<accessPattern>` (and collections) tell ElectroDB's chain the
             // index type; `find`, `match` and scans leave it unset.
@@ -231,6 +232,16 @@ impl Chain {
             sub_states: Vec::new(),
             batch_keys: Vec::new(),
         }
+    }
+
+    /// The condition expression, created on first use.
+    pub(crate) fn condition_mut(&mut self) -> &mut FilterExpression {
+        self.condition.get_or_insert_default()
+    }
+
+    /// The filter expression, created on first use.
+    pub(crate) fn filter_mut(&mut self) -> &mut FilterExpression {
+        self.filter.get_or_insert_default()
     }
 
     /// The update expression, created on first use.
@@ -406,9 +417,9 @@ impl Chain {
             schema: merged.as_deref().unwrap_or(&model.schema),
         };
         let target = if use_condition {
-            &mut self.condition
+            self.condition.get_or_insert_default()
         } else {
-            &mut self.filter
+            self.filter.get_or_insert_default()
         };
         let state = RefCell::new(ProxyState::new(Builder::Filter(target)));
         let expression = {
@@ -422,9 +433,9 @@ impl Chain {
         }
         drop(state);
         let target = if use_condition {
-            &mut self.condition
+            self.condition_mut()
         } else {
-            &mut self.filter
+            self.filter_mut()
         };
         target.add(&expression, false);
     }
@@ -601,7 +612,7 @@ impl Chain {
         value: Value,
         as_prefix: bool,
     ) {
-        let _ = self.filter.unsafe_set(op, field, [value], as_prefix);
+        let _ = self.filter_mut().unsafe_set(op, field, [value], as_prefix);
     }
 
     /// `applyFilter` for each property: filters on attributes by their field.
@@ -610,7 +621,7 @@ impl Chain {
             if let Some(attr) = self.model.schema.get_attribute(name) {
                 let field = attr.field.clone();
                 let _ = self
-                    .filter
+                    .filter_mut()
                     .unsafe_set(op, &field, [value.clone()], as_prefix);
             }
         }
@@ -620,7 +631,7 @@ impl Chain {
     pub(crate) fn apply_condition(&mut self, op: FilterOp, name: &str, value: Value) {
         if let Some(attr) = self.model.schema.get_attribute(name) {
             let field = attr.field.clone();
-            let _ = self.condition.unsafe_set(op, &field, [value], false);
+            let _ = self.condition_mut().unsafe_set(op, &field, [value], false);
         }
     }
 

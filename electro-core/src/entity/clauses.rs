@@ -13,9 +13,9 @@ impl Chain {
             let (pk, sk) = self.model.primary_key_fields();
             (pk.to_string(), sk.map(str::to_string))
         };
-        let _ = self.condition.unsafe_set(op, &pk, [], false);
+        let _ = self.condition_mut().unsafe_set(op, &pk, [], false);
         if let Some(sk) = sk {
-            let _ = self.condition.unsafe_set(op, &sk, [], false);
+            let _ = self.condition_mut().unsafe_set(op, &sk, [], false);
         }
     }
 

@@ -167,7 +167,10 @@ impl Chain {
         if self.method == Method::Get {
             params = self.apply_projection(params, config);
         }
-        Ok(apply_condition_expression(params, &mut self.condition))
+        Ok(match self.condition.as_deref_mut() {
+            Some(condition) => apply_condition_expression(params, condition),
+            None => params,
+        })
     }
 
     fn parameter_key(&self, index: &str, pk: Option<Value>, sk: Option<Value>) -> Map {
@@ -472,7 +475,8 @@ impl Chain {
                 key_values.push((sk_field.to_string(), sk));
             }
         }
-        let (mut names, mut values) = take_names_values(self.filter.state_mut());
+        let (mut names, mut values) =
+            take_names_values(self.filter.get_or_insert_default().state_mut());
         for (field, value) in &key_values {
             names.insert(
                 compact_str::format_compact!("#{field}"),
@@ -492,7 +496,7 @@ impl Chain {
             .iter()
             .map(|(field, _)| format!("begins_with(#{field}, :{field})"))
             .collect();
-        let built = self.filter.build();
+        let built = self.filter.get_or_insert_default().build();
         if !built.is_empty() {
             filters.push(built.to_string());
         }
@@ -725,7 +729,8 @@ impl Chain {
             String::new()
         };
         // `{...filter, ...keys, ...custom}`: later maps win.
-        let (mut names, mut values) = take_names_values(self.filter.state_mut());
+        let (mut names, mut values) =
+            take_names_values(self.filter.get_or_insert_default().state_mut());
         let (key_names, key_values) = take_names_values(&mut state);
         names.extend(key_names);
         values.extend(key_values);
@@ -743,7 +748,7 @@ impl Chain {
         p.insert("ExpressionAttributeValues".into(), Value::Map(values));
         let filters: Vec<&str> = [
             self.custom.expression.trim(),
-            self.filter.build().trim(),
+            self.filter.get_or_insert_default().build().trim(),
             identifier_expression.trim(),
         ]
         .into_iter()
@@ -805,7 +810,8 @@ impl Chain {
 
     fn finish_query(&mut self, key_names: Map, key_values: Map, key_condition: String) -> Map {
         // `{...filter, ...keys, ...custom}`: later maps win.
-        let (mut names, mut values) = take_names_values(self.filter.state_mut());
+        let (mut names, mut values) =
+            take_names_values(self.filter.get_or_insert_default().state_mut());
         names.reserve(key_names.len() + self.custom.names.len());
         values.reserve(key_values.len() + self.custom.values.len());
         names.extend(key_names);
@@ -824,7 +830,7 @@ impl Chain {
         if !self.index.is_empty() {
             p.insert("IndexName".into(), s(&self.index));
         }
-        let filter = self.filter.build();
+        let filter = self.filter.get_or_insert_default().build();
         let custom = self.custom.expression.as_str();
         let expression: crate::Name = match (custom.is_empty(), filter.is_empty()) {
             (true, true) => return p,
