@@ -6,7 +6,7 @@
 //! rather than leave a stale key behind. Indexes are tracked by their position in
 //! the model and names are borrowed from it, so a write allocates only its output.
 
-use super::keys::{IndexKeyParams, IndexKeys, Layered, Supplied};
+use super::keys::{Layered, Supplied};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{IndexType, KeyType, Model, TABLE_INDEX};
 use crate::{Map, Value};
@@ -224,9 +224,14 @@ impl Model {
         })
     }
 
-    fn make_full_keys(&self, position: usize, attributes: &dyn Supplied) -> Result<IndexKeys> {
+    /// An index's partition and sort key from one set of attributes.
+    fn make_full_keys(
+        &self,
+        position: usize,
+        attributes: &dyn Supplied,
+    ) -> Result<(Option<Value>, Option<Value>)> {
         let index = &self.indexes[position].index;
-        self.make_index_keys(index, attributes, &[attributes], IndexKeyParams::default())
+        self.make_index_key_pair(index, attributes, attributes)
     }
 
     fn deleted_key_fields(&self, position: usize, out: &mut Vec<String>) {
@@ -283,21 +288,21 @@ impl Model {
                     continue;
                 }
             }
-            let keys = self.make_full_keys(position, &merged)?;
+            let (pk, sk) = self.make_full_keys(position, &merged)?;
             let sk_field = def.sk_field();
             if with_index_key && def.index == TABLE_INDEX {
-                if let Some(pk) = &keys.pk {
+                if let Some(pk) = &pk {
                     index_key.insert(def.pk.field.as_str().into(), pk.clone());
                 }
-                if let (Some(sk_field), Some(sk)) = (sk_field, keys.sk.first()) {
+                if let (Some(sk_field), Some(sk)) = (sk_field, &sk) {
                     index_key.insert(sk_field.into(), sk.clone());
                 }
             }
-            if let Some(pk) = keys.pk.filter(|v| !is_empty_string(v)) {
+            if let Some(pk) = pk.filter(|v| !is_empty_string(v)) {
                 updated.insert(def.pk.field.as_str().into(), pk);
             }
             if let Some(sk_field) = sk_field {
-                if let Some(sk) = keys.sk.into_iter().next().filter(|v| !is_empty_string(v)) {
+                if let Some(sk) = sk.filter(|v| !is_empty_string(v)) {
                     updated.insert(sk_field.into(), sk);
                 }
             }
@@ -360,7 +365,7 @@ impl Model {
             top: &key_attributes,
             bottom: &set_over_composite,
         };
-        let mut composed: Vec<(usize, Option<Value>, Vec<Value>)> = Vec::new();
+        let mut composed: Vec<(usize, Option<Value>, Option<Value>)> = Vec::new();
         for &(position, has_pk, has_sk) in &complete.impacted {
             let def = &self.indexes[position];
             if self.composite_indexes.contains(&def.index) {
@@ -375,12 +380,12 @@ impl Model {
             if !should_make && def.index != TABLE_INDEX {
                 continue;
             }
-            let keys = self.make_full_keys(position, &all_attrs)?;
+            let (pk, sk) = self.make_full_keys(position, &all_attrs)?;
             if !has_pk && !has_sk {
                 continue;
             }
-            let pk = if has_pk { keys.pk } else { None };
-            let sk = if has_sk { keys.sk } else { Vec::new() };
+            let pk = if has_pk { pk } else { None };
+            let sk = if has_sk { sk } else { None };
             composed.push((position, pk, sk));
         }
 
@@ -411,10 +416,10 @@ impl Model {
                 if let Some(pk) = &pk {
                     index_key.insert(def.pk.field.as_str().into(), pk.clone());
                 }
-                if let (Some(sk_field), Some(first)) = (sk_field, sk.first()) {
+                if let (Some(sk_field), Some(first)) = (sk_field, &sk) {
                     index_key.insert(sk_field.into(), first.clone());
                 }
-            } else if sk.is_empty() && def.has_sk() && def.sk_facets().is_empty() {
+            } else if sk.is_none() && def.has_sk() && def.sk_facets().is_empty() {
                 // Sort keys of sparse indexes with no composites would otherwise never
                 // be written, leaving the index unqueryable.
                 if let Some(fix) = self.fixings_of(&def.index) {
@@ -423,7 +428,7 @@ impl Model {
                         key.push_str(postfix);
                     }
                     if !key.is_empty() {
-                        sk.push(Value::String(key.into()));
+                        sk = Some(Value::String(key.into()));
                     }
                 }
             }
@@ -431,7 +436,7 @@ impl Model {
                 updated.insert(def.pk.field.as_str().into(), pk);
             }
             if let Some(sk_field) = sk_field {
-                if let Some(sk) = sk.into_iter().next().filter(is_truthy) {
+                if let Some(sk) = sk.filter(is_truthy) {
                     updated.insert(sk_field.into(), sk);
                 }
             }

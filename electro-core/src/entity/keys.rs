@@ -7,7 +7,7 @@
 //! is what makes partial sort keys work as `begins_with` prefixes.
 
 use crate::error::{Error, Result};
-use crate::model::{KeyCast, KeyFixings, Label, Model};
+use crate::model::{IndexDef, IndexFixings, KeyCast, KeyFixings, Label, Model};
 use crate::{Map, Number, Value};
 
 /// Where key building reads composite values: a map, or maps layered so that
@@ -215,18 +215,7 @@ impl Model {
         sk_attributes: &[&dyn Supplied],
         params: IndexKeyParams,
     ) -> Result<IndexKeys> {
-        let def = self.index_by_name(index).ok_or_else(|| {
-            Error::new(
-                crate::ErrorCode::InvalidQueryParameters,
-                format!("Invalid index: {index}"),
-            )
-        })?;
-        let fixings = self.fixings_of(index).ok_or_else(|| {
-            Error::new(
-                crate::ErrorCode::InvalidQueryParameters,
-                format!("Invalid index: {index}"),
-            )
-        })?;
+        let (def, fixings) = self.index_and_fixings(index)?;
         let pk = self.make_key(
             &fixings.pk,
             &def.pk.facets,
@@ -236,27 +225,14 @@ impl Model {
         )?;
         let mut sk = Vec::with_capacity(sk_attributes.len().max(1));
         let mut fulfilled = false;
-        if let Some(sk_def) = &def.sk {
-            let empty = Map::default();
-            let empty_ref: [&dyn Supplied; 1] = [&empty];
+        if def.sk.is_some() {
             let provided: &[&dyn Supplied] = if sk_attributes.is_empty() {
-                &empty_ref
+                &[&Nothing]
             } else {
                 sk_attributes
             };
             for (i, attrs) in provided.iter().enumerate() {
-                let shift_up = params.transforms.get(i).copied().unwrap_or(false);
-                let built = self.make_key(
-                    &fixings.sk,
-                    &sk_def.facets,
-                    *attrs,
-                    &sk_def.labels,
-                    KeyOptions {
-                        exclude_label_tail: params.without_tail,
-                        exclude_postfix: params.exclude_postfix,
-                        shift_up,
-                    },
-                )?;
+                let built = self.make_sort_key(def, fixings, *attrs, params, i)?;
                 if let Some(k) = built.key {
                     sk.push(k);
                 }
@@ -271,6 +247,82 @@ impl Model {
             fulfilled,
         })
     }
+
+    /// [`Model::make_index_keys`] with one set of sort composites (gets, batch
+    /// keys, writes): the partition and sort key, with no list of sort keys.
+    pub(crate) fn make_index_key_pair(
+        &self,
+        index: &str,
+        pk_attributes: &dyn Supplied,
+        sk_attributes: &dyn Supplied,
+    ) -> Result<(Option<Value>, Option<Value>)> {
+        let (def, fixings) = self.index_and_fixings(index)?;
+        let pk = self.make_key(
+            &fixings.pk,
+            &def.pk.facets,
+            pk_attributes,
+            &def.pk.labels,
+            KeyOptions::default(),
+        )?;
+        let sk = match def.sk {
+            Some(_) => {
+                self.make_sort_key(def, fixings, sk_attributes, IndexKeyParams::default(), 0)?
+                    .key
+            }
+            None => None,
+        };
+        Ok((pk.key, sk))
+    }
+
+    fn index_and_fixings(&self, index: &str) -> Result<(&IndexDef, &IndexFixings)> {
+        let invalid = || {
+            Error::new(
+                crate::ErrorCode::InvalidQueryParameters,
+                format!("Invalid index: {index}"),
+            )
+        };
+        let def = self.index_by_name(index).ok_or_else(invalid)?;
+        let fixings = self.fixings_of(index).ok_or_else(invalid)?;
+        Ok((def, fixings))
+    }
+
+    /// The `i`-th sort key of an index that has one.
+    fn make_sort_key(
+        &self,
+        def: &IndexDef,
+        fixings: &IndexFixings,
+        attributes: &dyn Supplied,
+        params: IndexKeyParams,
+        i: usize,
+    ) -> Result<BuiltKey> {
+        let Some(sk_def) = &def.sk else {
+            return Ok(BuiltKey {
+                key: None,
+                fulfilled: false,
+            });
+        };
+        self.make_key(
+            &fixings.sk,
+            &sk_def.facets,
+            attributes,
+            &sk_def.labels,
+            KeyOptions {
+                exclude_label_tail: params.without_tail,
+                exclude_postfix: params.exclude_postfix,
+                shift_up: params.transforms.get(i).copied().unwrap_or(false),
+            },
+        )
+    }
+}
+
+/// No composites at all (a sort key asked for with none supplied).
+struct Nothing;
+
+impl Supplied for Nothing {
+    fn value(&self, _: &str) -> Option<&Value> {
+        None
+    }
+    fn collect_into(&self, _: &mut Map) {}
 }
 
 /// How [`Model::make_index_keys`] builds the sort keys.

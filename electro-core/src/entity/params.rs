@@ -192,10 +192,8 @@ impl Chain {
 
     /// The table index key (`{pk, sk}`) of the given composites.
     pub(crate) fn table_key_of(&self, pk: &Map, sk: &Map) -> Result<Map> {
-        let keys = self
-            .model
-            .make_index_keys(TABLE_INDEX, pk, &[sk], IndexKeyParams::default())?;
-        Ok(self.parameter_key(TABLE_INDEX, keys.pk, keys.sk.into_iter().next()))
+        let (pk, sk) = self.model.make_index_key_pair(TABLE_INDEX, pk, sk)?;
+        Ok(self.parameter_key(TABLE_INDEX, pk, sk))
     }
 
     fn simple_index_params(&self, sk: &Map) -> Result<Map> {
