@@ -12,13 +12,15 @@ use std::borrow::Cow;
 
 /// Where `set_name` put an attribute: ElectroDB's `{json, expression, prop}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Its parts are `Name`s: a root attribute's path fits inline, so referring to an
+/// attribute allocates nothing.
 pub struct PathRef {
     /// Dotted path with formatted names, `a.b[0]`: the key of the bookkeeping maps.
-    pub json: String,
+    pub json: crate::Name,
     /// The path as written in expressions, `#a.#b[0]`.
-    pub expression: String,
+    pub expression: crate::Name,
     /// The last name placeholder, `#b` (for a list index, `#<index>`, unregistered).
-    pub prop: String,
+    pub prop: crate::Name,
 }
 
 /// The registry of name and value placeholders for one expression.
@@ -123,9 +125,8 @@ impl ExpressionState {
     /// ```
     pub fn set_name(&mut self, parent: Option<&PathRef>, name: &str, field: &str) -> PathRef {
         // Sized for the whole path, so appending the segment never reallocates.
-        let parent_len = parent.map_or(0, |p| p.expression.len());
-        let mut expression = String::with_capacity(parent_len + name.len() + 8);
-        let mut json = String::with_capacity(parent_len + name.len() + 8);
+        let mut expression = self.take_buf();
+        let mut json = self.take_buf();
         if let Some(p) = parent {
             expression.push_str(&p.expression);
             json.push_str(&p.json);
@@ -137,15 +138,18 @@ impl ExpressionState {
             &mut expression,
             Some(&mut json),
         );
-        let mut prop = String::with_capacity(formatted.len() + 1);
+        let mut prop = crate::Name::with_capacity(formatted.len() + 1);
         prop.push('#');
         prop.push_str(&formatted);
-        self.pool.push(formatted);
-        PathRef {
-            json,
-            expression,
+        let path = PathRef {
+            json: json.as_str().into(),
+            expression: expression.as_str().into(),
             prop,
-        }
+        };
+        self.give_buf(formatted);
+        self.give_buf(expression);
+        self.give_buf(json);
+        path
     }
 
     /// Appends one path segment to `expr` (and `json`): `#name` at the root, `.#name`

@@ -342,7 +342,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         }
         if op.can_nest() {
             let vals: Vec<Value> = rendered_values.iter().cloned().map(Value::from).collect();
-            self.remember(paths.expression.clone(), vals.clone());
+            self.remember(paths.expression.to_string(), vals.clone());
             self.remember(formatted.clone(), vals);
         }
         formatted
@@ -365,9 +365,9 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             return String::new();
         }
         let path = self.builder.state().set_name(None, name, name);
-        self.remember(path.expression.clone(), vec![Value::from(name)]);
-        self.remember(path.prop.clone(), vec![Value::from(name)]);
-        path.prop
+        self.remember(path.expression.to_string(), vec![Value::from(name)]);
+        self.remember(path.prop.to_string(), vec![Value::from(name)]);
+        path.prop.into()
     }
 
     /// Applies an update operation (`set`, `add`, `append`, ...) to one attribute.
@@ -450,7 +450,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         }
         if op.can_nest() {
             let vals: Vec<Value> = rendered_values.iter().cloned().map(Value::from).collect();
-            self.remember(paths.expression.clone(), vals.clone());
+            self.remember(paths.expression.to_string(), vals.clone());
             self.remember(text.clone(), vals);
         }
         text
