@@ -234,7 +234,7 @@ impl AttributeSchema {
     fn mutate_listed(
         &self,
         setter: bool,
-        include: &[String],
+        include: &[Name],
         avoid: &dyn Fn(&str) -> bool,
         data: &mut Slots,
         siblings: &Map,
@@ -246,15 +246,17 @@ impl AttributeSchema {
             if avoid(path) {
                 continue;
             }
-            let result = {
-                let value = data.get(path.as_str()).and_then(Option::as_ref);
-                if Self::mutation_is_identity(attribute, setter) {
-                    value.cloned()
-                } else {
-                    self.mutate_one(setter, attribute, value, siblings)?
+            if Self::mutation_is_identity(attribute, setter) {
+                // The value would be written back unchanged; only a path not yet
+                // present gains its (undefined) slot.
+                if !data.contains_key(path.as_str()) {
+                    data.insert(path.clone(), None);
                 }
-            };
-            data.insert(path.as_str().into(), result);
+                continue;
+            }
+            let value = data.get(path.as_str()).and_then(Option::as_ref);
+            let result = self.mutate_one(setter, attribute, value, siblings)?;
+            data.insert(path.clone(), result);
         }
         Ok(())
     }
@@ -262,7 +264,7 @@ impl AttributeSchema {
 
 /// The second pass includes what was written, the watchers of anything written,
 /// and every `watch: "*"` attribute.
-fn second_pass_keys(translation: &WatchTranslation, data: &Slots) -> Vec<String> {
+fn second_pass_keys(translation: &WatchTranslation, data: &Slots) -> Vec<Name> {
     let mut include: IndexSet<&str, FxBuildHasher> = data.keys().map(crate::Name::as_str).collect();
     for key in data.keys() {
         if let Some(watchers) = translation.attributes_to_watchers.get(key.as_str()) {
@@ -270,5 +272,5 @@ fn second_pass_keys(translation: &WatchTranslation, data: &Slots) -> Vec<String>
         }
     }
     include.extend(translation.watch_all.iter().map(String::as_str));
-    include.into_iter().map(str::to_string).collect()
+    include.into_iter().map(Name::from).collect()
 }
