@@ -64,6 +64,10 @@ impl AttributeSchema {
     pub fn apply_attribute_setters_to_record(&self, mut record: Map) -> Result<Map> {
         // Nothing to run: the record only takes the schema's attribute order.
         if self.nothing_to_run(true, record.keys()) {
+            // A record checked by `check_create` is already in that order.
+            if self.in_attribute_order(&record) {
+                return Ok(record);
+            }
             let mut ordered = Map::with_capacity_and_hasher(record.len(), Default::default());
             for name in self.attributes.keys() {
                 if let Some((_, key, value)) = record.swap_remove_full(name.as_str()) {
@@ -116,6 +120,21 @@ impl AttributeSchema {
         }
         let slots = payload.into_iter().map(|(k, v)| (k, Some(v))).collect();
         self.fulfill(false, slots).map(strip)
+    }
+
+    /// Whether the record holds only attributes, in the schema's order (what the
+    /// reordering below would produce).
+    fn in_attribute_order(&self, record: &Map) -> bool {
+        let mut next = 0;
+        record
+            .keys()
+            .all(|key| match self.attributes.get_index_of(key.as_str()) {
+                Some(i) if i >= next => {
+                    next = i + 1;
+                    true
+                }
+                _ => false,
+            })
     }
 
     fn fulfill(&self, setter: bool, mut payload: Slots) -> Result<Slots> {

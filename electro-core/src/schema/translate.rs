@@ -44,6 +44,13 @@ impl AttributeSchema {
     /// assert_eq!(schema.translate_to_fields_owned(item).get("store_id"), Some(&Value::from("a")));
     /// ```
     pub fn translate_to_fields_owned(&self, payload: Map) -> Map {
+        // Attributes are usually stored under their own names: nothing to rename.
+        if payload
+            .keys()
+            .all(|name| self.field_name(name).is_some_and(|field| field == name))
+        {
+            return payload;
+        }
         let mut record = Map::with_capacity_and_hasher(payload.len(), Default::default());
         for (name, value) in payload {
             match self.field_name(&name) {
