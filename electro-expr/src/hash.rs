@@ -65,7 +65,9 @@ pub type FastMap<K, V> = IndexMap<K, V, FxBuildHasher>;
 pub type NameMap = FastMap<crate::Name, crate::Name>;
 
 /// `ExpressionAttributeValues`: `:placeholder → value`, in registration order.
-pub type ValueMap = FastMap<crate::Name, crate::Value>;
+/// The same type as [`Map`](crate::Map), so finished values move into params
+/// without being rehashed.
+pub type ValueMap = crate::Map;
 
 #[cfg(test)]
 mod tests {

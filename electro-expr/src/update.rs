@@ -90,7 +90,7 @@ impl UpdateExpression {
         UpdateExpression {
             state,
             clauses: Default::default(),
-            composites: FastMap::default(),
+            composites: ValueMap::default(),
             seen: FastMap::default(),
         }
     }

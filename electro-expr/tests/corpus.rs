@@ -7,7 +7,7 @@ use electro_expr::{
     UpdateExpression, Value, render_condition,
 };
 
-fn keys<V>(m: &electro_expr::FastMap<electro_expr::Name, V>) -> Vec<&str> {
+fn keys<V, S>(m: &indexmap::IndexMap<electro_expr::Name, V, S>) -> Vec<&str> {
     m.keys().map(electro_expr::Name::as_str).collect()
 }
 

@@ -31,17 +31,6 @@ impl Supplied for Map {
     }
 }
 
-impl Supplied for electro_expr::ValueMap {
-    fn value(&self, name: &str) -> Option<&Value> {
-        self.get(name)
-    }
-    fn collect_into(&self, out: &mut Map) {
-        for (k, v) in self {
-            out.insert(k.clone(), v.clone());
-        }
-    }
-}
-
 /// `{...bottom, ...top}` without the copy: `top` wins.
 pub(crate) struct Layered<'a> {
     pub top: &'a dyn Supplied,

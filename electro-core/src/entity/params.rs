@@ -38,7 +38,6 @@ fn take_names_values(state: &mut ExpressionState) -> (Map, Map) {
         .into_iter()
         .map(|(k, v)| (k, Value::String(v)))
         .collect();
-    let values = values.into_iter().collect();
     (names, values)
 }
 
