@@ -183,18 +183,9 @@ impl ExpressionState {
             let start = expr.len();
             expr.push('#');
             expr.push_str(&formatted);
-            let prop = &expr[start..];
-            match self.names.get_mut(prop) {
-                Some(existing) => {
-                    if existing != field {
-                        existing.clear();
-                        existing.push_str(field);
-                    }
-                }
-                None => {
-                    self.names.insert(prop.into(), field.into());
-                }
-            }
+            // A name registered again takes the new field in its old place, as a
+            // JavaScript object's property does: one insert covers both cases.
+            self.names.insert(expr[start..].into(), field.into());
             if let Some(j) = json {
                 if nested {
                     j.push('.');
@@ -250,19 +241,10 @@ impl ExpressionState {
         self.finish_value(start, value, out);
     }
 
-    fn finish_value(&mut self, start: usize, value: Value, out: &mut String) {
-        let formatted = &out[start + 1..];
-        let n = match self.counts.get_mut(formatted) {
-            Some(c) => {
-                let n = *c;
-                *c += 1;
-                n
-            }
-            None => {
-                self.counts.insert(formatted.into(), 1);
-                0
-            }
-        };
+    pub(crate) fn finish_value(&mut self, start: usize, value: Value, out: &mut String) {
+        let count = self.counts.entry(out[start + 1..].into()).or_insert(0);
+        let n = *count;
+        *count += 1;
         out.push_str(&self.prefix);
         push_u32(out, n);
         self.values.insert(out[start..].into(), value);

@@ -127,10 +127,13 @@ impl UpdateExpression {
         let formatted = self
             .state
             .write_name_segment(false, name, name, &mut buf, None);
-        self.state.give_buf(formatted);
         let prop = Name::from(buf.as_str());
+        // The value's placeholder formats the same name, already seen: reuse it.
         buf.clear();
-        self.state.push_value(name, value, &mut buf);
+        buf.push(':');
+        buf.push_str(&formatted);
+        self.state.give_buf(formatted);
+        self.state.finish_value(0, value, &mut buf);
         let placeholder = Name::from(buf.as_str());
         self.state.give_buf(buf);
         self.add(
