@@ -590,9 +590,10 @@ impl Attribute {
         if self.hidden {
             return Ok(None);
         }
-        let user = |v: Option<&Value>| match &self.get {
-            Some(f) => f.call(v, item),
-            None => v.cloned(),
+        // Values built here are handed on as they are when there is no `get`.
+        let user = |v: Option<Value>| match &self.get {
+            Some(f) => f.call(v.as_ref(), item),
+            None => v,
         };
         match &self.kind {
             AttributeKind::Map { properties } => {
@@ -612,29 +613,35 @@ impl Attribute {
                         }
                     }
                 }
-                Ok(user(Some(&Value::Map(data))))
+                Ok(user(Some(Value::Map(data))))
             }
             AttributeKind::List { items } => {
                 let Some(values) = value else {
-                    return Ok(user(Some(&Value::List(Vec::new()))));
+                    return Ok(user(Some(Value::List(Vec::new()))));
                 };
-                let members = iterate(values, &self.path)?;
-                let siblings = list_as_map(&members);
+                let members = iterate_ref(values, &self.path)?;
+                // Only the members' own `get` sees the list (as an object by
+                // position).
+                let siblings = if items.get.is_some() {
+                    list_as_map(&members)
+                } else {
+                    Map::default()
+                };
                 let mut data = Vec::with_capacity(members.len());
-                for member in &members {
+                for member in members.iter() {
                     if let Some(result) = items.apply_get(Some(member), &siblings)? {
                         data.push(result);
                     }
                 }
-                Ok(user(Some(&Value::List(data))))
+                Ok(user(Some(Value::List(data))))
             }
             AttributeKind::Set { .. } => match value {
-                Some(v) => Ok(user(Some(&from_ddb_set(v)))),
+                Some(v) => Ok(user(Some(from_ddb_set(v)))),
                 None => Ok(user(None).map(|r| from_ddb_set(&r))),
             },
             _ => {
                 let value = value.map(|v| self.unformat(v.clone()));
-                Ok(user(value.as_ref()))
+                Ok(user(value))
             }
         }
     }

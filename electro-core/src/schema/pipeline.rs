@@ -143,16 +143,19 @@ impl AttributeSchema {
             translation.watchers_to_attributes.contains_key(path)
                 || translation.watch_all.iter().any(|n| n == path)
         };
-        // Only root `set`/`get` functions see the whole item; without any, the
-        // snapshot is never read and not worth copying.
-        let needs_siblings = self.attributes.values().any(|a| {
-            if setter {
-                a.set.is_some()
-            } else {
-                a.get.is_some()
-            }
-        });
-        let siblings = if needs_siblings {
+        // Only root `set`/`get` functions see the whole item: a pass that runs none
+        // never reads the snapshot, which is then not worth copying.
+        let runs_function = |path: &str, avoid: &dyn Fn(&str) -> bool| {
+            self.get_attribute(path).is_some_and(|a| {
+                let f = if setter {
+                    a.set.is_some()
+                } else {
+                    a.get.is_some()
+                };
+                f && !avoid(path)
+            })
+        };
+        let siblings = if payload.keys().any(|k| runs_function(k, &first_avoid)) {
             defined(&payload)
         } else {
             Map::default()
@@ -163,7 +166,7 @@ impl AttributeSchema {
         }
         let include = second_pass_keys(translation, &payload);
         let second_avoid = |path: &str| translation.attributes_to_watchers.contains_key(path);
-        let siblings = if needs_siblings {
+        let siblings = if include.iter().any(|k| runs_function(k, &second_avoid)) {
             defined(&payload)
         } else {
             Map::default()
