@@ -205,13 +205,7 @@ impl Model {
         params: IndexKeyParams,
     ) -> Result<IndexKeys> {
         let (def, fixings) = self.index_and_fixings(index)?;
-        let pk = self.make_key(
-            &fixings.pk,
-            &def.pk.facets,
-            pk_attributes,
-            &def.pk.labels,
-            KeyOptions::default(),
-        )?;
+        let pk = self.make_partition_key(def, fixings, pk_attributes)?;
         let mut sk = Vec::with_capacity(sk_attributes.len().max(1));
         let mut fulfilled = false;
         if def.sk.is_some() {
@@ -230,11 +224,7 @@ impl Model {
                 }
             }
         }
-        Ok(IndexKeys {
-            pk: pk.key,
-            sk,
-            fulfilled,
-        })
+        Ok(IndexKeys { pk, sk, fulfilled })
     }
 
     /// [`Model::make_index_keys`] with one set of sort composites (gets, batch
@@ -246,13 +236,7 @@ impl Model {
         sk_attributes: &dyn Supplied,
     ) -> Result<(Option<Value>, Option<Value>)> {
         let (def, fixings) = self.index_and_fixings(index)?;
-        let pk = self.make_key(
-            &fixings.pk,
-            &def.pk.facets,
-            pk_attributes,
-            &def.pk.labels,
-            KeyOptions::default(),
-        )?;
+        let pk = self.make_partition_key(def, fixings, pk_attributes)?;
         let sk = match def.sk {
             Some(_) => {
                 self.make_sort_key(def, fixings, sk_attributes, IndexKeyParams::default(), 0)?
@@ -260,7 +244,23 @@ impl Model {
             }
             None => None,
         };
-        Ok((pk.key, sk))
+        Ok((pk, sk))
+    }
+
+    fn make_partition_key(
+        &self,
+        def: &IndexDef,
+        fixings: &IndexFixings,
+        attributes: &dyn Supplied,
+    ) -> Result<Option<Value>> {
+        let built = self.make_key(
+            &fixings.pk,
+            &def.pk.facets,
+            attributes,
+            &def.pk.labels,
+            KeyOptions::default(),
+        )?;
+        Ok(built.key)
     }
 
     fn index_and_fixings(&self, index: &str) -> Result<(&IndexDef, &IndexFixings)> {
