@@ -285,18 +285,11 @@ pub fn entity(e: &crate::ast::Entity) -> TokenStream {
         let (opts, f_fns) = field_options(Some(e), f);
         attr_defs.push(quote! { (#attr, __e::attribute_def::<#ty>(#opts)) });
         fns.extend(f_fns);
-        to_item.push(quote! {
-            if let ::core::option::Option::Some(v) = <#ty as __e::AttributeType>::to_attribute(&self.#fi) {
-                m.insert(__e::Name::from(#attr), v);
-            }
-        });
+        let (to_map, to_sdk) = field_writers(f);
+        to_item.push(to_map);
+        to_dynamo.push(to_sdk);
         from_item.push(quote! {
             #fi: __e::from_value_field::<#ty>(item, #attr).map_err(|m| __e::missing_field(#name_str, m))?,
-        });
-        to_dynamo.push(quote! {
-            if let ::core::option::Option::Some(v) = <#ty as __e::AttributeType>::to_stored_attribute_value(&self.#fi) {
-                m.insert(::std::string::String::from(#attr), v);
-            }
         });
         from_dynamo.push(quote! {
             #fi: __e::from_attribute_value_field::<#ty>(&mut item, #attr).map_err(|m| __e::missing_field(#name_str, m))?,
@@ -424,6 +417,24 @@ pub fn entity(e: &crate::ast::Entity) -> TokenStream {
     }
 }
 
+/// The statements writing one field of `self` into `m`: into a `Map` (for
+/// `to_item` / `to_value`) and into an SDK item (for `to_dynamo_item` /
+/// `to_attribute_value`), each skipping a value the field does not store.
+fn field_writers(f: &Field) -> (TokenStream, TokenStream) {
+    let (fi, ty, attr) = (f.ident, f.ty, &f.name);
+    let to_map = quote! {
+        if let ::core::option::Option::Some(v) = <#ty as __e::AttributeType>::to_attribute(&self.#fi) {
+            m.insert(__e::Name::from(#attr), v);
+        }
+    };
+    let to_sdk = quote! {
+        if let ::core::option::Option::Some(v) = <#ty as __e::AttributeType>::to_stored_attribute_value(&self.#fi) {
+            m.insert(::std::string::String::from(#attr), v);
+        }
+    };
+    (to_map, to_sdk)
+}
+
 pub fn map_type(m: &MapType) -> TokenStream {
     let ident = m.ident;
     let mut props = Vec::new();
@@ -435,17 +446,10 @@ pub fn map_type(m: &MapType) -> TokenStream {
         let (fi, ty, attr) = (f.ident, f.ty, &f.name);
         let (opts, _) = field_options(None, f);
         props.push(quote! { (#attr, __e::attribute_def::<#ty>(#opts)) });
-        to.push(quote! {
-            if let ::core::option::Option::Some(v) = <#ty as __e::AttributeType>::to_attribute(&self.#fi) {
-                m.insert(__e::Name::from(#attr), v);
-            }
-        });
+        let (to_map, to_item) = field_writers(f);
+        to.push(to_map);
+        to_sdk.push(to_item);
         from.push(quote! { #fi: __e::from_value_field::<#ty>(m, #attr)?, });
-        to_sdk.push(quote! {
-            if let ::core::option::Option::Some(v) = <#ty as __e::AttributeType>::to_stored_attribute_value(&self.#fi) {
-                m.insert(::std::string::String::from(#attr), v);
-            }
-        });
         from_sdk.push(quote! { #fi: __e::from_attribute_value_field::<#ty>(&mut m, #attr)?, });
     }
     let n_fields = m.fields.len();

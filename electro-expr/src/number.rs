@@ -84,6 +84,31 @@ impl Number {
         }
     }
 
+    /// `text.parse::<Number>()` then [`as_f64`](Self::as_f64), without building
+    /// the number (no decimal text is kept): what a float attribute reads from
+    /// DynamoDB's `N`. `None` where parsing fails.
+    ///
+    /// ```
+    /// use electro_expr::Number;
+    /// assert_eq!(Number::parse_f64("4500.00"), Some(4500.0));
+    /// assert_eq!(Number::parse_f64("1e+21"), Some(1e21));
+    /// assert_eq!(Number::parse_f64("1e"), None);
+    /// ```
+    pub fn parse_f64(text: &str) -> Option<f64> {
+        let t = text.trim();
+        let shape = scan_decimal(t)?;
+        if shape.significant > Number::MAX_DIGITS {
+            return None;
+        }
+        if shape.integer {
+            // An integer in `i64` range is kept as one (so "-0" is 0, not -0.0).
+            if let Ok(i) = t.parse::<i64>() {
+                return Some(i as f64);
+            }
+        }
+        t.parse().ok()
+    }
+
     /// The number as an `i64` when it is a whole number in range.
     pub fn as_i64(&self) -> Option<i64> {
         match &self.0 {
@@ -151,11 +176,64 @@ impl Number {
     }
 }
 
-fn significant_digits(mantissa: &str) -> usize {
-    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
-    let trimmed = digits.trim_start_matches('0');
-    // Trailing zeros are not significant to DynamoDB, with or without a point.
-    trimmed.trim_end_matches('0').len()
+/// What one pass over decimal text learns: its significant digits (leading and
+/// trailing zeros are not significant to DynamoDB, with or without a point) and
+/// whether it is a plain integer (no point, no exponent).
+struct DecimalShape {
+    significant: usize,
+    integer: bool,
+}
+
+/// The decimal text `Number` accepts, `[+-]?(d+(.d*)?|.d+)([eE][+-]?d+)?` (already
+/// trimmed), scanned byte by byte; `None` for anything else.
+fn scan_decimal(t: &str) -> Option<DecimalShape> {
+    let b = t.as_bytes();
+    let mut i = usize::from(matches!(b.first(), Some(b'-' | b'+')));
+    let (mut significant, mut pending_zeros, mut leading) = (0usize, 0usize, true);
+    let mut digits = |i: &mut usize| {
+        let start = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() {
+            if b[*i] == b'0' {
+                if !leading {
+                    pending_zeros += 1;
+                }
+            } else {
+                leading = false;
+                significant += pending_zeros + 1;
+                pending_zeros = 0;
+            }
+            *i += 1;
+        }
+        *i - start
+    };
+    let mut mantissa_digits = digits(&mut i);
+    let mut integer = true;
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        integer = false;
+        mantissa_digits += digits(&mut i);
+    }
+    if mantissa_digits == 0 {
+        return None;
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        i += 1;
+        integer = false;
+        if i < b.len() && (b[i] == b'-' || b[i] == b'+') {
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+    }
+    (i == b.len()).then_some(DecimalShape {
+        significant,
+        integer,
+    })
 }
 
 impl FromStr for Number {
@@ -164,39 +242,23 @@ impl FromStr for Number {
     /// Parses decimal text, keeping every digit (at most 38 significant ones).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim();
-        let body = t.strip_prefix(['-', '+']).unwrap_or(t);
-        let (mantissa, exponent) = match body.find(['e', 'E']) {
-            Some(i) => (&body[..i], Some(&body[i + 1..])),
-            None => (body, None),
-        };
-        let mut parts = mantissa.splitn(2, '.');
-        let int = parts.next().unwrap_or("");
-        let frac = parts.next();
-        let int_ok = int.chars().all(|c| c.is_ascii_digit());
-        // `Option::is_none_or` needs Rust 1.82; the MSRV is 1.80.
-        let frac_ok = frac.is_none_or(|f| f.chars().all(|c| c.is_ascii_digit()));
-        let has_digits = !int.is_empty() || frac.is_some_and(|f| !f.is_empty());
-        let exp_ok = exponent.is_none_or(|e| {
-            let e = e.strip_prefix(['-', '+']).unwrap_or(e);
-            !e.is_empty() && e.chars().all(|c| c.is_ascii_digit())
-        });
-        if !(int_ok && frac_ok && has_digits && exp_ok) {
+        let Some(shape) = scan_decimal(t) else {
             if matches!(t, "NaN" | "Infinity" | "-Infinity") {
                 return Err(NumberError::NotFinite(t.to_string()));
             }
             return Err(NumberError::Syntax(s.to_string()));
-        }
-        if significant_digits(mantissa) > Number::MAX_DIGITS {
+        };
+        if shape.significant > Number::MAX_DIGITS {
             return Err(NumberError::Precision(s.to_string()));
         }
-        if exponent.is_none() && frac.is_none() {
+        if shape.integer {
             if let Ok(i) = t.parse::<i64>() {
                 return Ok(Number(Repr::Int(i)));
             }
         }
         // Short decimals whose text an f64 reproduces exactly are kept as floats:
         // nothing is lost (the text round-trips) and no text is stored.
-        if exponent.is_none() && t.len() <= 17 {
+        if !t.contains(['e', 'E']) && t.len() <= 17 {
             if let Ok(f) = t.parse::<f64>() {
                 let mut buf = ryu_js::Buffer::new();
                 if f.is_finite() && buf.format(f) == t {
@@ -269,6 +331,60 @@ impl From<usize> for Number {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parse_f64_reads_what_the_number_path_reads() {
+        assert_eq!(Number::parse_f64("0.1"), Some(0.1));
+        assert_eq!(Number::parse_f64("-0").map(f64::to_bits), Some(0));
+        assert_eq!(
+            Number::parse_f64("-0.0").map(f64::to_bits),
+            Some((-0.0f64).to_bits())
+        );
+        assert_eq!(Number::parse_f64("1e+21"), Some(1e21));
+        assert_eq!(
+            Number::parse_f64("18446744073709551616"),
+            Some(2f64.powi(64))
+        );
+        assert_eq!(
+            Number::parse_f64("12345678901234567890123456789012345678"),
+            Some(1.2345678901234568e37)
+        );
+        for text in ["1e", "NaN", "inf", "", "1.2.3", "--5", "1e5.5", "."] {
+            assert_eq!(Number::parse_f64(text), None, "{text:?}");
+        }
+        assert_eq!(
+            Number::parse_f64("123456789012345678901234567890123456789"),
+            None
+        );
+        assert_eq!(
+            Number::parse_f64("100000000000000000000000000000000000000000"),
+            Some(1e41)
+        );
+        // Every text reads as `parse::<Number>()` then `as_f64` does.
+        for text in [
+            "0.1",
+            "-0",
+            "-0.0",
+            "1e+21",
+            "18446744073709551616",
+            "+5",
+            " 5",
+            ".5",
+            "5.",
+            "5.e3",
+            "007",
+            "4500.00",
+            "1E-7",
+            "1e",
+            "NaN",
+            "",
+            "1.2.3",
+            "123456789012345678901234567890123456789",
+        ] {
+            let slow = text.parse::<Number>().ok().map(|n| n.as_f64().to_bits());
+            assert_eq!(Number::parse_f64(text).map(f64::to_bits), slow, "{text:?}");
+        }
+    }
 
     #[test]
     fn keeps_38_digits() {

@@ -124,7 +124,7 @@ impl ExpressionState {
     /// assert_eq!(s.names().len(), 2);
     /// ```
     pub fn set_name(&mut self, parent: Option<&PathRef>, name: &str, field: &str) -> PathRef {
-        // Sized for the whole path, so appending the segment never reallocates.
+        // Built in pooled buffers; the path keeps inline copies.
         let mut expression = self.take_buf();
         let mut json = self.take_buf();
         if let Some(p) = parent {

@@ -417,9 +417,9 @@ impl Chain {
             schema: merged.as_deref().unwrap_or(&model.schema),
         };
         let target = if use_condition {
-            self.condition.get_or_insert_default()
+            self.condition_mut()
         } else {
-            self.filter.get_or_insert_default()
+            self.filter_mut()
         };
         let state = RefCell::new(ProxyState::new(Builder::Filter(target)));
         let expression = {

@@ -276,7 +276,6 @@ impl Chain {
         self.after_options.push(Deferred::ScanOwnership);
     }
 
-    /// A batch: one sub-chain per item, with the item's clause applied.
     /// Batch gets: checks each key as `get` does and builds its table key at once,
     /// from the caller's key (owned or borrowed; nothing of it is kept).
     pub(crate) fn clause_batch_get<K: std::borrow::Borrow<Map>>(
@@ -298,6 +297,7 @@ impl Chain {
         });
     }
 
+    /// A batch: one sub-chain per item, with the item's clause applied.
     pub(crate) fn clause_batch(
         &mut self,
         method: Method,

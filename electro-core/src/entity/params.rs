@@ -41,6 +41,17 @@ fn take_names_values(state: &mut ExpressionState) -> (Map, Map) {
     (names, values)
 }
 
+/// The filter's names and values, moved out; none when the chain filters nothing
+/// (its filter expression was never created).
+fn take_filter_names_values(filter: Option<&mut FilterExpression>) -> (Map, Map) {
+    filter.map_or_else(Default::default, |f| take_names_values(f.state_mut()))
+}
+
+/// The filter's text, empty when the chain filters nothing.
+fn filter_text(filter: Option<&FilterExpression>) -> &str {
+    filter.map_or("", FilterExpression::build)
+}
+
 /// Inserts `from` into `into` without replacing keys `into` has (the reference's
 /// `Object.assign({}, from, into)`, keys compared as a map).
 fn merge_under(into: &mut Map, from: Map) {
@@ -472,8 +483,7 @@ impl Chain {
                 key_values.push((sk_field.to_string(), sk));
             }
         }
-        let (mut names, mut values) =
-            take_names_values(self.filter.get_or_insert_default().state_mut());
+        let (mut names, mut values) = take_filter_names_values(self.filter.as_deref_mut());
         for (field, value) in &key_values {
             names.insert(
                 compact_str::format_compact!("#{field}"),
@@ -493,7 +503,7 @@ impl Chain {
             .iter()
             .map(|(field, _)| format!("begins_with(#{field}, :{field})"))
             .collect();
-        let built = self.filter.get_or_insert_default().build();
+        let built = filter_text(self.filter.as_deref());
         if !built.is_empty() {
             filters.push(built.to_string());
         }
@@ -726,8 +736,7 @@ impl Chain {
             String::new()
         };
         // `{...filter, ...keys, ...custom}`: later maps win.
-        let (mut names, mut values) =
-            take_names_values(self.filter.get_or_insert_default().state_mut());
+        let (mut names, mut values) = take_filter_names_values(self.filter.as_deref_mut());
         let (key_names, key_values) = take_names_values(&mut state);
         names.extend(key_names);
         values.extend(key_values);
@@ -745,7 +754,7 @@ impl Chain {
         p.insert("ExpressionAttributeValues".into(), Value::Map(values));
         let filters: Vec<&str> = [
             self.custom.expression.trim(),
-            self.filter.get_or_insert_default().build().trim(),
+            filter_text(self.filter.as_deref()).trim(),
             identifier_expression.trim(),
         ]
         .into_iter()
@@ -807,8 +816,7 @@ impl Chain {
 
     fn finish_query(&mut self, key_names: Map, key_values: Map, key_condition: String) -> Map {
         // `{...filter, ...keys, ...custom}`: later maps win.
-        let (mut names, mut values) =
-            take_names_values(self.filter.get_or_insert_default().state_mut());
+        let (mut names, mut values) = take_filter_names_values(self.filter.as_deref_mut());
         names.reserve(key_names.len() + self.custom.names.len());
         values.reserve(key_values.len() + self.custom.values.len());
         names.extend(key_names);
@@ -827,7 +835,7 @@ impl Chain {
         if !self.index.is_empty() {
             p.insert("IndexName".into(), s(&self.index));
         }
-        let filter = self.filter.get_or_insert_default().build();
+        let filter = filter_text(self.filter.as_deref());
         let custom = self.custom.expression.as_str();
         let expression: crate::Name = match (custom.is_empty(), filter.is_empty()) {
             (true, true) => return p,
@@ -1027,7 +1035,7 @@ impl Chain {
                 let mut body = user.clone();
                 body.insert("Keys".into(), Value::List(chunk));
                 let mut request_items = Map::with_capacity_and_hasher(1, Default::default());
-                request_items.insert(table.as_str().into(), Value::Map(body));
+                request_items.insert(table.clone(), Value::Map(body));
                 let mut p = Map::with_capacity_and_hasher(1, Default::default());
                 p.insert("RequestItems".into(), Value::Map(request_items));
                 p
@@ -1069,7 +1077,7 @@ impl Chain {
         Ok(into_chunks(records, 25)
             .map(|chunk| {
                 let mut request_items = Map::default();
-                request_items.insert(table.as_str().into(), Value::List(chunk));
+                request_items.insert(table.clone(), Value::List(chunk));
                 let mut p = Map::default();
                 p.insert("RequestItems".into(), Value::Map(request_items));
                 p

@@ -96,7 +96,7 @@ impl Client {
     }
 
     async fn put_item(&self, p: &Params<'_>) -> Result<Map> {
-        let out = self
+        let mut out = self
             .sdk()
             .put_item()
             .table_name(p.required_string("TableName")?)
@@ -117,14 +117,14 @@ impl Client {
                 })
             })?;
         write_result(
-            out.attributes(),
+            out.attributes.take(),
             out.consumed_capacity(),
             out.item_collection_metrics(),
         )
     }
 
     async fn update_item(&self, p: &Params<'_>) -> Result<Map> {
-        let out = self
+        let mut out = self
             .sdk()
             .update_item()
             .table_name(p.required_string("TableName")?)
@@ -146,14 +146,14 @@ impl Client {
                 })
             })?;
         write_result(
-            out.attributes(),
+            out.attributes.take(),
             out.consumed_capacity(),
             out.item_collection_metrics(),
         )
     }
 
     async fn delete_item(&self, p: &Params<'_>) -> Result<Map> {
-        let out = self
+        let mut out = self
             .sdk()
             .delete_item()
             .table_name(p.required_string("TableName")?)
@@ -174,7 +174,7 @@ impl Client {
                 })
             })?;
         write_result(
-            out.attributes(),
+            out.attributes.take(),
             out.consumed_capacity(),
             out.item_collection_metrics(),
         )
@@ -633,13 +633,16 @@ fn items_list(items: &[Item]) -> Result<Value> {
 }
 
 /// The response of a single-item write (put, update, delete): they answer alike.
+/// The returned attributes are taken, as get, query and scan take their items.
 fn write_result(
-    attributes: Option<&Item>,
+    attributes: Option<Item>,
     capacity: Option<&ConsumedCapacity>,
     metrics: Option<&ItemCollectionMetrics>,
 ) -> Result<Map> {
     let mut res = Map::default();
-    put_item_field(&mut res, "Attributes", attributes)?;
+    if let Some(item) = attributes {
+        res.insert("Attributes".into(), Value::Map(from_item_owned(item)?));
+    }
     put_capacity(&mut res, capacity);
     put_metrics(&mut res, metrics)?;
     Ok(res)

@@ -34,6 +34,8 @@ pub struct AttributeSchema {
 /// function (ElectroDB's `translationForWatching[method]`).
 #[derive(Clone, Debug, Default)]
 pub struct WatchTranslation {
+    /// Some root attribute has the function.
+    pub has_function: bool,
     /// Some attribute watches and has the function.
     pub has_watchers: bool,
     /// `watch: "*"` attributes with the function.

@@ -767,6 +767,7 @@ fn watch_translation(attributes: &FastMap<String, Attribute>, setter: bool) -> W
     let mut t = WatchTranslation::default();
     for (name, attribute) in attributes {
         let has = attribute.has_mutation(setter);
+        t.has_function |= has;
         if attribute.is_watcher() && has {
             t.has_watchers = true;
             let watching = match &attribute.watch {

@@ -146,14 +146,10 @@ impl AttributeSchema {
         // Only root `set`/`get` functions see the whole item: a pass that runs none
         // never reads the snapshot, which is then not worth copying.
         let runs_function = |path: &str, avoid: &dyn Fn(&str) -> bool| {
-            self.get_attribute(path).is_some_and(|a| {
-                let f = if setter {
-                    a.set.is_some()
-                } else {
-                    a.get.is_some()
-                };
-                f && !avoid(path)
-            })
+            translation.has_function
+                && self
+                    .get_attribute(path)
+                    .is_some_and(|a| a.has_mutation(setter) && !avoid(path))
         };
         let siblings = if payload.keys().any(|k| runs_function(k, &first_avoid)) {
             defined(&payload)
@@ -175,8 +171,6 @@ impl AttributeSchema {
         Ok(payload)
     }
 
-    /// Whether mutating this attribute's value would return it unchanged: a plain
-    /// value with no function (and, on reads, nothing hidden or to unformat).
     /// Whether the setter (or getter) pass would hand the payload back unchanged:
     /// nothing watches, every attribute present is plain and without the function,
     /// and, for setters (which also run for absent attributes), no attribute has a
@@ -186,8 +180,9 @@ impl AttributeSchema {
         setter: bool,
         mut present: impl Iterator<Item = &'k Name>,
     ) -> bool {
-        !self.watch_translation(setter).has_watchers
-            && (!setter || self.attributes.values().all(|a| a.set.is_none()))
+        let translation = self.watch_translation(setter);
+        !translation.has_watchers
+            && (!setter || !translation.has_function)
             && present.all(|k| {
                 self.attributes
                     .get(k.as_str())
@@ -195,6 +190,8 @@ impl AttributeSchema {
             })
     }
 
+    /// Whether mutating this attribute's value would return it unchanged: a plain
+    /// value with no function (and, on reads, nothing hidden or to unformat).
     fn mutation_is_identity(attribute: &super::Attribute, setter: bool) -> bool {
         use super::AttributeKind as K;
         let plain = matches!(

@@ -269,7 +269,7 @@ macro_rules! floats {
             }
             fn from_attribute_value(value: AttributeValue) -> Result<Self, String> {
                 if let AttributeValue::N(text) = &value {
-                    if let Some(f) = plain_number_f64(text) {
+                    if let Some(f) = Number::parse_f64(text) {
                         return Ok(f as $t);
                     }
                 }
@@ -616,66 +616,6 @@ pub fn from_attribute_value_field<T: AttributeType>(
     }
 }
 
-/// The `f64` the [`Number`] path reads from `text` (`Number::from_str`, then
-/// `as_f64`), for the plain form DynamoDB sends: `-?digits[.digits][(e|E)[+-]digits]`
-/// with at most 38 significant digits. `None` for anything else (a sign `+`, spaces,
-/// `.5`, too many digits, garbage), which the caller sends down the `Number` path.
-fn plain_number_f64(text: &str) -> Option<f64> {
-    let b = text.as_bytes();
-    let mut i = usize::from(b.first() == Some(&b'-'));
-    let (mut significant, mut pending_zeros, mut leading) = (0usize, 0usize, true);
-    let mut digits = |b: &[u8], i: &mut usize| {
-        let start = *i;
-        while *i < b.len() && b[*i].is_ascii_digit() {
-            if b[*i] == b'0' {
-                if !leading {
-                    pending_zeros += 1;
-                }
-            } else {
-                leading = false;
-                significant += pending_zeros + 1;
-                pending_zeros = 0;
-            }
-            *i += 1;
-        }
-        *i > start
-    };
-    if !digits(b, &mut i) {
-        return None;
-    }
-    let integer = i == b.len();
-    if i < b.len() && b[i] == b'.' {
-        i += 1;
-        if !digits(b, &mut i) {
-            return None;
-        }
-    }
-    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
-        i += 1;
-        if i < b.len() && (b[i] == b'-' || b[i] == b'+') {
-            i += 1;
-        }
-        let start = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-    }
-    if i != b.len() || significant > Number::MAX_DIGITS {
-        return None;
-    }
-    if integer {
-        // `Number` keeps an integer in `i64` range as one (so "-0" is 0, not -0.0);
-        // a longer one is decimal text, which parses as an f64 like any other.
-        if let Ok(n) = text.parse::<i64>() {
-            return Some(n as f64);
-        }
-    }
-    text.parse().ok()
-}
-
 /// What a typed operation takes for a value of type `T`: a `T` itself (so a number
 /// literal takes the attribute's number type), or `&str`/`&String` for a `String`.
 ///
@@ -846,36 +786,6 @@ mod tests {
             reads_alike::<Option<i64>>(n());
             reads_alike::<Value>(n());
         }
-    }
-
-    #[test]
-    fn the_fast_number_path_takes_plain_text_only() {
-        assert_eq!(plain_number_f64("0.1"), Some(0.1));
-        assert_eq!(plain_number_f64("-0").map(f64::to_bits), Some(0));
-        assert_eq!(
-            plain_number_f64("-0.0").map(f64::to_bits),
-            Some((-0.0f64).to_bits())
-        );
-        assert_eq!(plain_number_f64("1e+21"), Some(1e21));
-        assert_eq!(
-            plain_number_f64("18446744073709551616"),
-            Some(2f64.powi(64))
-        );
-        assert_eq!(
-            plain_number_f64("12345678901234567890123456789012345678"),
-            Some(1.2345678901234568e37)
-        );
-        for text in ["+5", " 5", ".5", "5.", "1e", "NaN", "inf", ""] {
-            assert_eq!(plain_number_f64(text), None, "{text:?}");
-        }
-        assert_eq!(
-            plain_number_f64("123456789012345678901234567890123456789"),
-            None
-        );
-        assert_eq!(
-            plain_number_f64("100000000000000000000000000000000000000000"),
-            Some(1e41)
-        );
     }
 
     #[test]
