@@ -65,37 +65,8 @@ pub fn js_is_nan(s: &str) -> bool {
     if unsigned == b"Infinity" {
         return false;
     }
-    let mut i = 0;
-    let int_start = i;
-    while i < unsigned.len() && unsigned[i].is_ascii_digit() {
-        i += 1;
-    }
-    let mut digits = i - int_start;
-    if i < unsigned.len() && unsigned[i] == b'.' {
-        i += 1;
-        let frac_start = i;
-        while i < unsigned.len() && unsigned[i].is_ascii_digit() {
-            i += 1;
-        }
-        digits += i - frac_start;
-    }
-    if digits == 0 {
-        return true;
-    }
-    if i < unsigned.len() && (unsigned[i] == b'e' || unsigned[i] == b'E') {
-        i += 1;
-        if i < unsigned.len() && (unsigned[i] == b'+' || unsigned[i] == b'-') {
-            i += 1;
-        }
-        let exp_start = i;
-        while i < unsigned.len() && unsigned[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == exp_start {
-            return true;
-        }
-    }
-    i != unsigned.len()
+    // A decimal literal: the grammar `Number` parses.
+    crate::number::scan_decimal(t).is_none()
 }
 
 /// `isNaN(value)` for a DocumentClient value, as JavaScript coerces it.

@@ -179,14 +179,15 @@ impl Number {
 /// What one pass over decimal text learns: its significant digits (leading and
 /// trailing zeros are not significant to DynamoDB, with or without a point) and
 /// whether it is a plain integer (no point, no exponent).
-struct DecimalShape {
+pub(crate) struct DecimalShape {
     significant: usize,
     integer: bool,
 }
 
 /// The decimal text `Number` accepts, `[+-]?(d+(.d*)?|.d+)([eE][+-]?d+)?` (already
-/// trimmed), scanned byte by byte; `None` for anything else.
-fn scan_decimal(t: &str) -> Option<DecimalShape> {
+/// trimmed), scanned byte by byte; `None` for anything else. JavaScript's
+/// `Number(string)` reads the same decimal literals (see `js_is_nan`).
+pub(crate) fn scan_decimal(t: &str) -> Option<DecimalShape> {
     let b = t.as_bytes();
     let mut i = usize::from(matches!(b.first(), Some(b'-' | b'+')));
     let (mut significant, mut pending_zeros, mut leading) = (0usize, 0usize, true);
