@@ -388,7 +388,7 @@ fn construct_pager_index(model: &Model, index: &str, item: &Map, strict: Strict)
         return Ok(model.schema.translate_to_fields(&all));
     }
     let keys = model.make_index_keys(index, &pk, &[&sk], IndexKeyParams::default())?;
-    let mut out = Map::with_capacity_and_hasher(2, Default::default());
+    let mut out = Map::with_capacity(2);
     if let Some(pk) = keys.pk {
         out.insert(def.pk.field.as_str().into(), pk);
     }

@@ -26,7 +26,7 @@ macro_rules! item {
     () => { $crate::Map::default() };
     (@unit $k:expr) => { () };
     ($($k:expr => $v:expr),+ $(,)?) => {{
-        let mut m = $crate::Map::with_capacity_and_hasher(<[()]>::len(&[$($crate::item!(@unit $k)),+]), Default::default());
+        let mut m = $crate::Map::with_capacity(<[()]>::len(&[$($crate::item!(@unit $k)),+]));
         $( m.insert($crate::Name::from($k), $crate::Value::from($v)); )+
         m
     }};

@@ -23,7 +23,7 @@ pub(crate) fn from_json(json: &serde_json::Value) -> Value {
                     }
                 }
             }
-            let mut map = Map::with_capacity_and_hasher(obj.len(), Default::default());
+            let mut map = Map::with_capacity(obj.len());
             for (k, v) in obj {
                 map.insert(k.as_str().into(), from_json(v));
             }

@@ -11,6 +11,7 @@ mod filter;
 mod hash;
 mod json;
 mod key_condition;
+mod map;
 mod names;
 mod number;
 mod ops;
@@ -33,4 +34,9 @@ pub use projection::{Projection, apply_projection};
 pub use render::{render_condition, render_condition_into, render_operand};
 pub use state::{ExpressionState, PathRef};
 pub use update::UpdateExpression;
+pub use map::{Entry, LINEAR_MAX, OccupiedEntry, VacantEntry};
 pub use value::{Map, Name, Value};
+/// Iterators of a [`Map`].
+pub mod map_iter {
+    pub use crate::map::{Drain, IntoIter, Iter, IterMut, Keys, Values, ValuesMut};
+}

@@ -1,16 +1,7 @@
 //! The DocumentClient value model: what DynamoDB stores, as plain Rust values.
 
 use crate::number::Number;
-use indexmap::IndexMap;
-
-/// A map of attribute names to values, kept in insertion order (as JavaScript objects
-/// are), because ElectroDB's output order follows the order attributes were given.
-///
-/// Hashed with foldhash, seeded per map: several times faster than SipHash on the
-/// short names of items, and still randomised against crafted-collision input.
-/// Build one with `Map::default()` or `Map::with_capacity_and_hasher(n,
-/// Default::default())` (or the `item!` macro).
-pub type Map = IndexMap<Name, Value, foldhash::fast::RandomState>;
+pub use crate::map::Map;
 
 /// An attribute name, placeholder or params key (`"pk"`, `"#status"`,
 /// `":status_u0"`, `"TableName"`): kept inline up to 24 bytes, so the short names

@@ -7,8 +7,12 @@ use electro_expr::{
     UpdateExpression, Value, render_condition,
 };
 
-fn keys<V, S>(m: &indexmap::IndexMap<electro_expr::Name, V, S>) -> Vec<&str> {
-    m.keys().map(electro_expr::Name::as_str).collect()
+/// The names of a name or value map, in order.
+fn keys<'a, M, V>(m: &'a M) -> Vec<&'a str>
+where
+    &'a M: IntoIterator<Item = (&'a electro_expr::Name, V)>,
+{
+    m.into_iter().map(|(k, _)| k.as_str()).collect()
 }
 
 fn p(name: &str) -> Path {

@@ -320,7 +320,7 @@ impl Chain {
 
     /// `_expectFacets`: the named composites, or 2002 listing the missing ones.
     pub(crate) fn expect_facets(obj: &Map, names: &[String]) -> Result<Map> {
-        let mut matching = Map::with_capacity_and_hasher(names.len(), Default::default());
+        let mut matching = Map::with_capacity(names.len());
         let mut missing: Vec<&str> = Vec::new();
         for name in names {
             match obj.get(name.as_str()) {
@@ -355,7 +355,7 @@ impl Chain {
         } else {
             (&self.pk, sk)
         };
-        let mut out = Map::with_capacity_and_hasher(first.len() + second.len(), Default::default());
+        let mut out = Map::with_capacity(first.len() + second.len());
         for (k, v) in first.iter().chain(second.iter()) {
             out.insert(k.clone(), v.clone());
         }
@@ -372,7 +372,7 @@ impl Chain {
 
     /// `buildQueryComposites`: the given composites, in definition order.
     pub(crate) fn build_query_composites(provided: &Map, definition: &[String]) -> Map {
-        let mut out = Map::with_capacity_and_hasher(definition.len(), Default::default());
+        let mut out = Map::with_capacity(definition.len());
         for name in definition {
             if let Some(v) = provided.get(name.as_str()) {
                 out.insert(name.as_str().into(), v.clone());

@@ -273,7 +273,7 @@ impl Model {
             bottom: &key_attributes,
         };
         let mut updated =
-            Map::with_capacity_and_hasher(complete.completed.len() * 2, Default::default());
+            Map::with_capacity(complete.completed.len() * 2);
         let mut index_key = Map::default();
         let mut whole: Option<Map> = None;
         for &position in &complete.completed {
@@ -407,8 +407,8 @@ impl Model {
             }
         }
 
-        let mut updated = Map::with_capacity_and_hasher(composed.len() * 2, Default::default());
-        let mut index_key = Map::with_capacity_and_hasher(2, Default::default());
+        let mut updated = Map::with_capacity(composed.len() * 2);
+        let mut index_key = Map::with_capacity(2);
         for (position, pk, mut sk) in composed {
             let def = &self.indexes[position];
             let sk_field = def.sk_field();

@@ -184,7 +184,7 @@ impl Chain {
     }
 
     fn parameter_key(&self, index: &str, pk: Option<Value>, sk: Option<Value>) -> Map {
-        let mut key = Map::with_capacity_and_hasher(2, Default::default());
+        let mut key = Map::with_capacity(2);
         if let Some(def) = self.model.index_by_name(index) {
             key.insert(def.pk.field.as_str().into(), pk.unwrap_or(Value::Null));
             if let (Some(sk_field), Some(sk)) = (def.sk_field(), sk) {
@@ -208,7 +208,7 @@ impl Chain {
 
     fn simple_index_params(&self, sk: &Map) -> Result<Map> {
         let key = self.table_key(sk)?;
-        let mut p = Map::with_capacity_and_hasher(2, Default::default());
+        let mut p = Map::with_capacity(2);
         p.insert("Key".into(), Value::Map(key));
         p.insert("TableName".into(), self.table_value());
         Ok(p)
@@ -234,7 +234,7 @@ impl Chain {
             self.model.identifiers.version.as_str().into(),
             Value::String(self.model.version.as_str().into()),
         );
-        let mut p = Map::with_capacity_and_hasher(2, Default::default());
+        let mut p = Map::with_capacity(2);
         p.insert("Item".into(), Value::Map(item));
         p.insert("TableName".into(), self.table_value());
         Ok(p)
@@ -262,7 +262,7 @@ impl Chain {
         let in_primary = |name: &str| self.pk.contains_key(name) || sk.contains_key(name);
         let read_only = model.schema.read_only();
         let mut removed = Map::default();
-        let mut modified_values = Map::with_capacity_and_hasher(last.len(), Default::default());
+        let mut modified_values = Map::with_capacity(last.len());
         let mut modified_names: IndexMap<crate::Name, crate::Name, electro_expr::FxBuildHasher> =
             IndexMap::with_capacity_and_hasher(last.len(), Default::default());
         for (path, (operation, value)) in last {
@@ -346,7 +346,7 @@ impl Chain {
 
     /// UpdateItem params from the update expression, which is taken.
     fn update_body(&mut self, key: Map) -> Map {
-        let mut p = Map::with_capacity_and_hasher(6, Default::default());
+        let mut p = Map::with_capacity(6);
         p.insert(
             "UpdateExpression".into(),
             Value::String(self.update_mut().build().into()),
@@ -795,8 +795,8 @@ impl Chain {
             .key_fields(&self.index)
             .map(|(p, s)| (p, s.unwrap_or_default()))
             .unwrap_or_default();
-        let mut names = Map::with_capacity_and_hasher(1 + sks.len(), Default::default());
-        let mut values = Map::with_capacity_and_hasher(1 + sks.len(), Default::default());
+        let mut names = Map::with_capacity(1 + sks.len());
+        let mut values = Map::with_capacity(1 + sks.len());
         names.insert("#pk".into(), Value::String(pk_field.into()));
         values.insert(":pk".into(), pk);
         const SK_NAMES: [(&str, &str); 2] = [("#sk1", ":sk1"), ("#sk2", ":sk2")];
@@ -824,7 +824,7 @@ impl Chain {
         // Like the filter's state, the custom expressions are spent here.
         names.extend(std::mem::take(&mut self.custom.names));
         values.extend(std::mem::take(&mut self.custom.values));
-        let mut p = Map::with_capacity_and_hasher(7, Default::default());
+        let mut p = Map::with_capacity(7);
         p.insert(
             "KeyConditionExpression".into(),
             Value::String(key_condition.into()),
@@ -1034,9 +1034,9 @@ impl Chain {
             .map(|chunk| {
                 let mut body = user.clone();
                 body.insert("Keys".into(), Value::List(chunk));
-                let mut request_items = Map::with_capacity_and_hasher(1, Default::default());
+                let mut request_items = Map::with_capacity(1);
                 request_items.insert(table.clone(), Value::Map(body));
-                let mut p = Map::with_capacity_and_hasher(1, Default::default());
+                let mut p = Map::with_capacity(1);
                 p.insert("RequestItems".into(), Value::Map(request_items));
                 p
             })

@@ -122,7 +122,7 @@ pub fn to_item(map: &Map) -> Item {
 /// assert_eq!(from_item(&to_item(&map)).unwrap(), item! {"n" => 1, "pk" => "a"});
 /// ```
 pub fn from_item(item: &Item) -> Result<Map> {
-    let mut out = Map::with_capacity_and_hasher(item.len(), Default::default());
+    let mut out = Map::with_capacity(item.len());
     for (k, v) in item {
         out.insert(k.as_str().into(), from_attribute_value(v)?);
     }
@@ -142,7 +142,7 @@ pub fn from_item(item: &Item) -> Result<Map> {
 pub fn from_item_owned(item: Item) -> Result<Map> {
     // Sorted in place rather than through a scratch vector: one large allocation
     // fewer per item, which glibc's allocator makes costly at item sizes.
-    let mut out = Map::with_capacity_and_hasher(item.len(), Default::default());
+    let mut out = Map::with_capacity(item.len());
     for (k, v) in item {
         out.insert(k.into(), from_attribute_value_owned(v)?);
     }

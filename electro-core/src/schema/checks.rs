@@ -26,7 +26,7 @@ impl AttributeSchema {
     /// assert_eq!(err.reason(), "Invalid value type at entity path: \"category\". Value not found in set of acceptable values: \"food\", \"misc\"");
     /// ```
     pub fn check_create(&self, mut payload: Map) -> Result<Map> {
-        let mut record = Map::with_capacity_and_hasher(self.attributes.len(), Default::default());
+        let mut record = Map::with_capacity(self.attributes.len());
         let mut failures = Vec::new();
         for (name, attribute) in &self.attributes {
             let value = payload.swap_remove(attribute.name.as_str());
@@ -69,7 +69,7 @@ impl AttributeSchema {
     /// assert!(schema.check_update(data, true).is_ok());
     /// ```
     pub fn check_update(&self, payload: Map, allow_read_only: bool) -> Result<Map> {
-        let mut record = Map::with_capacity_and_hasher(payload.len(), Default::default());
+        let mut record = Map::with_capacity(payload.len());
         self.validate_update(&payload, allow_read_only, |path, v| {
             record.insert(path.clone(), v);
         })?;

@@ -68,7 +68,7 @@ impl AttributeSchema {
             if self.in_attribute_order(&record) {
                 return Ok(record);
             }
-            let mut ordered = Map::with_capacity_and_hasher(record.len(), Default::default());
+            let mut ordered = Map::with_capacity(record.len());
             for name in self.attributes.keys() {
                 if let Some((_, key, value)) = record.swap_remove_full(name.as_str()) {
                     ordered.insert(key, value);

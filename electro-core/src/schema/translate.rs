@@ -51,7 +51,7 @@ impl AttributeSchema {
         {
             return payload;
         }
-        let mut record = Map::with_capacity_and_hasher(payload.len(), Default::default());
+        let mut record = Map::with_capacity(payload.len());
         for (name, value) in payload {
             match self.field_name(&name) {
                 // Most attributes are stored under their own name: keep the key.
@@ -100,7 +100,7 @@ impl AttributeSchema {
             item.retain(|field, _| keep(field));
             return item;
         }
-        let mut data = Map::with_capacity_and_hasher(item.len(), Default::default());
+        let mut data = Map::with_capacity(item.len());
         for (field, value) in item {
             match self.attribute_name(&field) {
                 Some(name) if !name.is_empty() => {

@@ -123,7 +123,7 @@ impl TransactItem {
 
     fn into_value(self) -> Result<(TransactKind, Value)> {
         let (kind, body) = self.result?;
-        let mut item = Map::with_capacity_and_hasher(1, Default::default());
+        let mut item = Map::with_capacity(1);
         item.insert(kind.as_str().into(), Value::Map(body));
         Ok((kind, Value::Map(item)))
     }
@@ -241,7 +241,7 @@ fn transact_params(
         }
         list.push(value);
     }
-    let mut body = Map::with_capacity_and_hasher(2, Default::default());
+    let mut body = Map::with_capacity(2);
     body.insert("TransactItems".into(), Value::List(list));
     if let Some(token) = &options.token {
         // DynamoDB's limit: say so before sending rather than after.
