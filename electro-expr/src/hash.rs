@@ -1,8 +1,9 @@
-//! A fast hasher for the placeholder maps.
+//! A fast hasher for the schema's lookup tables, and the placeholder map types.
 //!
-//! Building params hashes many short strings (`#name`, `:name_u0`); SipHash's DoS
-//! resistance buys nothing here (the keys come from the model, not from requests)
-//! and costs a fifth of the render time. This is the Fx hash rustc uses.
+//! Schema lookups hash short attribute names taken from the model, not from
+//! requests, so SipHash's DoS resistance buys nothing there. This is the Fx hash
+//! rustc uses. The placeholder maps are [`OrderedMap`](crate::OrderedMap)s: small,
+//! and searched in order.
 
 use indexmap::IndexMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -62,7 +63,7 @@ pub type FxBuildHasher = BuildHasherDefault<FxHasher>;
 pub type FastMap<K, V> = IndexMap<K, V, FxBuildHasher>;
 
 /// `ExpressionAttributeNames`: `#prop → field`, in registration order.
-pub type NameMap = FastMap<crate::Name, crate::Name>;
+pub type NameMap = crate::OrderedMap<crate::Name>;
 
 /// `ExpressionAttributeValues`: `:placeholder → value`, in registration order.
 /// The same type as [`Map`](crate::Map), so finished values move into params

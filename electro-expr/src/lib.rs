@@ -27,6 +27,7 @@ pub use filter::FilterExpression;
 pub use hash::{FastMap, FxBuildHasher, FxHasher, NameMap, ValueMap};
 pub use json::number_to_json;
 pub use key_condition::{KeyCondition, KeyConditionParams, SortKeyCondition};
+pub use map::{Entry, LINEAR_MAX, OccupiedEntry, OrderedMap, VacantEntry};
 pub use names::{SeenNames, format_expression_name, format_value_name, js_is_nan};
 pub use number::{Number, NumberError};
 pub use ops::{AttrKind, FilterOp, UpdateClause, UpdateOp};
@@ -34,7 +35,6 @@ pub use projection::{Projection, apply_projection};
 pub use render::{render_condition, render_condition_into, render_operand};
 pub use state::{ExpressionState, PathRef};
 pub use update::UpdateExpression;
-pub use map::{Entry, LINEAR_MAX, OccupiedEntry, VacantEntry};
 pub use value::{Map, Name, Value};
 /// Iterators of a [`Map`].
 pub mod map_iter {

@@ -8,8 +8,9 @@
 //! Order is always the vector's: insertion order, as JavaScript objects keep it.
 
 use std::fmt;
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, Hasher};
 use std::ops::{Index, IndexMut, RangeBounds};
+use std::sync::OnceLock;
 
 use hashbrown::HashTable;
 
@@ -22,10 +23,10 @@ pub const LINEAR_MAX: usize = 8;
 /// are), because ElectroDB's output order follows the order attributes were given.
 ///
 /// The API follows `indexmap::IndexMap` (`insert`, `get`, `shift_remove`, `entry`,
-/// `sort_keys`, ...). Small maps are vectors searched in order; past
-/// [`LINEAR_MAX`] entries a hash index (foldhash, seeded per map, so still
-/// randomised against crafted-collision input) keeps lookups constant-time.
-/// Equality ignores order, as `IndexMap`'s does.
+/// `sort_keys`, ...). Small maps are vectors searched in order; past [`LINEAR_MAX`]
+/// entries a hash index (foldhash, seeded once per process, so still randomised
+/// against crafted-collision input) keeps lookups constant-time. Equality ignores
+/// order, as `IndexMap`'s does.
 ///
 /// ```
 /// use electro_expr::{Map, Value};
@@ -36,59 +37,57 @@ pub const LINEAR_MAX: usize = 8;
 /// assert_eq!(item.get("pk"), Some(&Value::from("$store#id_1")));
 /// assert_eq!(item.keys().map(|k| k.as_str()).collect::<Vec<_>>(), ["pk", "name"]);
 /// ```
-#[derive(Clone, Default)]
-pub struct Map {
-    entries: Vec<(Name, Value)>,
-    index: Option<Box<HashIndex>>,
-}
+pub type Map = OrderedMap<Value>;
 
-/// Positions of a large map's entries, by the hash of their names.
+/// An insertion-ordered map from [`Name`]s to `V`: [`Map`] for values, and the
+/// placeholder registries of expressions for names and counters.
 #[derive(Clone)]
-struct HashIndex {
-    table: HashTable<usize>,
-    state: foldhash::fast::RandomState,
+pub struct OrderedMap<V> {
+    entries: Vec<Bucket<V>>,
+    index: Option<Box<HashTable<usize>>>,
 }
 
-impl HashIndex {
-    fn build(entries: &[(Name, Value)]) -> Box<HashIndex> {
-        let mut index = Box::new(HashIndex {
-            table: HashTable::with_capacity(entries.len()),
-            state: foldhash::fast::RandomState::default(),
-        });
-        for i in 0..entries.len() {
-            index.push(entries, i);
+#[derive(Clone)]
+struct Bucket<V> {
+    key: Name,
+    value: V,
+}
+
+impl<V> Default for OrderedMap<V> {
+    fn default() -> Self {
+        OrderedMap {
+            entries: Vec::new(),
+            index: None,
         }
-        index
-    }
-
-    fn hash(&self, key: &str) -> u64 {
-        self.state.hash_one(key)
-    }
-
-    fn find(&self, entries: &[(Name, Value)], key: &str) -> Option<usize> {
-        let hash = self.hash(key);
-        self.table
-            .find(hash, |&i| entries[i].0.as_str() == key)
-            .copied()
-    }
-
-    /// Drops the slot of entry `i`, named `key`.
-    fn forget(&mut self, key: &str, i: usize) {
-        let hash = self.hash(key);
-        if let Ok(slot) = self.table.find_entry(hash, |&j| j == i) {
-            slot.remove();
-        }
-    }
-
-    fn push(&mut self, entries: &[(Name, Value)], i: usize) {
-        let hash = self.hash(&entries[i].0);
-        let state = &self.state;
-        self.table
-            .insert_unique(hash, i, |&j| state.hash_one(entries[j].0.as_str()));
     }
 }
 
-impl Map {
+/// The hash of a name for a large map's index: one process-wide random seed (no
+/// state per map), so crafted names cannot collide on purpose.
+#[inline]
+fn hash_name(key: &str) -> u64 {
+    static STATE: OnceLock<foldhash::fast::RandomState> = OnceLock::new();
+    let mut hasher = STATE.get_or_init(Default::default).build_hasher();
+    hasher.write(key.as_bytes());
+    hasher.finish()
+}
+
+fn build_index<V>(entries: &[Bucket<V>]) -> Box<HashTable<usize>> {
+    let mut table = Box::new(HashTable::with_capacity(entries.len()));
+    for (i, bucket) in entries.iter().enumerate() {
+        table.insert_unique(hash_name(&bucket.key), i, |&j| hash_name(&entries[j].key));
+    }
+    table
+}
+
+/// Drops the slot of entry `i`, whose name hashes to `hash`.
+fn forget(table: &mut HashTable<usize>, hash: u64, i: usize) {
+    if let Ok(slot) = table.find_entry(hash, |&j| j == i) {
+        slot.remove();
+    }
+}
+
+impl<V> OrderedMap<V> {
     /// An empty map (no allocation until the first insert).
     ///
     /// ```
@@ -96,7 +95,7 @@ impl Map {
     /// assert!(map.is_empty());
     /// ```
     pub fn new() -> Self {
-        Map::default()
+        Self::default()
     }
 
     /// An empty map with room for `capacity` entries.
@@ -106,7 +105,7 @@ impl Map {
     /// assert!(map.capacity() >= 4);
     /// ```
     pub fn with_capacity(capacity: usize) -> Self {
-        Map {
+        OrderedMap {
             entries: Vec::with_capacity(capacity),
             index: None,
         }
@@ -121,10 +120,8 @@ impl Map {
     pub fn reserve(&mut self, additional: usize) {
         self.entries.reserve(additional);
         if let Some(index) = &mut self.index {
-            let (entries, state) = (&self.entries, &index.state);
-            index
-                .table
-                .reserve(additional, |&j| state.hash_one(entries[j].0.as_str()));
+            let entries = &self.entries;
+            index.reserve(additional, |&j| hash_name(&entries[j].key));
         }
     }
 
@@ -146,62 +143,64 @@ impl Map {
 
     /// The position of `key`, if present.
     pub fn get_index_of<Q: AsRef<str> + ?Sized>(&self, key: &Q) -> Option<usize> {
-        self.position(key.as_ref())
+        self.find(key.as_ref())
     }
 
-    #[inline]
-    fn position(&self, key: &str) -> Option<usize> {
+    #[inline(always)]
+    fn find(&self, key: &str) -> Option<usize> {
+        let entries = &self.entries;
         match &self.index {
-            Some(index) => index.find(&self.entries, key),
-            None => self
-                .entries
+            Some(index) => index
+                .find(hash_name(key), |&i| entries[i].key.as_str() == key)
+                .copied(),
+            None => entries
                 .iter()
-                .position(|(k, _)| k.len() == key.len() && k.as_str() == key),
+                .position(|b| b.key.len() == key.len() && b.key.as_str() == key),
         }
     }
 
     /// The value of `key`.
-    pub fn get<Q: AsRef<str> + ?Sized>(&self, key: &Q) -> Option<&Value> {
-        let i = self.position(key.as_ref())?;
-        Some(&self.entries[i].1)
+    pub fn get<Q: AsRef<str> + ?Sized>(&self, key: &Q) -> Option<&V> {
+        let i = self.get_index_of(key)?;
+        Some(&self.entries[i].value)
     }
 
     /// The stored name and value of `key`.
-    pub fn get_key_value<Q: AsRef<str> + ?Sized>(&self, key: &Q) -> Option<(&Name, &Value)> {
-        let i = self.position(key.as_ref())?;
-        let (k, v) = &self.entries[i];
-        Some((k, v))
+    pub fn get_key_value<Q: AsRef<str> + ?Sized>(&self, key: &Q) -> Option<(&Name, &V)> {
+        let i = self.get_index_of(key)?;
+        let b = &self.entries[i];
+        Some((&b.key, &b.value))
     }
 
     /// The value of `key`, mutably.
-    pub fn get_mut<Q: AsRef<str> + ?Sized>(&mut self, key: &Q) -> Option<&mut Value> {
-        let i = self.position(key.as_ref())?;
-        Some(&mut self.entries[i].1)
+    pub fn get_mut<Q: AsRef<str> + ?Sized>(&mut self, key: &Q) -> Option<&mut V> {
+        let i = self.get_index_of(key)?;
+        Some(&mut self.entries[i].value)
     }
 
     /// Whether `key` is present.
     pub fn contains_key<Q: AsRef<str> + ?Sized>(&self, key: &Q) -> bool {
-        self.position(key.as_ref()).is_some()
+        self.get_index_of(key).is_some()
     }
 
     /// The entry at position `i`.
-    pub fn get_index(&self, i: usize) -> Option<(&Name, &Value)> {
-        self.entries.get(i).map(|(k, v)| (k, v))
+    pub fn get_index(&self, i: usize) -> Option<(&Name, &V)> {
+        self.entries.get(i).map(|b| (&b.key, &b.value))
     }
 
     /// The entry at position `i`, its value mutably.
-    pub fn get_index_mut(&mut self, i: usize) -> Option<(&Name, &mut Value)> {
-        self.entries.get_mut(i).map(|(k, v)| (&*k, v))
+    pub fn get_index_mut(&mut self, i: usize) -> Option<(&Name, &mut V)> {
+        self.entries.get_mut(i).map(|b| (&b.key, &mut b.value))
     }
 
     /// The first entry.
-    pub fn first(&self) -> Option<(&Name, &Value)> {
+    pub fn first(&self) -> Option<(&Name, &V)> {
         self.get_index(0)
     }
 
     /// The last entry.
-    pub fn last(&self) -> Option<(&Name, &Value)> {
-        self.entries.last().map(|(k, v)| (k, v))
+    pub fn last(&self) -> Option<(&Name, &V)> {
+        self.entries.last().map(|b| (&b.key, &b.value))
     }
 
     /// Sets `key` to `value`, returning the value it replaces. A new key goes last; an
@@ -216,26 +215,33 @@ impl Map {
     /// assert_eq!(map.insert("a".into(), Value::from(3)), Some(Value::from(1)));
     /// assert_eq!(map.keys().map(|k| k.as_str()).collect::<Vec<_>>(), ["a", "b"]);
     /// ```
-    pub fn insert(&mut self, key: Name, value: Value) -> Option<Value> {
+    pub fn insert(&mut self, key: Name, value: V) -> Option<V> {
         self.insert_full(key, value).1
     }
 
-    /// [`Map::insert`], also returning the entry's position.
-    pub fn insert_full(&mut self, key: Name, value: Value) -> (usize, Option<Value>) {
-        match self.position(&key) {
-            Some(i) => (i, Some(std::mem::replace(&mut self.entries[i].1, value))),
+    /// [`OrderedMap::insert`], also returning the entry's position.
+    pub fn insert_full(&mut self, key: Name, value: V) -> (usize, Option<V>) {
+        match self.find(&key) {
+            Some(i) => (
+                i,
+                Some(std::mem::replace(&mut self.entries[i].value, value)),
+            ),
             None => (self.push(key, value), None),
         }
     }
 
     /// Appends an entry known to be absent.
     #[inline]
-    fn push(&mut self, key: Name, value: Value) -> usize {
+    fn push(&mut self, key: Name, value: V) -> usize {
         let i = self.entries.len();
-        self.entries.push((key, value));
+        self.entries.push(Bucket { key, value });
+        let entries = &self.entries;
         match &mut self.index {
-            Some(index) => index.push(&self.entries, i),
-            None if i >= LINEAR_MAX => self.index = Some(HashIndex::build(&self.entries)),
+            Some(index) => {
+                let hash = hash_name(&entries[i].key);
+                index.insert_unique(hash, i, |&j| hash_name(&entries[j].key));
+            }
+            None if i >= LINEAR_MAX => self.index = Some(build_index(entries)),
             None => {}
         }
         i
@@ -250,69 +256,70 @@ impl Map {
     /// *counts.entry("seen".into()).or_insert(Value::from(0)) = Value::from(1);
     /// assert_eq!(counts["seen"], Value::from(1));
     /// ```
-    pub fn entry(&mut self, key: Name) -> Entry<'_> {
-        match self.position(&key) {
+    pub fn entry(&mut self, key: Name) -> Entry<'_, V> {
+        match self.find(&key) {
             Some(i) => Entry::Occupied(OccupiedEntry { map: self, i }),
             None => Entry::Vacant(VacantEntry { map: self, key }),
         }
     }
 
     /// Removes `key`, moving the entries after it up one place (order kept; O(n)).
-    pub fn shift_remove<Q: AsRef<str> + ?Sized>(&mut self, key: &Q) -> Option<Value> {
+    pub fn shift_remove<Q: AsRef<str> + ?Sized>(&mut self, key: &Q) -> Option<V> {
         self.shift_remove_entry(key).map(|(_, v)| v)
     }
 
-    /// [`Map::shift_remove`], returning the stored name too.
-    pub fn shift_remove_entry<Q: AsRef<str> + ?Sized>(&mut self, key: &Q) -> Option<(Name, Value)> {
-        let i = self.position(key.as_ref())?;
+    /// [`OrderedMap::shift_remove`], returning the stored name too.
+    pub fn shift_remove_entry<Q: AsRef<str> + ?Sized>(&mut self, key: &Q) -> Option<(Name, V)> {
+        let i = self.get_index_of(key)?;
         Some(self.shift_remove_index(i))
     }
 
     /// Removes the entry at position `i` (which must exist), keeping order.
-    fn shift_remove_index(&mut self, i: usize) -> (Name, Value) {
-        let entry = self.entries.remove(i);
+    fn shift_remove_index(&mut self, i: usize) -> (Name, V) {
+        let b = self.entries.remove(i);
         self.reindex();
-        entry
+        (b.key, b.value)
     }
 
     /// Removes `key`, moving the last entry into its place (order not kept; O(1)).
-    pub fn swap_remove<Q: AsRef<str> + ?Sized>(&mut self, key: &Q) -> Option<Value> {
+    pub fn swap_remove<Q: AsRef<str> + ?Sized>(&mut self, key: &Q) -> Option<V> {
         self.swap_remove_full(key).map(|(_, _, v)| v)
     }
 
-    /// [`Map::swap_remove`], returning the position and the stored name too.
+    /// [`OrderedMap::swap_remove`], returning the position and the stored name too.
     pub fn swap_remove_full<Q: AsRef<str> + ?Sized>(
         &mut self,
         key: &Q,
-    ) -> Option<(usize, Name, Value)> {
-        let i = self.position(key.as_ref())?;
+    ) -> Option<(usize, Name, V)> {
+        let i = self.get_index_of(key)?;
         let last = self.entries.len() - 1;
+        let removed = self.entries.swap_remove(i);
         if let Some(index) = &mut self.index {
-            index.forget(&self.entries[i].0, i);
+            forget(index, hash_name(&removed.key), i);
             if i != last {
-                index.forget(&self.entries[last].0, last);
+                // The last entry moved into the hole: point its slot at `i`.
+                let moved = hash_name(&self.entries[i].key);
+                if let Some(slot) = index.find_mut(moved, |&j| j == last) {
+                    *slot = i;
+                }
             }
         }
-        let (name, value) = self.entries.swap_remove(i);
-        if i != last {
-            if let Some(index) = &mut self.index {
-                index.push(&self.entries, i);
-            }
-        }
-        Some((i, name, value))
+        Some((i, removed.key, removed.value))
     }
 
     /// Removes and returns the last entry.
-    pub fn pop(&mut self) -> Option<(Name, Value)> {
-        let entry = self.entries.pop()?;
-        self.reindex();
-        Some(entry)
+    pub fn pop(&mut self) -> Option<(Name, V)> {
+        let b = self.entries.pop()?;
+        if let Some(index) = &mut self.index {
+            forget(index, hash_name(&b.key), self.entries.len());
+        }
+        Some((b.key, b.value))
     }
 
     /// Keeps only the entries for which `keep` returns true, in order.
-    pub fn retain(&mut self, mut keep: impl FnMut(&Name, &mut Value) -> bool) {
+    pub fn retain(&mut self, mut keep: impl FnMut(&Name, &mut V) -> bool) {
         let before = self.entries.len();
-        self.entries.retain_mut(|(k, v)| keep(k, v));
+        self.entries.retain_mut(|b| keep(&b.key, &mut b.value));
         if self.entries.len() != before {
             self.reindex();
         }
@@ -327,16 +334,20 @@ impl Map {
     }
 
     /// Removes the entries in `range`, yielding them in order.
-    pub fn drain<R: RangeBounds<usize>>(&mut self, range: R) -> Drain<'_> {
-        // Positions shift, so the index goes; lookups fall back to a scan (still
-        // correct) until the next insert rebuilds it.
+    pub fn drain<R: RangeBounds<usize>>(&mut self, range: R) -> Drain<'_, V> {
+        // Positions shift, so the index goes; lookups scan (still correct) until the
+        // next insert rebuilds it.
         self.index = None;
         Drain(self.entries.drain(range))
     }
 
     /// Splits off the entries from position `at` into a new map.
-    pub fn split_off(&mut self, at: usize) -> Map {
-        let tail: Map = self.entries.split_off(at).into_iter().collect();
+    pub fn split_off(&mut self, at: usize) -> Self {
+        let mut tail = OrderedMap {
+            entries: self.entries.split_off(at),
+            index: None,
+        };
+        tail.reindex();
         self.reindex();
         tail
     }
@@ -349,92 +360,85 @@ impl Map {
 
     /// Sorts the entries by name (stable).
     pub fn sort_keys(&mut self) {
-        self.entries.sort_by(|a, b| a.0.cmp(&b.0));
+        self.entries.sort_by(|a, b| a.key.cmp(&b.key));
         self.reindex();
     }
 
     /// Sorts the entries with `compare` over (name, value) pairs (stable).
-    pub fn sort_by(
-        &mut self,
-        mut compare: impl FnMut(&Name, &Value, &Name, &Value) -> std::cmp::Ordering,
-    ) {
-        self.entries.sort_by(|a, b| compare(&a.0, &a.1, &b.0, &b.1));
+    pub fn sort_by(&mut self, mut compare: impl FnMut(&Name, &V, &Name, &V) -> std::cmp::Ordering) {
+        self.entries
+            .sort_by(|a, b| compare(&a.key, &a.value, &b.key, &b.value));
         self.reindex();
     }
 
     /// Sorts the entries by name (not stable; names are unique, so the same order).
     pub fn sort_unstable_keys(&mut self) {
-        self.entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        self.entries.sort_unstable_by(|a, b| a.key.cmp(&b.key));
         self.reindex();
     }
 
     /// Rebuilds (or drops) the hash index after entries moved.
     fn reindex(&mut self) {
-        self.index = (self.entries.len() > LINEAR_MAX).then(|| HashIndex::build(&self.entries));
+        self.index = (self.entries.len() > LINEAR_MAX).then(|| build_index(&self.entries));
     }
 
     /// The entries in order.
-    pub fn iter(&self) -> Iter<'_> {
+    pub fn iter(&self) -> Iter<'_, V> {
         Iter(self.entries.iter())
     }
 
     /// The entries in order, values mutably.
-    pub fn iter_mut(&mut self) -> IterMut<'_> {
+    pub fn iter_mut(&mut self) -> IterMut<'_, V> {
         IterMut(self.entries.iter_mut())
     }
 
     /// The names in order.
-    pub fn keys(&self) -> Keys<'_> {
+    pub fn keys(&self) -> Keys<'_, V> {
         Keys(self.entries.iter())
     }
 
     /// The values in order.
-    pub fn values(&self) -> Values<'_> {
+    pub fn values(&self) -> Values<'_, V> {
         Values(self.entries.iter())
     }
 
     /// The values in order, mutably.
-    pub fn values_mut(&mut self) -> ValuesMut<'_> {
+    pub fn values_mut(&mut self) -> ValuesMut<'_, V> {
         ValuesMut(self.entries.iter_mut())
     }
 
     /// The names in order, by value.
     pub fn into_keys(self) -> impl DoubleEndedIterator<Item = Name> + ExactSizeIterator {
-        self.entries.into_iter().map(|(k, _)| k)
+        self.entries.into_iter().map(|b| b.key)
     }
 
     /// The values in order, by value.
-    pub fn into_values(self) -> impl DoubleEndedIterator<Item = Value> + ExactSizeIterator {
-        self.entries.into_iter().map(|(_, v)| v)
-    }
-
-    /// The entries as a slice of (name, value) pairs, in order.
-    pub fn as_entries(&self) -> &[(Name, Value)] {
-        &self.entries
+    pub fn into_values(self) -> impl DoubleEndedIterator<Item = V> + ExactSizeIterator {
+        self.entries.into_iter().map(|b| b.value)
     }
 }
 
-/// An entry of a [`Map`], from [`Map::entry`].
-pub enum Entry<'a> {
+/// An entry of an [`OrderedMap`], from [`OrderedMap::entry`].
+pub enum Entry<'a, V> {
     /// The key is present.
-    Occupied(OccupiedEntry<'a>),
+    Occupied(OccupiedEntry<'a, V>),
     /// The key is absent.
-    Vacant(VacantEntry<'a>),
+    Vacant(VacantEntry<'a, V>),
 }
 
-/// A present key of a [`Map`].
-pub struct OccupiedEntry<'a> {
-    map: &'a mut Map,
+/// A present key of an [`OrderedMap`].
+pub struct OccupiedEntry<'a, V> {
+    map: &'a mut OrderedMap<V>,
     i: usize,
 }
 
-/// An absent key of a [`Map`]; inserting appends it.
-pub struct VacantEntry<'a> {
-    map: &'a mut Map,
+/// An absent key of an [`OrderedMap`]; inserting appends it.
+pub struct VacantEntry<'a, V> {
+    map: &'a mut OrderedMap<V>,
     key: Name,
 }
 
-impl<'a> Entry<'a> {
+impl<'a, V> Entry<'a, V> {
     /// The entry's name.
     pub fn key(&self) -> &Name {
         match self {
@@ -444,7 +448,7 @@ impl<'a> Entry<'a> {
     }
 
     /// The value, inserting `default` first if absent.
-    pub fn or_insert(self, default: Value) -> &'a mut Value {
+    pub fn or_insert(self, default: V) -> &'a mut V {
         match self {
             Entry::Occupied(e) => e.into_mut(),
             Entry::Vacant(e) => e.insert(default),
@@ -452,20 +456,23 @@ impl<'a> Entry<'a> {
     }
 
     /// The value, inserting `default()` first if absent.
-    pub fn or_insert_with(self, default: impl FnOnce() -> Value) -> &'a mut Value {
+    pub fn or_insert_with(self, default: impl FnOnce() -> V) -> &'a mut V {
         match self {
             Entry::Occupied(e) => e.into_mut(),
             Entry::Vacant(e) => e.insert(default()),
         }
     }
 
-    /// The value, inserting [`Value::Null`] first if absent.
-    pub fn or_default(self) -> &'a mut Value {
-        self.or_insert_with(Value::default)
+    /// The value, inserting `V::default()` first if absent.
+    pub fn or_default(self) -> &'a mut V
+    where
+        V: Default,
+    {
+        self.or_insert_with(V::default)
     }
 
     /// Runs `f` on the value if present.
-    pub fn and_modify(mut self, f: impl FnOnce(&mut Value)) -> Self {
+    pub fn and_modify(mut self, f: impl FnOnce(&mut V)) -> Self {
         if let Entry::Occupied(e) = &mut self {
             f(e.get_mut());
         }
@@ -473,10 +480,10 @@ impl<'a> Entry<'a> {
     }
 }
 
-impl<'a> OccupiedEntry<'a> {
+impl<'a, V> OccupiedEntry<'a, V> {
     /// The stored name.
     pub fn key(&self) -> &Name {
-        &self.map.entries[self.i].0
+        &self.map.entries[self.i].key
     }
 
     /// The entry's position.
@@ -485,50 +492,50 @@ impl<'a> OccupiedEntry<'a> {
     }
 
     /// The value.
-    pub fn get(&self) -> &Value {
-        &self.map.entries[self.i].1
+    pub fn get(&self) -> &V {
+        &self.map.entries[self.i].value
     }
 
     /// The value, mutably.
-    pub fn get_mut(&mut self) -> &mut Value {
-        &mut self.map.entries[self.i].1
+    pub fn get_mut(&mut self) -> &mut V {
+        &mut self.map.entries[self.i].value
     }
 
     /// The value, mutably, for the map's lifetime.
-    pub fn into_mut(self) -> &'a mut Value {
-        &mut self.map.entries[self.i].1
+    pub fn into_mut(self) -> &'a mut V {
+        &mut self.map.entries[self.i].value
     }
 
     /// Replaces the value, returning the old one.
-    pub fn insert(&mut self, value: Value) -> Value {
+    pub fn insert(&mut self, value: V) -> V {
         std::mem::replace(self.get_mut(), value)
     }
 
     /// Removes the entry, keeping the order of the rest.
-    pub fn shift_remove(self) -> Value {
+    pub fn shift_remove(self) -> V {
         self.map.shift_remove_index(self.i).1
     }
 }
 
-impl<'a> VacantEntry<'a> {
+impl<'a, V> VacantEntry<'a, V> {
     /// The name to insert.
     pub fn key(&self) -> &Name {
         &self.key
     }
 
     /// Appends the entry with `value`.
-    pub fn insert(self, value: Value) -> &'a mut Value {
+    pub fn insert(self, value: V) -> &'a mut V {
         let i = self.map.push(self.key, value);
-        &mut self.map.entries[i].1
+        &mut self.map.entries[i].value
     }
 }
 
 macro_rules! entry_iterator {
-    ($(#[$doc:meta])* $name:ident<$lt:lifetime>, $inner:ty, $item:ty, |$e:pat_param| $map:expr) => {
+    ($(#[$doc:meta])* $name:ident<$($lt:lifetime,)? V>, $inner:ty, $item:ty, |$e:pat_param| $map:expr) => {
         $(#[$doc])*
-        pub struct $name<$lt>($inner);
+        pub struct $name<$($lt,)? V>($inner);
 
-        impl<$lt> Iterator for $name<$lt> {
+        impl<$($lt,)? V> Iterator for $name<$($lt,)? V> {
             type Item = $item;
             #[inline]
             fn next(&mut self) -> Option<Self::Item> {
@@ -539,89 +546,71 @@ macro_rules! entry_iterator {
             }
         }
 
-        impl<$lt> DoubleEndedIterator for $name<$lt> {
+        impl<$($lt,)? V> DoubleEndedIterator for $name<$($lt,)? V> {
             fn next_back(&mut self) -> Option<Self::Item> {
                 self.0.next_back().map(|$e| $map)
             }
         }
 
-        impl<$lt> ExactSizeIterator for $name<$lt> {}
+        impl<$($lt,)? V> ExactSizeIterator for $name<$($lt,)? V> {}
     };
 }
 
 entry_iterator!(
-    /// A [`Map`]'s entries in order, from [`Map::iter`].
-    Iter<'a>, std::slice::Iter<'a, (Name, Value)>, (&'a Name, &'a Value), |(k, v)| (k, v)
+    /// An [`OrderedMap`]'s entries in order, from [`OrderedMap::iter`].
+    Iter<'a, V>, std::slice::Iter<'a, Bucket<V>>, (&'a Name, &'a V), |b| (&b.key, &b.value)
 );
 entry_iterator!(
-    /// A [`Map`]'s entries in order with mutable values, from [`Map::iter_mut`].
-    IterMut<'a>, std::slice::IterMut<'a, (Name, Value)>, (&'a Name, &'a mut Value), |(k, v)| (&*k, v)
+    /// An [`OrderedMap`]'s entries in order with mutable values, from [`OrderedMap::iter_mut`].
+    IterMut<'a, V>, std::slice::IterMut<'a, Bucket<V>>, (&'a Name, &'a mut V), |b| (&b.key, &mut b.value)
 );
 entry_iterator!(
-    /// A [`Map`]'s names in order, from [`Map::keys`].
-    Keys<'a>, std::slice::Iter<'a, (Name, Value)>, &'a Name, |(k, _)| k
+    /// An [`OrderedMap`]'s names in order, from [`OrderedMap::keys`].
+    Keys<'a, V>, std::slice::Iter<'a, Bucket<V>>, &'a Name, |b| &b.key
 );
 entry_iterator!(
-    /// A [`Map`]'s values in order, from [`Map::values`].
-    Values<'a>, std::slice::Iter<'a, (Name, Value)>, &'a Value, |(_, v)| v
+    /// An [`OrderedMap`]'s values in order, from [`OrderedMap::values`].
+    Values<'a, V>, std::slice::Iter<'a, Bucket<V>>, &'a V, |b| &b.value
 );
 entry_iterator!(
-    /// A [`Map`]'s values in order, mutably, from [`Map::values_mut`].
-    ValuesMut<'a>, std::slice::IterMut<'a, (Name, Value)>, &'a mut Value, |(_, v)| v
+    /// An [`OrderedMap`]'s values in order, mutably, from [`OrderedMap::values_mut`].
+    ValuesMut<'a, V>, std::slice::IterMut<'a, Bucket<V>>, &'a mut V, |b| &mut b.value
 );
 entry_iterator!(
-    /// Entries removed from a [`Map`], from [`Map::drain`].
-    Drain<'a>, std::vec::Drain<'a, (Name, Value)>, (Name, Value), |e| e
+    /// Entries removed from an [`OrderedMap`], from [`OrderedMap::drain`].
+    Drain<'a, V>, std::vec::Drain<'a, Bucket<V>>, (Name, V), |b| (b.key, b.value)
+);
+entry_iterator!(
+    /// An [`OrderedMap`]'s entries by value, in order.
+    IntoIter<V>, std::vec::IntoIter<Bucket<V>>, (Name, V), |b| (b.key, b.value)
 );
 
-/// A [`Map`]'s entries by value, in order.
-pub struct IntoIter(std::vec::IntoIter<(Name, Value)>);
-
-impl Iterator for IntoIter {
-    type Item = (Name, Value);
-    #[inline]
-    fn next(&mut self) -> Option<Self::Item> {
-        self.0.next()
-    }
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.0.size_hint()
-    }
-}
-
-impl DoubleEndedIterator for IntoIter {
-    fn next_back(&mut self) -> Option<Self::Item> {
-        self.0.next_back()
-    }
-}
-
-impl ExactSizeIterator for IntoIter {}
-
-impl IntoIterator for Map {
-    type Item = (Name, Value);
-    type IntoIter = IntoIter;
-    fn into_iter(self) -> IntoIter {
+impl<V> IntoIterator for OrderedMap<V> {
+    type Item = (Name, V);
+    type IntoIter = IntoIter<V>;
+    fn into_iter(self) -> IntoIter<V> {
         IntoIter(self.entries.into_iter())
     }
 }
 
-impl<'a> IntoIterator for &'a Map {
-    type Item = (&'a Name, &'a Value);
-    type IntoIter = Iter<'a>;
-    fn into_iter(self) -> Iter<'a> {
+impl<'a, V> IntoIterator for &'a OrderedMap<V> {
+    type Item = (&'a Name, &'a V);
+    type IntoIter = Iter<'a, V>;
+    fn into_iter(self) -> Iter<'a, V> {
         self.iter()
     }
 }
 
-impl<'a> IntoIterator for &'a mut Map {
-    type Item = (&'a Name, &'a mut Value);
-    type IntoIter = IterMut<'a>;
-    fn into_iter(self) -> IterMut<'a> {
+impl<'a, V> IntoIterator for &'a mut OrderedMap<V> {
+    type Item = (&'a Name, &'a mut V);
+    type IntoIter = IterMut<'a, V>;
+    fn into_iter(self) -> IterMut<'a, V> {
         self.iter_mut()
     }
 }
 
-impl Extend<(Name, Value)> for Map {
-    fn extend<I: IntoIterator<Item = (Name, Value)>>(&mut self, entries: I) {
+impl<V> Extend<(Name, V)> for OrderedMap<V> {
+    fn extend<I: IntoIterator<Item = (Name, V)>>(&mut self, entries: I) {
         let entries = entries.into_iter();
         self.entries.reserve(entries.size_hint().0);
         for (k, v) in entries {
@@ -630,36 +619,36 @@ impl Extend<(Name, Value)> for Map {
     }
 }
 
-impl FromIterator<(Name, Value)> for Map {
-    fn from_iter<I: IntoIterator<Item = (Name, Value)>>(entries: I) -> Self {
-        let mut map = Map::new();
+impl<V> FromIterator<(Name, V)> for OrderedMap<V> {
+    fn from_iter<I: IntoIterator<Item = (Name, V)>>(entries: I) -> Self {
+        let mut map = Self::default();
         map.extend(entries);
         map
     }
 }
 
-impl<const N: usize> From<[(Name, Value); N]> for Map {
-    fn from(entries: [(Name, Value); N]) -> Self {
+impl<V, const N: usize> From<[(Name, V); N]> for OrderedMap<V> {
+    fn from(entries: [(Name, V); N]) -> Self {
         entries.into_iter().collect()
     }
 }
 
-impl<Q: AsRef<str> + ?Sized> Index<&Q> for Map {
-    type Output = Value;
+impl<V, Q: AsRef<str> + ?Sized> Index<&Q> for OrderedMap<V> {
+    type Output = V;
     /// The value of `key`; panics if absent (as `IndexMap`'s indexing does).
-    fn index(&self, key: &Q) -> &Value {
+    fn index(&self, key: &Q) -> &V {
         let key = key.as_ref();
         self.get(key)
             .unwrap_or_else(|| panic!("no entry {key:?} in the map"))
     }
 }
 
-impl<Q: AsRef<str> + ?Sized> IndexMut<&Q> for Map {
+impl<V, Q: AsRef<str> + ?Sized> IndexMut<&Q> for OrderedMap<V> {
     /// The value of `key`, mutably; panics if absent.
-    fn index_mut(&mut self, key: &Q) -> &mut Value {
+    fn index_mut(&mut self, key: &Q) -> &mut V {
         let key = key.as_ref();
-        match self.position(key) {
-            Some(i) => &mut self.entries[i].1,
+        match self.get_index_of(key) {
+            Some(i) => &mut self.entries[i].value,
             None => panic!("no entry {key:?} in the map"),
         }
     }
@@ -667,8 +656,8 @@ impl<Q: AsRef<str> + ?Sized> IndexMut<&Q> for Map {
 
 /// Equal when both hold the same names with equal values, in any order (as
 /// `IndexMap` and JavaScript's deep equality compare objects).
-impl PartialEq for Map {
-    fn eq(&self, other: &Map) -> bool {
+impl<V: PartialEq> PartialEq for OrderedMap<V> {
+    fn eq(&self, other: &Self) -> bool {
         self.len() == other.len()
             && self
                 .iter()
@@ -676,7 +665,9 @@ impl PartialEq for Map {
     }
 }
 
-impl fmt::Debug for Map {
+impl<V: Eq> Eq for OrderedMap<V> {}
+
+impl<V: fmt::Debug> fmt::Debug for OrderedMap<V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map().entries(self.iter()).finish()
     }
@@ -709,9 +700,18 @@ mod tests {
     #[test]
     fn insert_replaces_in_place_and_appends_new_names() {
         let mut map = numbered(LINEAR_MAX + 3);
-        assert_eq!(map.insert("k2".into(), Value::from("two")), Some(Value::from(2)));
-        assert_eq!(map.get_index(2), Some((&Name::from("k2"), &Value::from("two"))));
-        assert_eq!(map.insert_full("new".into(), Value::Null), (LINEAR_MAX + 3, None));
+        assert_eq!(
+            map.insert("k2".into(), Value::from("two")),
+            Some(Value::from(2))
+        );
+        assert_eq!(
+            map.get_index(2),
+            Some((&Name::from("k2"), &Value::from("two")))
+        );
+        assert_eq!(
+            map.insert_full("new".into(), Value::Null),
+            (LINEAR_MAX + 3, None)
+        );
         assert_eq!(map.get("new"), Some(&Value::Null));
     }
 
@@ -722,7 +722,10 @@ mod tests {
         assert_eq!(map.get_index_of("k4"), Some(3));
         assert_eq!(map.swap_remove("k0"), Some(Value::from(0)));
         assert_eq!(map.get_index_of("k19"), Some(0));
-        assert_eq!(map.swap_remove_full("k18"), Some((17, "k18".into(), Value::from(18))));
+        assert_eq!(
+            map.swap_remove_full("k18"),
+            Some((17, "k18".into(), Value::from(18)))
+        );
         assert_eq!(map.get_index_of("k17"), Some(16));
         for (i, (k, _)) in map.iter().enumerate() {
             assert_eq!(map.get_index_of(k), Some(i));
@@ -758,7 +761,8 @@ mod tests {
     fn entries_insert_once_and_update_in_place() {
         let mut map = numbered(LINEAR_MAX);
         *map.entry("k1".into()).or_insert(Value::Null) = Value::from("one");
-        map.entry("extra".into()).or_insert_with(|| Value::from(true));
+        map.entry("extra".into())
+            .or_insert_with(|| Value::from(true));
         assert_eq!(map["k1"], Value::from("one"));
         assert_eq!(map.get_index_of("extra"), Some(LINEAR_MAX));
         assert!(map.index.is_some());

@@ -11,7 +11,7 @@ use crate::value::Value;
 /// Formatted name → the original name it was made from (ElectroDB's
 /// `formattedNameToOriginalNameMap`). Ordered, because the projection builder also
 /// iterates it to write `ExpressionAttributeNames`.
-pub type SeenNames = crate::hash::FastMap<crate::Name, crate::Name>;
+pub type SeenNames = crate::OrderedMap<crate::Name>;
 
 /// JavaScript's `\w` (without the `u` flag): `[A-Za-z0-9_]`.
 #[inline]

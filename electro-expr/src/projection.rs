@@ -55,10 +55,7 @@ pub fn apply_projection(
     }
     let mut has_pk = false;
     let mut has_sk = projection.table_sk_field.is_none();
-    let mut fields = SeenNames::with_capacity_and_hasher(
-        names.len() + projection.fields.len() + 4,
-        Default::default(),
-    );
+    let mut fields = SeenNames::with_capacity(names.len() + projection.fields.len() + 4);
     for (key, name) in names.iter() {
         let key = key.strip_prefix('#').unwrap_or(key);
         fields.insert(key.into(), name.clone());

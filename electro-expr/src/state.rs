@@ -5,7 +5,8 @@
 //! order of `ExpressionAttributeNames`/`ExpressionAttributeValues` in the params, so
 //! the renderers call into it in exactly the order ElectroDB does.
 
-use crate::hash::{FastMap, NameMap, ValueMap};
+use crate::OrderedMap;
+use crate::hash::{NameMap, ValueMap};
 use crate::names::{SeenNames, format_name_into, js_is_nan, push_u32};
 use crate::value::Value;
 use std::borrow::Cow;
@@ -28,12 +29,12 @@ pub struct PathRef {
 pub struct ExpressionState {
     names: NameMap,
     values: ValueMap,
-    counts: FastMap<crate::Name, u32>,
+    counts: OrderedMap<u32>,
     prefix: Cow<'static, str>,
     seen: SeenNames,
     track: bool,
-    paths: FastMap<crate::Name, crate::Name>,
-    impacted: FastMap<crate::Name, &'static str>,
+    paths: OrderedMap<crate::Name>,
+    impacted: OrderedMap<&'static str>,
     /// Spare buffers for the renderer, kept so repeated renders do not reallocate.
     pool: Vec<String>,
 }
@@ -300,7 +301,7 @@ impl ExpressionState {
 
     /// Json path → the value placeholder last written for it (see
     /// [`ExpressionState::path_value`] for the value itself).
-    pub fn paths(&self) -> &FastMap<crate::Name, crate::Name> {
+    pub fn paths(&self) -> &OrderedMap<crate::Name> {
         &self.paths
     }
 
@@ -324,7 +325,7 @@ impl ExpressionState {
     }
 
     /// Json path → the operation name last applied to it (`"set"`, `"remove"`, ...).
-    pub fn impacted(&self) -> &FastMap<crate::Name, &'static str> {
+    pub fn impacted(&self) -> &OrderedMap<&'static str> {
         &self.impacted
     }
 

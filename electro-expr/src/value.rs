@@ -1,7 +1,7 @@
 //! The DocumentClient value model: what DynamoDB stores, as plain Rust values.
 
-use crate::number::Number;
 pub use crate::map::Map;
+use crate::number::Number;
 
 /// An attribute name, placeholder or params key (`"pk"`, `"#status"`,
 /// `":status_u0"`, `"TableName"`): kept inline up to 24 bytes, so the short names

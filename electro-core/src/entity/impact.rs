@@ -272,8 +272,7 @@ impl Model {
             top: set,
             bottom: &key_attributes,
         };
-        let mut updated =
-            Map::with_capacity(complete.completed.len() * 2);
+        let mut updated = Map::with_capacity(complete.completed.len() * 2);
         let mut index_key = Map::default();
         let mut whole: Option<Map> = None;
         for &position in &complete.completed {

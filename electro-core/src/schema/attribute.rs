@@ -357,8 +357,7 @@ impl Attribute {
                         ),
                     ));
                 };
-                let mut response =
-                    Map::with_capacity(properties.len());
+                let mut response = Map::with_capacity(properties.len());
                 for (name, attribute) in properties {
                     let incoming = data.swap_remove(attribute.name.as_str());
                     if let Some(v) = attribute.val(incoming)? {
