@@ -382,6 +382,44 @@ impl<V> OrderedMap<V> {
         self.index = (self.entries.len() > LINEAR_MAX).then(|| build_index(&self.entries));
     }
 
+    /// A map of `entries` in name order, the last value kept for a repeated name:
+    /// what inserting them one by one and then [`OrderedMap::sort_keys`] gives,
+    /// without a lookup per entry (for items whose names arrive unordered, as a
+    /// DynamoDB response's do).
+    ///
+    /// ```
+    /// use electro_expr::{Map, Value};
+    ///
+    /// let map = Map::from_entries_sorted([
+    ///     ("sk".into(), Value::from("b")),
+    ///     ("pk".into(), Value::from("a")),
+    ///     ("sk".into(), Value::from("c")),
+    /// ]);
+    /// assert_eq!(map.keys().map(|k| k.as_str()).collect::<Vec<_>>(), ["pk", "sk"]);
+    /// assert_eq!(map["sk"], Value::from("c"));
+    /// ```
+    pub fn from_entries_sorted(entries: impl IntoIterator<Item = (Name, V)>) -> Self {
+        let mut entries: Vec<Bucket<V>> = entries
+            .into_iter()
+            .map(|(key, value)| Bucket { key, value })
+            .collect();
+        // Stable, so of equal names the last given stays last, and wins below.
+        entries.sort_by(|a, b| a.key.cmp(&b.key));
+        entries.dedup_by(|later, earlier| {
+            let same = later.key == earlier.key;
+            if same {
+                std::mem::swap(&mut later.value, &mut earlier.value);
+            }
+            same
+        });
+        let mut map = OrderedMap {
+            entries,
+            index: None,
+        };
+        map.reindex();
+        map
+    }
+
     /// The entries in order.
     pub fn iter(&self) -> Iter<'_, V> {
         Iter(self.entries.iter())

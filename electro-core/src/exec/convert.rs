@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
-use electro_expr::{Map, Number, Value};
+use electro_expr::{Map, Name, Number, Value};
 
 use crate::error::{Error, ErrorCode, Result};
 
@@ -140,14 +140,13 @@ pub fn from_item(item: &Item) -> Result<Map> {
 /// assert_eq!(from_item_owned(to_item(&map)).unwrap(), item! {"n" => 1, "pk" => "a"});
 /// ```
 pub fn from_item_owned(item: Item) -> Result<Map> {
-    // Sorted in place rather than through a scratch vector: one large allocation
-    // fewer per item, which glibc's allocator makes costly at item sizes.
-    let mut out = Map::with_capacity(item.len());
-    for (k, v) in item {
-        out.insert(k.into(), from_attribute_value_owned(v)?);
-    }
-    out.sort_unstable_keys();
-    Ok(out)
+    // The response's names are unique (a hash map's keys) and unordered: sorting
+    // the converted entries once gives a deterministic order with no lookups.
+    let entries = item
+        .into_iter()
+        .map(|(k, v)| Ok((Name::from(k), from_attribute_value_owned(v)?)))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Map::from_entries_sorted(entries))
 }
 
 /// [`from_attribute_value`] consuming the value.
