@@ -72,8 +72,10 @@ fn hash_name(key: &str) -> u64 {
     hasher.finish()
 }
 
-fn build_index<V>(entries: &[Bucket<V>]) -> Box<HashTable<usize>> {
-    let mut table = Box::new(HashTable::with_capacity(entries.len()));
+/// An index of `entries`, with room for as many as their vector holds, so that
+/// filling the vector does not rehash the index.
+fn build_index<V>(entries: &Vec<Bucket<V>>) -> Box<HashTable<usize>> {
+    let mut table = Box::new(HashTable::with_capacity(entries.capacity()));
     for (i, bucket) in entries.iter().enumerate() {
         table.insert_unique(hash_name(&bucket.key), i, |&j| hash_name(&entries[j].key));
     }

@@ -38,6 +38,9 @@ pub struct WatchTranslation {
     pub has_function: bool,
     /// Some attribute watches and has the function.
     pub has_watchers: bool,
+    /// Every root attribute's mutation leaves its value as it is (a plain value and
+    /// no function; on reads, nothing hidden): a pass over a record changes nothing.
+    pub all_identity: bool,
     /// `watch: "*"` attributes with the function.
     pub watch_all: Vec<String>,
     /// Watchers with the function → what they watch.

@@ -764,7 +764,12 @@ fn check_key_field(definition: &mut Definition, facets: &SchemaFacets) -> Result
 
 /// ElectroDB's `_formatWatchTranslations` for one of `set`/`get`.
 fn watch_translation(attributes: &FastMap<String, Attribute>, setter: bool) -> WatchTranslation {
-    let mut t = WatchTranslation::default();
+    let mut t = WatchTranslation {
+        all_identity: attributes
+            .values()
+            .all(|a| AttributeSchema::mutation_is_identity(a, setter)),
+        ..WatchTranslation::default()
+    };
     for (name, attribute) in attributes {
         let has = attribute.has_mutation(setter);
         t.has_function |= has;

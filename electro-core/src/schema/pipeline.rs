@@ -125,16 +125,11 @@ impl AttributeSchema {
     /// Whether the record holds only attributes, in the schema's order (what the
     /// reordering below would produce).
     fn in_attribute_order(&self, record: &Map) -> bool {
-        let mut next = 0;
+        // A merge walk: each name must come later in the attributes than the last.
+        let mut attributes = self.attributes.keys();
         record
             .keys()
-            .all(|key| match self.attributes.get_index_of(key.as_str()) {
-                Some(i) if i >= next => {
-                    next = i + 1;
-                    true
-                }
-                _ => false,
-            })
+            .all(|key| attributes.any(|name| name.as_str() == key.as_str()))
     }
 
     fn fulfill(&self, setter: bool, mut payload: Slots) -> Result<Slots> {
@@ -183,16 +178,17 @@ impl AttributeSchema {
         let translation = self.watch_translation(setter);
         !translation.has_watchers
             && (!setter || !translation.has_function)
-            && present.all(|k| {
-                self.attributes
-                    .get(k.as_str())
-                    .is_none_or(|a| Self::mutation_is_identity(a, setter))
-            })
+            && (translation.all_identity
+                || present.all(|k| {
+                    self.attributes
+                        .get(k.as_str())
+                        .is_none_or(|a| Self::mutation_is_identity(a, setter))
+                }))
     }
 
     /// Whether mutating this attribute's value would return it unchanged: a plain
     /// value with no function (and, on reads, nothing hidden or to unformat).
-    fn mutation_is_identity(attribute: &super::Attribute, setter: bool) -> bool {
+    pub(crate) fn mutation_is_identity(attribute: &super::Attribute, setter: bool) -> bool {
         use super::AttributeKind as K;
         let plain = matches!(
             attribute.kind,
