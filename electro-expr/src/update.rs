@@ -2,14 +2,14 @@
 //! ElectroDB's ordering and de-duplication, over a `_u`-prefixed state.
 
 use crate::Name;
+use crate::OrderedMap;
 use crate::condition::UpdateAction;
 use crate::error::ExprError;
-use crate::hash::{FastMap, FxBuildHasher, NameMap, ValueMap};
+use crate::hash::{NameMap, ValueMap};
 use crate::ops::UpdateClause;
 use crate::render::update_action;
 use crate::state::ExpressionState;
 use crate::value::Value;
-use indexmap::IndexSet;
 
 /// What `set` remembers per name, so setting it again replaces the expression
 /// instead of adding a second one.
@@ -26,9 +26,9 @@ pub struct UpdateExpression {
     state: ExpressionState,
     /// One insertion-ordered set per clause, like ElectroDB's `Set`s. Most
     /// expressions are short enough for a `Name` to hold inline.
-    clauses: [IndexSet<Name, FxBuildHasher>; 5],
+    clauses: [OrderedMap<()>; 5],
     composites: crate::ValueMap,
-    seen: FastMap<Name, SeenSet>,
+    seen: OrderedMap<SeenSet>,
 }
 
 /// `#p = :v` or `#p = if_not_exists(#p, :v)`.
@@ -91,7 +91,7 @@ impl UpdateExpression {
             state,
             clauses: Default::default(),
             composites: ValueMap::default(),
-            seen: FastMap::default(),
+            seen: OrderedMap::default(),
         }
     }
 
@@ -174,7 +174,7 @@ impl UpdateExpression {
     /// assert_eq!(u.build(), "SET #b = :b_u0 DELETE #a :a_u0");
     /// ```
     pub fn add(&mut self, clause: UpdateClause, expression: impl Into<Name>) {
-        self.clauses[clause.index()].insert(expression.into());
+        self.clauses[clause.index()].insert(expression.into(), ());
     }
 
     /// `unadd(type, expression)`: removes an expression from a clause, keeping the
@@ -256,7 +256,7 @@ impl UpdateExpression {
         let len: usize = self
             .clauses
             .iter()
-            .flat_map(|set| set.iter().map(|e| e.len() + 2))
+            .flat_map(|set| set.keys().map(|e| e.len() + 2))
             .sum();
         let mut out = String::with_capacity(len + 4 * 8);
         self.write_to(&mut out);
@@ -275,7 +275,7 @@ impl UpdateExpression {
             }
             out.push_str(clause.keyword());
             out.push(' ');
-            for (i, e) in set.iter().enumerate() {
+            for (i, e) in set.keys().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
@@ -286,7 +286,7 @@ impl UpdateExpression {
 
     /// The expressions of one clause, in order.
     pub fn clause(&self, clause: UpdateClause) -> impl Iterator<Item = &str> {
-        self.clauses[clause.index()].iter().map(Name::as_str)
+        self.clauses[clause.index()].keys().map(Name::as_str)
     }
 
     /// The placeholder state.

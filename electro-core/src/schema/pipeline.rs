@@ -5,11 +5,11 @@
 use super::attribute_schema::{AttributeSchema, WatchTranslation};
 use crate::error::Result;
 use electro_expr::{FxBuildHasher, Map, Name, Value};
-use indexmap::{IndexMap, IndexSet};
+use indexmap::IndexSet;
 
 /// A payload in which a key may be present with an undefined value, as JavaScript
 /// objects can be: watchers fire for keys that are present, defined or not.
-type Slots = IndexMap<crate::Name, Option<Value>, FxBuildHasher>;
+type Slots = electro_expr::OrderedMap<Option<Value>>;
 
 fn defined(slots: &Slots) -> Map {
     slots
@@ -77,10 +77,7 @@ impl AttributeSchema {
             ordered.extend(record);
             return Ok(ordered);
         }
-        let mut slots = Slots::with_capacity_and_hasher(
-            self.attributes.len() + record.len(),
-            Default::default(),
-        );
+        let mut slots = Slots::with_capacity(self.attributes.len() + record.len());
         for (name, attribute) in &self.attributes {
             match record.swap_remove_full(name.as_str()) {
                 // Present: move the key and value over.
