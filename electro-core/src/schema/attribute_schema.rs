@@ -28,6 +28,9 @@ pub struct AttributeSchema {
     /// Whether any attribute pads its value in keys: without, building a key needs
     /// no attribute lookup per composite.
     pub(crate) any_padding: bool,
+    /// Whether every attribute is stored under its own name (no `field`): reads then
+    /// rename nothing, and need not check each field to know it.
+    pub(crate) fields_are_names: bool,
 }
 
 /// For one of `set`/`get`: who watches whom, among attributes that have that
@@ -50,6 +53,16 @@ pub struct WatchTranslation {
 }
 
 impl AttributeSchema {
+    /// Derives the flags that summarise the attributes, once they are all known
+    /// (when a model loads, and when a collection merges its members' schemas).
+    pub(crate) fn summarize(&mut self) {
+        self.any_padding = self.attributes.values().any(|a| a.padding.is_some());
+        self.fields_are_names = self
+            .translation_for_retrieval
+            .iter()
+            .all(|(field, name)| name.is_empty() || name == field);
+    }
+
     /// The root attributes, in definition order.
     ///
     /// ```

@@ -132,9 +132,9 @@ impl AttributeSchema {
             .collect();
         let watch_set = watch_translation(&normalized.attributes, true);
         let watch_get = watch_translation(&normalized.attributes, false);
-        let any_padding = normalized.attributes.values().any(|a| a.padding.is_some());
-        Ok(AttributeSchema {
-            any_padding,
+        let mut schema = AttributeSchema {
+            any_padding: false,
+            fields_are_names: false,
             attributes: normalized.attributes,
             paths: builder.paths,
             translation_for_table: normalized.translation_for_table,
@@ -153,7 +153,9 @@ impl AttributeSchema {
                 .cloned()
                 .chain([identifiers.0.to_string(), identifiers.1.to_string()])
                 .collect(),
-        })
+        };
+        schema.summarize();
+        Ok(schema)
     }
 }
 

@@ -134,6 +134,7 @@ fn update_setters_fire_watchers_of_written_attributes_only() {
 #[test]
 fn reads_apply_getters_watchers_and_hide() {
     let s = pricing();
+    assert!(s.fields_are_names, "no attribute has a field of its own");
     let stored =
         item(json!({"product": "widget", "price": 10, "descriptionSearch": "x", "pk": "$k"}));
     let out = s
@@ -165,6 +166,9 @@ fn field_names_translate_both_ways_including_nested_maps_and_sets() {
         "checkpoints": {"type": "list", "field": "cps", "items": {"type": "string"}},
         "labels": {"type": "set", "field": "lbl", "items": "string"}
     }));
+    assert!(!s.fields_are_names, "reads must rename fields");
+    let merged = crate::service::attributes::merge_schemas(&[&pricing(), &s]);
+    assert!(!merged.fields_are_names, "a merged member renames fields");
     let record = s
         .check_create(item(json!({"trackingNo": "1Z", "destination": {"city": "Denver", "zip": "80202"},
                                    "checkpoints": ["Louisville"], "labels": ["fragile", "fragile", "up"]})))

@@ -91,10 +91,11 @@ impl AttributeSchema {
             |field: &str| include_keys || self.attribute_name(field).is_some_and(|n| !n.is_empty());
         // Fields are usually named as their attributes: then the item only loses
         // what is not an attribute, in place.
-        let same_names = item.keys().all(|field| {
-            self.attribute_name(field)
-                .is_none_or(|name| name.is_empty() || name == field.as_str())
-        });
+        let same_names = self.fields_are_names
+            || item.keys().all(|field| {
+                self.attribute_name(field)
+                    .is_none_or(|name| name.is_empty() || name == field.as_str())
+            });
         if same_names {
             let mut item = item;
             item.retain(|field, _| keep(field));

@@ -15,7 +15,6 @@ pub(crate) fn merge_schemas(schemas: &[&AttributeSchema]) -> AttributeSchema {
             if merged.attributes.contains_key(name) {
                 continue;
             }
-            merged.any_padding |= attribute.padding.is_some();
             let (at, _) = merged
                 .attributes
                 .insert_full(name.clone(), attribute.clone());
@@ -38,5 +37,6 @@ pub(crate) fn merge_schemas(schemas: &[&AttributeSchema]) -> AttributeSchema {
             }
         }
     }
+    merged.summarize();
     merged
 }

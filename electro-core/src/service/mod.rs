@@ -15,7 +15,7 @@
 //! assert_eq!(p["ExpressionAttributeValues"][":sk1"], "$contributions");
 //! ```
 
-mod attributes;
+pub(crate) mod attributes;
 mod collection;
 pub mod go;
 mod join;
