@@ -6,6 +6,7 @@ use electro_expr::{FilterOp, UpdateOp};
 use super::chain::{Chain, Deferred, Method, QueryType, UpsertOperation};
 use crate::Map;
 use crate::error::{Error, ErrorCode, Result};
+use crate::model::TABLE_INDEX;
 
 impl Chain {
     fn primary_conditions(&mut self, op: FilterOp) {
@@ -289,8 +290,15 @@ impl Chain {
             let (names, has_sk) = (c.composite_attributes(), c.has_sk());
             for key in keys {
                 let key = key.borrow();
-                Chain::expect_whole_key(&names, has_sk, key)?;
-                let table_key = c.table_key_of(key, key)?;
+                // Built first: a key whose every composite is present needs no check.
+                // Otherwise the check runs before the build's own error, as in `get`.
+                let table_key = match c.model.make_index_key_map(TABLE_INDEX, key, key) {
+                    Ok((table_key, true)) => table_key,
+                    built => {
+                        Chain::expect_whole_key(&names, has_sk, key)?;
+                        built?.0
+                    }
+                };
                 c.batch_keys.push(crate::Value::Map(table_key));
             }
             Ok(())

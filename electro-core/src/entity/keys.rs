@@ -247,6 +247,33 @@ impl Model {
         Ok((pk, sk))
     }
 
+    /// An index's key as params carry it, `{pk field: pk, sk field: sk}`, from one
+    /// set of composites each, and whether every composite was supplied (when one
+    /// was not, the caller asks which, for its error).
+    pub(crate) fn make_index_key_map(
+        &self,
+        index: &str,
+        pk_attributes: &dyn Supplied,
+        sk_attributes: &dyn Supplied,
+    ) -> Result<(Map, bool)> {
+        let (def, fixings) = self.index_and_fixings(index)?;
+        let pk = self.make_key(
+            &fixings.pk,
+            &def.pk.facets,
+            pk_attributes,
+            &def.pk.labels,
+            KeyOptions::default(),
+        )?;
+        let sk = self.make_sort_key(def, fixings, sk_attributes, IndexKeyParams::default(), 0)?;
+        let complete = pk.fulfilled && (def.sk.is_none() || sk.fulfilled);
+        let mut key = Map::with_capacity(2);
+        key.insert(def.pk.field.as_str().into(), pk.key.unwrap_or(Value::Null));
+        if let (Some(field), Some(sk)) = (def.sk_field(), sk.key) {
+            key.insert(field.into(), sk);
+        }
+        Ok((key, complete))
+    }
+
     fn make_partition_key(
         &self,
         def: &IndexDef,

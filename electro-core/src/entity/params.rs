@@ -183,17 +183,6 @@ impl Chain {
         })
     }
 
-    fn parameter_key(&self, index: &str, pk: Option<Value>, sk: Option<Value>) -> Map {
-        let mut key = Map::with_capacity(2);
-        if let Some(def) = self.model.index_by_name(index) {
-            key.insert(def.pk.field.as_str().into(), pk.unwrap_or(Value::Null));
-            if let (Some(sk_field), Some(sk)) = (def.sk_field(), sk) {
-                key.insert(sk_field.into(), sk);
-            }
-        }
-        key
-    }
-
     /// The item's table-index key (`Key`).
     fn table_key(&self, sk: &Map) -> Result<Map> {
         let sk = if self.sk_from_pk { &self.pk } else { sk };
@@ -202,8 +191,7 @@ impl Chain {
 
     /// The table index key (`{pk, sk}`) of the given composites.
     pub(crate) fn table_key_of(&self, pk: &Map, sk: &Map) -> Result<Map> {
-        let (pk, sk) = self.model.make_index_key_pair(TABLE_INDEX, pk, sk)?;
-        Ok(self.parameter_key(TABLE_INDEX, pk, sk))
+        Ok(self.model.make_index_key_map(TABLE_INDEX, pk, sk)?.0)
     }
 
     fn simple_index_params(&self, sk: &Map) -> Result<Map> {
