@@ -257,6 +257,18 @@ impl Model {
         sk_attributes: &dyn Supplied,
     ) -> Result<(Map, bool)> {
         let (def, fixings) = self.index_and_fixings(index)?;
+        self.make_key_map_of(def, fixings, pk_attributes, sk_attributes)
+    }
+
+    /// [`Model::make_index_key_map`] for an index already looked up (by
+    /// [`Model::index_and_fixings`]), as a batch does once for all its keys.
+    pub(crate) fn make_key_map_of(
+        &self,
+        def: &IndexDef,
+        fixings: &IndexFixings,
+        pk_attributes: &dyn Supplied,
+        sk_attributes: &dyn Supplied,
+    ) -> Result<(Map, bool)> {
         let pk = self.make_key(
             &fixings.pk,
             &def.pk.facets,
@@ -290,7 +302,7 @@ impl Model {
         Ok(built.key)
     }
 
-    fn index_and_fixings(&self, index: &str) -> Result<(&IndexDef, &IndexFixings)> {
+    pub(crate) fn index_and_fixings(&self, index: &str) -> Result<(&IndexDef, &IndexFixings)> {
         let invalid = || {
             Error::new(
                 crate::ErrorCode::InvalidQueryParameters,
