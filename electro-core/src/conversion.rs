@@ -133,7 +133,7 @@ impl<'e> Conversions<'e> {
         };
         let mut keys = Map::default();
         for def in &self.model.indexes {
-            let s = if def.index == TABLE_INDEX {
+            let s = if def.index.is_empty() {
                 strict
             } else {
                 secondary
@@ -409,7 +409,7 @@ pub(crate) fn format_supplied_pager(
         return Ok(Map::default());
     }
     let mut pager = construct_pager_index(model, index, item, strict)?;
-    if index != TABLE_INDEX {
+    if !index.is_empty() {
         for (k, v) in construct_pager_index(model, TABLE_INDEX, item, strict)? {
             pager.insert(k, v);
         }
@@ -446,7 +446,7 @@ fn keys_to_composite_by_index(model: &Model, index: &str, keys: &Map) -> Result<
             ))
         })?
     };
-    if index != TABLE_INDEX {
+    if !index.is_empty() {
         match deconstruct_index(model, TABLE_INDEX, keys) {
             None => return Ok(all),
             Some(table) => {

@@ -103,7 +103,7 @@ impl Model {
         if options.utilize_included_only_indexes {
             for (position, def) in self.indexes.iter().enumerate() {
                 if def.index_type == IndexType::Composite
-                    || def.index == TABLE_INDEX
+                    || def.index.is_empty()
                     || def.condition.is_none()
                 {
                     continue;
@@ -158,7 +158,7 @@ impl Model {
                 }
             }
 
-            if options.skip_condition_check || def.index == TABLE_INDEX || def.condition.is_none() {
+            if options.skip_condition_check || def.index.is_empty() || def.condition.is_none() {
                 if !missing.is_empty() {
                     incomplete.push((position, missing));
                 }
@@ -264,7 +264,7 @@ impl Model {
                 self.deleted_key_fields(position, &mut deleted_keys);
             }
         }
-        let table_position = self.index_positions.get(TABLE_INDEX).copied().unwrap_or(0);
+        let table_position = self.index_position(TABLE_INDEX).unwrap_or(0);
         if !complete.completed.contains(&table_position) {
             complete.completed.push(table_position);
         }
@@ -289,7 +289,7 @@ impl Model {
             }
             let (pk, sk) = self.make_full_keys(position, &merged)?;
             let sk_field = def.sk_field();
-            if with_index_key && def.index == TABLE_INDEX {
+            if with_index_key && def.index.is_empty() {
                 if let Some(pk) = &pk {
                     index_key.insert(def.pk.field.as_str().into(), pk.clone());
                 }
@@ -346,7 +346,7 @@ impl Model {
                 skip_condition_check: true,
             },
         )?;
-        let table_position = self.index_positions.get(TABLE_INDEX).copied().unwrap_or(0);
+        let table_position = self.index_position(TABLE_INDEX).unwrap_or(0);
         if !complete
             .impacted
             .iter()
@@ -376,7 +376,7 @@ impl Model {
                 .find(|(p, _)| *p == position)
                 .is_some_and(|(_, c)| *c);
             let should_make = !self.condition_defined_at(position) || condition_ok;
-            if !should_make && def.index != TABLE_INDEX {
+            if !should_make && !def.index.is_empty() {
                 continue;
             }
             let (pk, sk) = self.make_full_keys(position, &all_attrs)?;
@@ -411,7 +411,7 @@ impl Model {
         for (position, pk, mut sk) in composed {
             let def = &self.indexes[position];
             let sk_field = def.sk_field();
-            if def.index == TABLE_INDEX {
+            if def.index.is_empty() {
                 if let Some(pk) = &pk {
                     index_key.insert(def.pk.field.as_str().into(), pk.clone());
                 }

@@ -309,12 +309,12 @@ impl Model {
                 format!("Invalid index: {index}"),
             )
         };
-        let position = *self.index_positions.get(index).ok_or_else(invalid)?;
+        let position = self.index_position(index).ok_or_else(invalid)?;
         let def = &self.indexes[position];
         // Fixings are made in index order: the same position holds them, unless
         // two access patterns share an index name.
         let fixings = match self.fixings.get_index(position) {
-            Some((name, fixings)) if name == index => fixings,
+            Some((name, fixings)) if crate::model::same_index(name, index) => fixings,
             _ => self.fixings_of(index).ok_or_else(invalid)?,
         };
         Ok((def, fixings))

@@ -592,8 +592,7 @@ impl Chain {
         let model = std::sync::Arc::clone(&self.model);
         let sk_names: &[String] = model
             .facets
-            .by_index
-            .get(self.index.as_str())
+            .of_index(&self.index)
             .map_or(&[], |f| f.sk.as_slice());
         let eq = |state: &mut ExpressionState, name: &str, value: &Value| {
             let path = state.set_name(None, name, &field(name));
@@ -662,8 +661,7 @@ impl Chain {
         } else {
             let all: &[(crate::model::KeyType, String)] = model
                 .facets
-                .by_index
-                .get(self.index.as_str())
+                .of_index(&self.index)
                 .map_or(&[], |f| f.all.as_slice());
             let mut attrs: Vec<(crate::model::KeyType, &str, &Value)> = Vec::new();
             for (key_type, name) in all {
@@ -873,8 +871,7 @@ impl Chain {
             let definition: &[String] = self
                 .model
                 .facets
-                .by_index
-                .get(self.index.as_str())
+                .of_index(&self.index)
                 .map_or(&[], |f| f.sk.as_slice());
             let provided = self
                 .provided

@@ -59,3 +59,11 @@ pub struct Facets {
     /// Attribute names in INCLUDE projections, with their access pattern.
     pub projections: Vec<(String, String)>,
 }
+
+impl Facets {
+    /// The composites of an index by its name (`""`: the table), without comparing
+    /// empty names (see [`same_index`](super::same_index)).
+    pub fn of_index(&self, index: &str) -> Option<&IndexFacets> {
+        super::by_index_name(&self.by_index, index)
+    }
+}

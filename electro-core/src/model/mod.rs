@@ -19,9 +19,10 @@ use indexmap::IndexMap;
 pub use facets::{FacetRef, Facets, IndexFacets};
 pub use fixings::ModelVersion;
 pub(crate) use fixings::collection_prefix;
+pub(crate) use index::by_index_name;
 pub use index::{
     Casing, Collection, CompositeNames, IndexCondition, IndexDef, IndexFixings, IndexType, KeyCast,
-    KeyDef, KeyFixings, KeyType, Label, Projection, TABLE_INDEX,
+    KeyDef, KeyFixings, KeyType, Label, Projection, TABLE_INDEX, same_index,
 };
 pub(crate) use indexes::comma_separated;
 pub use load::ModelOptions;
@@ -98,7 +99,7 @@ impl Model {
     /// ```
     pub fn table_index(&self) -> &IndexDef {
         // Loading refuses a model without a table index, so the lookup always hits.
-        let i = self.index_positions.get(TABLE_INDEX).copied().unwrap_or(0);
+        let i = self.index_position(TABLE_INDEX).unwrap_or(0);
         &self.indexes[i]
     }
 
@@ -110,7 +111,24 @@ impl Model {
     /// assert_eq!(model.index_by_name("gsi2pk-gsi2sk-index").unwrap().access_pattern, "farm");
     /// ```
     pub fn index_by_name(&self, index: &str) -> Option<&IndexDef> {
-        self.index_positions.get(index).map(|&i| &self.indexes[i])
+        self.index_position(index).map(|i| &self.indexes[i])
+    }
+
+    /// The position in `indexes` of the access pattern using a DynamoDB index name
+    /// (`""` for the table), without comparing empty names (see [`same_index`]).
+    ///
+    /// ```
+    /// # let zoo = electro_core::entity::doc_entity();
+    /// let model = zoo.model();
+    /// assert_eq!(model.index_position(""), Some(0));
+    /// assert!(model.index_position("nope").is_none());
+    /// ```
+    pub fn index_position(&self, index: &str) -> Option<usize> {
+        if index.is_empty() {
+            self.indexes.iter().position(|d| d.index.is_empty())
+        } else {
+            self.index_positions.get(index).copied()
+        }
     }
 
     /// The access pattern by its name.
@@ -136,7 +154,7 @@ impl Model {
     /// assert!(model.fixings_of("no-such-index").is_none());
     /// ```
     pub fn fixings_of(&self, index: &str) -> Option<&IndexFixings> {
-        self.fixings.get(index)
+        by_index_name(&self.fixings, index)
     }
 
     /// The table fields of the primary key: partition key and, if any, sort key.
