@@ -559,7 +559,7 @@ impl Chain {
             }
             QueryType::Collection => {
                 let sk = self.collection_sk();
-                self.inclusive_query_params(pk, Some(Value::String(sk.into())), false)
+                self.inclusive_query_params(pk, Some(Value::String(sk)), false)
             }
             QueryType::Between => self.between_query_params(pk, &keys.sk),
             QueryType::Gt | QueryType::Gte | QueryType::Lt | QueryType::Lte => {
@@ -755,23 +755,13 @@ impl Chain {
         Ok(p)
     }
 
-    fn collection_sk(&self) -> String {
-        let Some(subs) = self.model.sub_collections.get(&self.collection) else {
-            return String::new();
-        };
-        let Some(index) = self.model.collection_to_index.get(&self.collection) else {
-            return String::new();
-        };
-        if self.model.fixings_of(index).is_some_and(|f| f.sk.is_custom) {
-            return String::new();
-        }
-        let prefix = crate::model::collection_prefix(subs);
-        let casing = self
-            .model
-            .index_by_name(index)
-            .map(|i| i.sk_casing())
-            .unwrap_or_default();
-        casing.apply(&prefix)
+    /// The sort key a collection query begins with (made when the model loaded).
+    fn collection_sk(&self) -> crate::Name {
+        self.model
+            .collection_sks
+            .get(&self.collection)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// `_queryKeyExpressionAttributeBuilder`.

@@ -171,7 +171,7 @@ impl Model {
             ));
         }
 
-        Ok(Model {
+        let mut loaded = Model {
             service: service.to_string(),
             entity: entity.to_string(),
             version: version.to_string(),
@@ -193,7 +193,10 @@ impl Model {
             clustered_indexes: normalized.clustered_indexes,
             composite_indexes: normalized.composite_indexes,
             original: model.clone(),
-        })
+            collection_sks: IndexMap::new(),
+        };
+        loaded.collection_sks = loaded.collection_sort_keys();
+        Ok(loaded)
     }
 }
 

@@ -18,7 +18,6 @@ use indexmap::IndexMap;
 
 pub use facets::{FacetRef, Facets, IndexFacets};
 pub use fixings::ModelVersion;
-pub(crate) use fixings::collection_prefix;
 pub(crate) use index::by_index_name;
 pub use index::{
     Casing, Collection, CompositeNames, IndexCondition, IndexDef, IndexFixings, IndexType, KeyCast,
@@ -87,6 +86,9 @@ pub struct Model {
     pub composite_indexes: HashSet<String>,
     /// The model as given, for services that compare definitions.
     pub original: serde_json::Value,
+    /// Collection → the sort key a collection query begins with (`$collection` or
+    /// `$collection#sub`, cased), made once when the model loads.
+    pub(crate) collection_sks: IndexMap<String, crate::Name>,
 }
 
 impl Model {
@@ -143,6 +145,27 @@ impl Model {
         self.access_patterns
             .get(access_pattern)
             .map(|&i| &self.indexes[i])
+    }
+
+    /// Every collection's sort-key prefix, as [`Model::collection_sks`] keeps it:
+    /// none for collections on an index with a custom (template) sort key.
+    fn collection_sort_keys(&self) -> IndexMap<String, crate::Name> {
+        let mut out = IndexMap::new();
+        for (collection, subs) in &self.sub_collections {
+            let Some(index) = self.collection_to_index.get(collection) else {
+                continue;
+            };
+            if self.fixings_of(index).is_some_and(|f| f.sk.is_custom) {
+                continue;
+            }
+            let casing = self
+                .index_by_name(index)
+                .map(|i| i.sk_casing())
+                .unwrap_or_default();
+            let prefix = casing.apply(&fixings::collection_prefix(subs));
+            out.insert(collection.clone(), prefix.into());
+        }
+        out
     }
 
     /// The fixings of an index.

@@ -32,7 +32,7 @@ impl CollectionQuery {
         let index = keys.map(|k| k.index.clone()).unwrap_or_default();
         let mut c = Chain::new(Arc::clone(&first.model), first.table.clone(), &index);
         c.collection_attributes = Some(Arc::clone(&schema.merged));
-        c.composite_override = keys.map(|k| Arc::new((k.pk.facets.clone(), k.sk_facets())));
+        c.composite_override = schema.composites.clone();
         c.identifiers_for_collection = Some(Arc::clone(&schema.identity_filter));
         c.options.is_collection_query = true;
         let index_type = schema.index_type.unwrap_or_default();

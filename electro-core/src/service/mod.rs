@@ -73,6 +73,9 @@ pub(crate) struct CollectionSchema {
     /// [`CollectionSchema::identity_expressions`], rendered once when the service
     /// is built: every collection query adds the same filter.
     pub identity_filter: Arc<CustomExpressions>,
+    /// The collection index's partition and sort composites, shared by every
+    /// query of the collection (set when the service is built).
+    pub composites: Option<Arc<crate::model::CompositeNames>>,
 }
 
 impl CollectionSchema {
@@ -90,6 +93,7 @@ impl CollectionSchema {
             has_sub_collections: false,
             merged: Arc::new(AttributeSchema::default()),
             identity_filter: Arc::default(),
+            composites: None,
         }
     }
 
@@ -369,6 +373,10 @@ impl ServiceBuilder {
                 schema.members.values().map(|e| &e.model().schema).collect();
             schema.merged = Arc::new(attributes::merge_schemas(&schemas));
             schema.identity_filter = Arc::new(schema.identity_expressions());
+            schema.composites = schema
+                .keys
+                .as_ref()
+                .map(|k| Arc::new((k.pk.facets.clone(), k.sk_facets())));
             service.collections.insert(name, Arc::new(schema));
         }
         Ok(service)
