@@ -283,6 +283,12 @@ impl<V> OrderedMap<V> {
         (b.key, b.value)
     }
 
+    /// Removes `key`, keeping the order of the rest: [`OrderedMap::shift_remove`]
+    /// (as `serde_json`'s ordered map removes).
+    pub fn remove<Q: AsRef<str> + ?Sized>(&mut self, key: &Q) -> Option<V> {
+        self.shift_remove(key)
+    }
+
     /// Removes `key`, moving the last entry into its place (order not kept; O(1)).
     pub fn swap_remove<Q: AsRef<str> + ?Sized>(&mut self, key: &Q) -> Option<V> {
         self.swap_remove_full(key).map(|(_, _, v)| v)
@@ -806,6 +812,75 @@ mod tests {
         assert_eq!(map["k1"], Value::from("one"));
         assert_eq!(map.get_index_of("extra"), Some(LINEAR_MAX));
         assert!(map.index.is_some());
+    }
+
+    /// A small deterministic generator (xorshift), so the test needs no crate.
+    struct Rng(u64);
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+    }
+
+    /// Random operations on an `OrderedMap` and an `indexmap::IndexMap` side by
+    /// side, across the linear limit both ways: after each, the same entries in the
+    /// same order, and every name found at its position.
+    #[test]
+    fn behaves_like_indexmap_under_random_operations() {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        for _round in 0..40 {
+            let mut ours: OrderedMap<u64> = OrderedMap::new();
+            let mut theirs: indexmap::IndexMap<Name, u64> = indexmap::IndexMap::new();
+            for step in 0..400u64 {
+                // Names "", "k0".."k23": the empty one too, and enough to pass 8.
+                let n = rng.below(25);
+                let key: Name = if n == 24 {
+                    Name::default()
+                } else {
+                    format!("k{n}").into()
+                };
+                match rng.below(12) {
+                    0..=3 => assert_eq!(ours.insert(key.clone(), step), theirs.insert(key, step)),
+                    4 => assert_eq!(ours.shift_remove(&key), theirs.shift_remove(&key)),
+                    5 => assert_eq!(ours.swap_remove_full(&key), theirs.swap_remove_full(&key)),
+                    6 => {
+                        *ours.entry(key.clone()).or_insert(step) += 1;
+                        *theirs.entry(key).or_insert(step) += 1;
+                    }
+                    7 => {
+                        let m = rng.below(3);
+                        ours.retain(|_, v| *v % 3 != m);
+                        theirs.retain(|_, v| *v % 3 != m);
+                    }
+                    8 => assert_eq!(ours.pop(), theirs.pop()),
+                    9 if rng.below(4) == 0 => {
+                        let len = rng.below(ours.len() as u64 + 1) as usize;
+                        ours.truncate(len);
+                        theirs.truncate(len);
+                    }
+                    10 if rng.below(4) == 0 => {
+                        ours.sort_keys();
+                        theirs.sort_keys();
+                    }
+                    11 if rng.below(4) == 0 && !ours.is_empty() => {
+                        let at = rng.below(ours.len() as u64) as usize;
+                        let a: Vec<_> = ours.drain(at..).collect();
+                        let b: Vec<_> = theirs.drain(at..).collect();
+                        assert_eq!(a, b);
+                    }
+                    _ => assert_eq!(ours.get(&key), theirs.get(&key)),
+                }
+                let a: Vec<_> = ours.iter().collect();
+                let b: Vec<_> = theirs.iter().collect();
+                assert_eq!(a, b, "step {step}");
+                for (i, k) in theirs.keys().enumerate() {
+                    assert_eq!(ours.get_index_of(k), Some(i), "{k:?} at step {step}");
+                }
+            }
+        }
     }
 
     #[test]
