@@ -108,7 +108,8 @@ fn via_value<T: AttributeType>(value: AttributeValue) -> Result<T, String> {
     T::from_value(&value)
 }
 
-/// [`via_value`] for the derives' fallback arm.
+/// Reads through [`AttributeType::from_value`] (the private `via_value`): the
+/// derives' fallback arm.
 pub fn from_attribute_value_via_value<T: AttributeType>(
     value: AttributeValue,
 ) -> Result<T, String> {
