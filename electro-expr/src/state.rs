@@ -287,15 +287,8 @@ impl ExpressionState {
     /// Recorded only when tracking is on.
     pub fn set_path(&mut self, json: &str, placeholder: &str) {
         if self.track {
-            match self.paths.get_mut(json) {
-                Some(p) => {
-                    p.clear();
-                    p.push_str(placeholder);
-                }
-                None => {
-                    self.paths.insert(json.into(), placeholder.into());
-                }
-            }
+            // An existing path keeps its place and takes the new placeholder.
+            self.paths.insert(json.into(), placeholder.into());
         }
     }
 
@@ -315,12 +308,7 @@ impl ExpressionState {
     /// Recorded only when tracking is on.
     pub fn set_impacted(&mut self, operation: &'static str, json: &str) {
         if self.track {
-            match self.impacted.get_mut(json) {
-                Some(op) => *op = operation,
-                None => {
-                    self.impacted.insert(json.into(), operation);
-                }
-            }
+            self.impacted.insert(json.into(), operation);
         }
     }
 

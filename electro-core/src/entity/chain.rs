@@ -8,7 +8,6 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use electro_expr::{FilterExpression, FilterOp, UpdateExpression, UpdateOp};
-use indexmap::IndexMap;
 
 use super::options::{Compare, Options};
 use super::proxy::{Attributes, Builder, Impact, ProxyState, WhereOps, parse_json_path};
@@ -146,7 +145,7 @@ pub(crate) struct Chain {
     /// Created on first use: only updates and upserts build one.
     pub update: Option<Box<UpdateExpression>>,
     pub update_impacts: Vec<ImpactRecord>,
-    pub upsert_data: IndexMap<crate::Name, (UpsertOperation, Value)>,
+    pub upsert_data: electro_expr::OrderedMap<(UpsertOperation, Value)>,
     pub upsert_index_key: Option<Map>,
     pub put_data: Map,
     /// Created on first use, like `update`: most reads and writes carry neither.
@@ -211,7 +210,7 @@ impl Chain {
             provided: Vec::new(),
             update: None,
             update_impacts: Vec::new(),
-            upsert_data: IndexMap::new(),
+            upsert_data: Default::default(),
             upsert_index_key: None,
             put_data: Map::default(),
             condition: None,

@@ -289,17 +289,13 @@ impl Chain {
         self.run(|c| {
             let (names, has_sk) = (c.composite_attributes(), c.has_sk());
             let model = c.model.clone();
-            let table = model.index_and_fixings(TABLE_INDEX).ok();
+            // Loading refuses a model without a table index: this always finds it.
+            let (def, fixings) = model.index_and_fixings(TABLE_INDEX)?;
             for key in keys {
                 let key = key.borrow();
                 // Built first: a key whose every composite is present needs no check.
                 // Otherwise the check runs before the build's own error, as in `get`.
-                let built = match table {
-                    Some((def, fixings)) => model.make_key_map_of(def, fixings, key, key),
-                    // Not reached (every model has a table index); the lookup's own error.
-                    None => model.make_index_key_map(TABLE_INDEX, key, key),
-                };
-                let table_key = match built {
+                let table_key = match model.make_key_map_of(def, fixings, key, key) {
                     Ok((table_key, true)) => table_key,
                     built => {
                         Chain::expect_whole_key(&names, has_sk, key)?;

@@ -205,7 +205,7 @@ impl Model {
         params: IndexKeyParams,
     ) -> Result<IndexKeys> {
         let (def, fixings) = self.index_and_fixings(index)?;
-        let pk = self.make_partition_key(def, fixings, pk_attributes)?;
+        let pk = self.make_partition_key(def, fixings, pk_attributes)?.key;
         let mut sk = Vec::with_capacity(sk_attributes.len().max(1));
         let mut fulfilled = false;
         if def.sk.is_some() {
@@ -237,14 +237,8 @@ impl Model {
     ) -> Result<(Option<Value>, Option<Value>)> {
         let (def, fixings) = self.index_and_fixings(index)?;
         let pk = self.make_partition_key(def, fixings, pk_attributes)?;
-        let sk = match def.sk {
-            Some(_) => {
-                self.make_sort_key(def, fixings, sk_attributes, IndexKeyParams::default(), 0)?
-                    .key
-            }
-            None => None,
-        };
-        Ok((pk, sk))
+        let sk = self.make_sort_key(def, fixings, sk_attributes, IndexKeyParams::default(), 0)?;
+        Ok((pk.key, sk.key))
     }
 
     /// An index's key as params carry it, `{pk field: pk, sk field: sk}`, from one
@@ -269,13 +263,7 @@ impl Model {
         pk_attributes: &dyn Supplied,
         sk_attributes: &dyn Supplied,
     ) -> Result<(Map, bool)> {
-        let pk = self.make_key(
-            &fixings.pk,
-            &def.pk.facets,
-            pk_attributes,
-            &def.pk.labels,
-            KeyOptions::default(),
-        )?;
+        let pk = self.make_partition_key(def, fixings, pk_attributes)?;
         let sk = self.make_sort_key(def, fixings, sk_attributes, IndexKeyParams::default(), 0)?;
         let complete = pk.fulfilled && (def.sk.is_none() || sk.fulfilled);
         let mut key = Map::with_capacity(2);
@@ -286,20 +274,20 @@ impl Model {
         Ok((key, complete))
     }
 
+    /// The partition key of an index.
     fn make_partition_key(
         &self,
         def: &IndexDef,
         fixings: &IndexFixings,
         attributes: &dyn Supplied,
-    ) -> Result<Option<Value>> {
-        let built = self.make_key(
+    ) -> Result<BuiltKey> {
+        self.make_key(
             &fixings.pk,
             &def.pk.facets,
             attributes,
             &def.pk.labels,
             KeyOptions::default(),
-        )?;
-        Ok(built.key)
+        )
     }
 
     pub(crate) fn index_and_fixings(&self, index: &str) -> Result<(&IndexDef, &IndexFixings)> {

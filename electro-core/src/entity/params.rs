@@ -2,10 +2,8 @@
 //! `params` clause, `_params`, `_queryParams`, `_makeUpdateParams`,
 //! `_makePutParams`, `_makeScanParam`, batch params and projections.
 
-use electro_expr::{ExpressionState, FilterExpression, format_expression_name};
+use electro_expr::{ExpressionState, FilterExpression, OrderedMap, format_expression_name};
 use std::borrow::Cow;
-
-use indexmap::IndexMap;
 
 use super::chain::{Chain, Method, QueryType, UpsertOperation};
 use super::keys::IndexKeyParams;
@@ -232,8 +230,7 @@ impl Chain {
         let model = self.model.clone();
         // ElectroDB's update.paths / update.impacted, keyed by JSON path: the last
         // operation and value placeholder written for each path.
-        let mut last: IndexMap<crate::Name, LastImpact, electro_expr::FxBuildHasher> =
-            IndexMap::with_capacity_and_hasher(self.update_impacts.len(), Default::default());
+        let mut last: OrderedMap<LastImpact> = OrderedMap::with_capacity(self.update_impacts.len());
         for record in std::mem::take(&mut self.update_impacts) {
             match last.get_mut(&record.path) {
                 Some(entry) => {
@@ -251,8 +248,7 @@ impl Chain {
         let read_only = model.schema.read_only();
         let mut removed = Map::default();
         let mut modified_values = Map::with_capacity(last.len());
-        let mut modified_names: IndexMap<crate::Name, crate::Name, electro_expr::FxBuildHasher> =
-            IndexMap::with_capacity_and_hasher(last.len(), Default::default());
+        let mut modified_names: OrderedMap<crate::Name> = OrderedMap::with_capacity(last.len());
         for (path, (operation, value)) in last {
             if operation == "remove" {
                 removed.insert(path.as_str().into(), Value::String(path.as_str().into()));

@@ -122,12 +122,11 @@ pub fn to_item(map: &Map) -> Item {
 /// assert_eq!(from_item(&to_item(&map)).unwrap(), item! {"n" => 1, "pk" => "a"});
 /// ```
 pub fn from_item(item: &Item) -> Result<Map> {
-    let mut out = Map::with_capacity(item.len());
-    for (k, v) in item {
-        out.insert(k.as_str().into(), from_attribute_value(v)?);
-    }
-    out.sort_unstable_keys();
-    Ok(out)
+    let entries = item
+        .iter()
+        .map(|(k, v)| Ok((Name::from(k.as_str()), from_attribute_value(v)?)))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Map::from_entries_sorted(entries))
 }
 
 /// [`from_item`] consuming the item: strings, sets and binary move instead of being

@@ -126,11 +126,7 @@ impl Model {
     /// assert!(model.index_position("nope").is_none());
     /// ```
     pub fn index_position(&self, index: &str) -> Option<usize> {
-        if index.is_empty() {
-            self.indexes.iter().position(|d| d.index.is_empty())
-        } else {
-            self.index_positions.get(index).copied()
-        }
+        by_index_name(&self.index_positions, index).copied()
     }
 
     /// The access pattern by its name.
