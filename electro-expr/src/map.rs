@@ -232,6 +232,24 @@ impl<V> OrderedMap<V> {
         }
     }
 
+    /// Appends `key`, which the caller knows is not in the map (names taken one
+    /// each from a schema, say): no search first. Returns its position.
+    ///
+    /// A key already present would be stored twice; debug builds assert it is not.
+    ///
+    /// ```
+    /// use electro_expr::{Map, Value};
+    ///
+    /// let mut item = Map::new();
+    /// item.insert_unique("pk".into(), Value::from("$store#id_1"));
+    /// assert_eq!(item.insert_unique("sk".into(), Value::from("$store_1")), 1);
+    /// assert_eq!(item["sk"], Value::from("$store_1"));
+    /// ```
+    pub fn insert_unique(&mut self, key: Name, value: V) -> usize {
+        debug_assert!(self.find(&key).is_none(), "insert_unique: {key} is present");
+        self.push(key, value)
+    }
+
     /// Appends an entry known to be absent.
     #[inline]
     fn push(&mut self, key: Name, value: V) -> usize {

@@ -148,6 +148,9 @@ pub(crate) struct Chain {
     pub upsert_data: electro_expr::OrderedMap<(UpsertOperation, Value)>,
     pub upsert_index_key: Option<Map>,
     pub put_data: Map,
+    /// A put the model's [`PutPlan`](super::put_plan::PutPlan) builds: the checked
+    /// item's values by attribute position (instead of `put_data`).
+    pub planned_put: Option<Vec<Option<Value>>>,
     /// Created on first use, like `update`: most reads and writes carry neither.
     pub condition: Option<Box<FilterExpression>>,
     pub filter: Option<Box<FilterExpression>>,
@@ -213,6 +216,7 @@ impl Chain {
             upsert_data: Default::default(),
             upsert_index_key: None,
             put_data: Map::default(),
+            planned_put: None,
             condition: None,
             filter: None,
             options: Options::default(),

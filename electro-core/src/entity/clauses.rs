@@ -106,7 +106,25 @@ impl Chain {
     }
 
     fn put_like(&mut self, payload: Map) -> Result<()> {
-        let record = self.model.schema.check_create(payload)?;
+        let values = self.model.schema.check_create_values(payload)?;
+        // One put per chain, on the table index: what the plan is made for.
+        let first = self.index.is_empty()
+            && self.put_data.is_empty()
+            && self.planned_put.is_none()
+            && self.composite_override.is_none();
+        let planned = (self.model.put_plan.as_ref()).filter(|plan| first && plan.applies(&values));
+        if let Some(plan) = planned {
+            self.method = Method::Put;
+            self.query_type = QueryType::Eq;
+            let (pk, sk) = (plan.table_pk(&values), plan.table_sk(&values));
+            self.set_pk(pk);
+            if self.has_sk() {
+                self.set_sk(sk);
+            }
+            self.planned_put = Some(values);
+            return Ok(());
+        }
+        let record = self.model.schema.record_of(values);
         let names = self.composite_attributes();
         let (pk, sk) = (&names.0, &names.1);
         self.method = Method::Put;

@@ -448,7 +448,7 @@ impl Model {
     }
 }
 
-fn is_empty_string(v: &Value) -> bool {
+pub(crate) fn is_empty_string(v: &Value) -> bool {
     matches!(v, Value::String(s) if s.is_empty())
 }
 

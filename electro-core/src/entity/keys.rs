@@ -138,9 +138,25 @@ impl Model {
         labels: &[Label],
         options: KeyOptions,
     ) -> Result<BuiltKey> {
+        self.make_key_with(fixings, facets, labels, options, |_, name| {
+            supplied.value(name)
+        })
+    }
+
+    /// [`Model::make_key`] with the composites read by `value_of(i, name)`, `i`
+    /// the label's position in the key: a planned put reads them by attribute
+    /// position instead of by name.
+    pub(crate) fn make_key_with<'v>(
+        &self,
+        fixings: &KeyFixings,
+        facets: &[String],
+        labels: &[Label],
+        options: KeyOptions,
+        value_of: impl Fn(usize, &str) -> Option<&'v Value>,
+    ) -> Result<BuiltKey> {
         if fixings.cast == KeyCast::Number {
             let first = facets.first().map(String::as_str).unwrap_or_default();
-            return numeric_key(first, supplied.value(first));
+            return numeric_key(first, value_of(0, first));
         }
         let capacity = fixings.prefix.len()
             + labels.iter().map(|l| l.label.len() + 2 + 24).sum::<usize>()
@@ -148,8 +164,8 @@ impl Model {
         let mut key = String::with_capacity(capacity);
         key.push_str(&fixings.prefix);
         let mut found = 0usize;
-        for Label { name, label } in labels {
-            let value = supplied.value(name.as_str());
+        for (i, Label { name, label }) in labels.iter().enumerate() {
+            let value = value_of(i, name.as_str());
             if value.is_none() && options.exclude_label_tail {
                 break;
             }

@@ -16,6 +16,7 @@ pub(crate) mod keys;
 mod options;
 mod params;
 mod proxy;
+pub(crate) mod put_plan;
 
 use std::cell::RefCell;
 use std::sync::Arc;

@@ -202,6 +202,16 @@ impl Chain {
 
     /// `_makePutParams`. Params are built once per chain, so the item is taken.
     fn put_params(&mut self) -> Result<Map> {
+        if let Some(values) = self.planned_put.take() {
+            let plan = self.model.put_plan.as_ref().ok_or_else(|| {
+                Error::new(
+                    ErrorCode::UnknownError,
+                    "A planned put on a model without a plan",
+                )
+            })?;
+            let item = plan.item(&self.model, values)?;
+            return Ok(self.put_body(item));
+        }
         let data = std::mem::take(&mut self.put_data);
         let applied = self.model.schema.apply_attribute_setters_to_record(data)?;
         let empty = Map::default();
@@ -220,10 +230,15 @@ impl Chain {
             self.model.identifiers.version.as_str().into(),
             Value::String(self.model.version.as_str().into()),
         );
+        Ok(self.put_body(item))
+    }
+
+    /// `{Item, TableName}`.
+    fn put_body(&self, item: Map) -> Map {
         let mut p = Map::with_capacity(2);
-        p.insert("Item".into(), Value::Map(item));
-        p.insert("TableName".into(), self.table_value());
-        Ok(p)
+        p.insert_unique("Item".into(), Value::Map(item));
+        p.insert_unique("TableName".into(), self.table_value());
+        p
     }
 
     fn update_params(&mut self, sk: &Map) -> Result<Map> {

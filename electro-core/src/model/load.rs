@@ -194,8 +194,10 @@ impl Model {
             composite_indexes: normalized.composite_indexes,
             original: model.clone(),
             collection_sks: IndexMap::new(),
+            put_plan: None,
         };
         loaded.collection_sks = loaded.collection_sort_keys();
+        loaded.put_plan = crate::entity::put_plan::PutPlan::new(&loaded);
         Ok(loaded)
     }
 }

@@ -89,6 +89,9 @@ pub struct Model {
     /// Collection → the sort key a collection query begins with (`$collection` or
     /// `$collection#sub`, cased), made once when the model loads.
     pub(crate) collection_sks: IndexMap<String, crate::Name>,
+    /// How a put builds its item by position, when the model allows (made once
+    /// when the model loads).
+    pub(crate) put_plan: Option<crate::entity::put_plan::PutPlan>,
 }
 
 impl Model {

@@ -428,6 +428,24 @@ impl Attribute {
         super::validate::is_valid(self, value)
     }
 
+    /// Whether an absent value stays absent and passes every check: not required, no
+    /// default or cast to produce one, and no validation function that could object.
+    /// A create skips such attributes when they are not given, which most are not.
+    ///
+    /// ```
+    /// use electro_core::schema::{Attribute, AttributeKind};
+    /// let mut a = Attribute::new("nickname", AttributeKind::String);
+    /// assert!(a.absent_is_nothing());
+    /// a.required = true;
+    /// assert!(!a.absent_is_nothing());
+    /// ```
+    pub fn absent_is_nothing(&self) -> bool {
+        !self.required
+            && self.default.is_none()
+            && self.cast.is_none()
+            && matches!(self.validate, None | Some(Validator::Regex(_)))
+    }
+
     /// [`Attribute::val`] then [`Attribute::is_valid`]: the value to write, or a
     /// validation error (3001) listing every failure (ElectroDB's `getValidate`).
     ///

@@ -25,32 +25,74 @@ impl AttributeSchema {
     /// assert_eq!(err.code(), 3001);
     /// assert_eq!(err.reason(), "Invalid value type at entity path: \"category\". Value not found in set of acceptable values: \"food\", \"misc\"");
     /// ```
-    pub fn check_create(&self, mut payload: Map) -> Result<Map> {
-        let mut record = Map::with_capacity(self.attributes.len());
-        let mut failures = Vec::new();
-        for (name, attribute) in &self.attributes {
-            let value = payload.swap_remove(attribute.name.as_str());
-            match attribute.get_validate(value) {
-                Ok(Some(v)) => {
-                    record.insert(name.as_str().into(), v);
+    pub fn check_create(&self, payload: Map) -> Result<Map> {
+        Ok(self.record_of(self.check_create_values(payload)?))
+    }
+
+    /// The record of values by attribute position (from
+    /// [`check_create_values`](Self::check_create_values)): each present value
+    /// under its attribute's name, in definition order.
+    pub(crate) fn record_of(&self, values: Vec<Option<Value>>) -> Map {
+        let mut record = Map::with_capacity(values.iter().flatten().count());
+        for (name, value) in self.attributes.keys().zip(values) {
+            if let Some(v) = value {
+                record.insert_unique(name.as_str().into(), v);
+            }
+        }
+        record
+    }
+
+    /// [`check_create`](Self::check_create)'s checks, returning each attribute's
+    /// value by its position in the schema (`None` when it has none): what a planned
+    /// put builds its item from, with no lookup by name.
+    pub(crate) fn check_create_values(&self, payload: Map) -> Result<Vec<Option<Value>>> {
+        let mut values: Vec<Option<Value>> = Vec::with_capacity(self.attributes.len());
+        values.resize_with(self.attributes.len(), || None);
+        // Keys that are not attributes. ElectroDB drops them silently; that loses the
+        // caller's data, so they are refused (key fields and identifiers, which
+        // electro writes itself, are ignored).
+        let mut unknown = Vec::new();
+        let mut next = 0;
+        for (key, value) in payload {
+            match self.attribute_position(&key, next) {
+                Some(i) => {
+                    values[i] = Some(value);
+                    next = i + 1;
                 }
-                Ok(None) => {}
+                None if self.system_fields.iter().any(|f| *f == key) => {}
+                None => unknown.push(unknown_attribute(&key)),
+            }
+        }
+        let mut failures = Vec::new();
+        for (attribute, slot) in self.attributes.values().zip(values.iter_mut()) {
+            let value = slot.take();
+            if value.is_none() && attribute.absent_is_nothing() {
+                continue;
+            }
+            match attribute.get_validate(value) {
+                Ok(v) => *slot = v,
                 Err(Error::Validation { fields, .. }) => failures.extend(fields),
                 Err(other) => return Err(other),
             }
         }
-        // What is left is not an attribute. ElectroDB drops it silently; that loses
-        // the caller's data, so it is refused (key fields and identifiers, which
-        // electro writes itself, are ignored).
-        for key in payload.keys() {
-            if !self.system_fields.iter().any(|f| f == key) {
-                failures.push(unknown_attribute(key));
-            }
-        }
+        failures.append(&mut unknown);
         if !failures.is_empty() {
             return Err(Error::validation(failures));
         }
-        Ok(record)
+        Ok(values)
+    }
+
+    /// The position of the attribute `name`, looked for first among the few after
+    /// `from` (items usually list attributes in the model's order), then by hash.
+    fn attribute_position(&self, name: &str, from: usize) -> Option<usize> {
+        const SCAN: usize = 8;
+        if let Some(i) = (self.attributes.keys().skip(from))
+            .take(SCAN)
+            .position(|k| k.len() == name.len() && k == name)
+        {
+            return Some(from + i);
+        }
+        self.attributes.get_index_of(name)
     }
 
     /// Validates the values of an update's `set` (paths may be nested): read-only
