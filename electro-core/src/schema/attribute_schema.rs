@@ -3,6 +3,7 @@
 
 use super::attribute::{Attribute, Route};
 use electro_expr::FastMap;
+use electro_expr::Value;
 use indexmap::IndexMap;
 use std::borrow::Cow;
 
@@ -31,6 +32,43 @@ pub struct AttributeSchema {
     /// Whether every attribute is stored under its own name (no `field`): reads then
     /// rename nothing, and need not check each field to know it.
     pub(crate) fields_are_names: bool,
+    /// By attribute position: what a create that leaves the attribute out writes,
+    /// when the model alone decides it.
+    pub(crate) absent: Vec<Absent>,
+}
+
+/// An attribute's value on a create that does not give it, worked out when the
+/// model loads if nothing at write time can change it: no default function, no
+/// validation function, no cast.
+#[derive(Clone, Debug)]
+pub(crate) enum Absent {
+    /// It stays absent and passes every check.
+    Nothing,
+    /// Its literal default, already checked.
+    Constant(Value),
+    /// Decided at write time (or an error, which the write reports).
+    Compute,
+}
+
+impl Absent {
+    fn of(attribute: &Attribute) -> Absent {
+        use super::AttributeKind as K;
+        use super::functions::{AttributeDefault, Validator};
+        if attribute.absent_is_nothing() {
+            return Absent::Nothing;
+        }
+        let fixed = matches!(attribute.default, Some(AttributeDefault::Value(_)))
+            && attribute.cast.is_none()
+            && matches!(attribute.validate, None | Some(Validator::Regex(_)))
+            && matches!(
+                attribute.kind,
+                K::String | K::Number | K::Boolean | K::Enum(_) | K::Any | K::Static
+            );
+        match attribute.get_validate(None) {
+            Ok(Some(value)) if fixed => Absent::Constant(value),
+            _ => Absent::Compute,
+        }
+    }
 }
 
 /// For one of `set`/`get`: who watches whom, among attributes that have that
@@ -56,6 +94,7 @@ impl AttributeSchema {
     /// Derives the flags that summarise the attributes, once they are all known
     /// (when a model loads, and when a collection merges its members' schemas).
     pub(crate) fn summarize(&mut self) {
+        self.absent = self.attributes.values().map(Absent::of).collect();
         self.any_padding = self.attributes.values().any(|a| a.padding.is_some());
         self.fields_are_names = self
             .translation_for_retrieval

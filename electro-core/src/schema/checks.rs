@@ -2,7 +2,7 @@
 //! `checkCreate`, `checkUpdate`, `checkRemove` and `checkOperation`.
 
 use super::attribute::Attribute;
-use super::attribute_schema::AttributeSchema;
+use super::attribute_schema::{Absent, AttributeSchema};
 use super::kind::ItemOperation;
 use crate::error::{Error, FieldError, Result};
 use electro_expr::{Map, Value};
@@ -64,10 +64,17 @@ impl AttributeSchema {
             }
         }
         let mut failures = Vec::new();
-        for (attribute, slot) in self.attributes.values().zip(values.iter_mut()) {
+        for (i, (attribute, slot)) in self.attributes.values().zip(values.iter_mut()).enumerate() {
             let value = slot.take();
-            if value.is_none() && attribute.absent_is_nothing() {
-                continue;
+            if value.is_none() {
+                match self.absent.get(i) {
+                    Some(Absent::Nothing) => continue,
+                    Some(Absent::Constant(v)) => {
+                        *slot = Some(v.clone());
+                        continue;
+                    }
+                    _ => {}
+                }
             }
             match attribute.get_validate(value) {
                 Ok(v) => *slot = v,

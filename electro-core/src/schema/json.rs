@@ -135,6 +135,7 @@ impl AttributeSchema {
         let mut schema = AttributeSchema {
             any_padding: false,
             fields_are_names: false,
+            absent: Vec::new(),
             attributes: normalized.attributes,
             paths: builder.paths,
             translation_for_table: normalized.translation_for_table,

@@ -743,3 +743,42 @@ fn check_create_reports_every_failing_field() {
     assert_eq!(fields, ["category", "rent", "name"]);
     assert!(err.fields().iter().all(|f| !f.reason.is_empty()));
 }
+
+/// What a create writes for an attribute it is not given is worked out when the
+/// model loads only when nothing at write time can change it; the write's record
+/// is the same either way.
+#[test]
+fn absent_values_are_fixed_only_when_the_model_fixes_them() {
+    use super::attribute_schema::Absent;
+    let s = schema(json!({
+        "note": {"type": "string"},
+        "discount": {"type": "string", "default": "0.00", "validate": {"regex": "^(\\d+\\.\\d{2})$"}},
+        "bad": {"type": "string", "default": "x", "validate": {"regex": "^\\d$"}},
+        "stamp": {"type": "number", "default": {"fn": "const", "value": 7}},
+        "name": {"type": "string", "required": true},
+        "tags": {"type": "set", "items": "string", "default": ["a"]},
+    }));
+    let kinds: Vec<&str> = (s.absent.iter())
+        .map(|a| match a {
+            Absent::Nothing => "nothing",
+            Absent::Constant(_) => "constant",
+            Absent::Compute => "compute",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "nothing", "constant", "compute", "compute", "compute", "compute"
+        ]
+    );
+    let record = s
+        .check_create(item(json!({"name": "n", "bad": "1"})))
+        .unwrap();
+    assert_eq!(
+        to_json(record),
+        json!({"discount": "0.00", "bad": "1", "stamp": 7, "name": "n", "tags": {"$set": ["a"]}})
+    );
+    let (code, reason) = reason(s.check_create(item(json!({"name": "n"}))));
+    assert_eq!(code, 3001);
+    assert!(reason.contains("\"bad\""), "{reason}");
+}
