@@ -75,11 +75,17 @@ fn is_type(attribute: &Attribute, value: Option<&Value>) -> Checked {
         }
         AttributeKind::Any | AttributeKind::Static => Ok(()),
         AttributeKind::String | AttributeKind::Number | AttributeKind::Boolean => {
-            let expected = attribute.kind.type_name();
-            let actual = js::type_of(value);
-            if actual == expected {
+            let well_typed = matches!(
+                (&attribute.kind, value),
+                (AttributeKind::String, Value::String(_))
+                    | (AttributeKind::Number, Value::Number(_))
+                    | (AttributeKind::Boolean, Value::Bool(_))
+            );
+            if well_typed {
                 Ok(())
             } else {
+                let expected = attribute.kind.type_name();
+                let actual = js::type_of(value);
                 Err(vec![error(
                     attribute,
                     format!(
