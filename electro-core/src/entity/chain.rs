@@ -351,6 +351,9 @@ impl Chain {
         if !self.include_on_response.is_empty() {
             return self.include_on_response.clone();
         }
+        if let (Some(values), Some(plan)) = (&self.planned_put, &self.model.put_plan) {
+            return plan.response_keys(values, self.response_keys_sk_first);
+        }
         let empty = Map::default();
         let sk = self.sk.first().map(|e| &e.facets).unwrap_or(&empty);
         let (first, second) = if self.response_keys_sk_first {

@@ -113,14 +113,11 @@ impl Chain {
             && self.planned_put.is_none()
             && self.composite_override.is_none();
         let planned = (self.model.put_plan.as_ref()).filter(|plan| first && plan.applies(&values));
-        if let Some(plan) = planned {
+        if planned.is_some() {
+            // The key composites stay in the values: the plan builds the keys, and
+            // `response_keys` reads them there.
             self.method = Method::Put;
             self.query_type = QueryType::Eq;
-            let (pk, sk) = (plan.table_pk(&values), plan.table_sk(&values));
-            self.set_pk(pk);
-            if self.has_sk() {
-                self.set_sk(sk);
-            }
             self.planned_put = Some(values);
             return Ok(());
         }

@@ -152,15 +152,22 @@ impl PutPlan {
             && (values.iter().zip(&self.set_identity)).all(|(v, &identity)| identity || v.is_none())
     }
 
-    /// The table index's partition composites of an item the plan applies to, as
-    /// `_expectFacets` returns them.
-    pub(crate) fn table_pk(&self, values: &[Option<Value>]) -> Map {
-        composites(&self.table_pk, values)
-    }
-
-    /// The table index's sort composites, as `buildQueryComposites` returns them.
-    pub(crate) fn table_sk(&self, values: &[Option<Value>]) -> Map {
-        composites(&self.table_sk, values)
+    /// The table key's composites of an item the plan applies to, partition ones
+    /// first unless `sk_first`: what a put's response carries besides the item
+    /// (the chain's `response_keys`).
+    pub(crate) fn response_keys(&self, values: &[Option<Value>], sk_first: bool) -> Map {
+        let (first, second) = if sk_first {
+            (&self.table_sk, &self.table_pk)
+        } else {
+            (&self.table_pk, &self.table_sk)
+        };
+        let mut out = Map::with_capacity(first.len() + second.len());
+        for (name, i) in first.iter().chain(second) {
+            if let Some(v) = &values[*i] {
+                out.insert(name.clone(), v.clone());
+            }
+        }
+        out
     }
 
     /// The item a put writes: the attributes under their fields in definition order,
@@ -223,16 +230,6 @@ impl PutPlan {
     }
 }
 
-fn composites(names: &[(Name, usize)], values: &[Option<Value>]) -> Map {
-    let mut out = Map::with_capacity(names.len());
-    for (name, i) in names {
-        if let Some(v) = &values[*i] {
-            out.insert(name.clone(), v.clone());
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,8 +257,11 @@ mod tests {
         general.put_plan = None;
         let run = |m: Model| {
             let e = Entity::from_model(m).table("electro");
-            match e.put(item.clone()).params() {
-                Ok(p) => p.to_json().to_string(),
+            let put = e.put(item.clone());
+            // What `.go()` adds to the response besides the item.
+            let response_keys = Value::Map(put.0.response_keys()).to_json();
+            match put.params() {
+                Ok(p) => format!("{} {response_keys}", p.to_json()),
                 Err(e) => format!("error {}: {}", e.code(), e.reason()),
             }
         };
