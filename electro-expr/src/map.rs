@@ -237,6 +237,11 @@ impl<V> OrderedMap<V> {
     ///
     /// A key already present would be stored twice; debug builds assert it is not.
     ///
+    /// Entries added this way build no hash index, however many: a map filled once
+    /// and then handed over (an item, a params object) would rarely use it. Such a
+    /// map is searched in order until an [`insert`](Self::insert) or
+    /// [`entry`](Self::entry) adds to it, which indexes it.
+    ///
     /// ```
     /// use electro_expr::{Map, Value};
     ///
@@ -247,22 +252,28 @@ impl<V> OrderedMap<V> {
     /// ```
     pub fn insert_unique(&mut self, key: Name, value: V) -> usize {
         debug_assert!(self.find(&key).is_none(), "insert_unique: {key} is present");
-        self.push(key, value)
+        self.push_unindexed(key, value)
     }
 
-    /// Appends an entry known to be absent.
+    /// Appends an entry known to be absent, indexing the map once it is large.
     #[inline]
     fn push(&mut self, key: Name, value: V) -> usize {
+        let i = self.push_unindexed(key, value);
+        if self.index.is_none() && i >= LINEAR_MAX {
+            self.index = Some(build_index(&self.entries));
+        }
+        i
+    }
+
+    /// Appends an entry known to be absent, keeping an existing index up to date.
+    #[inline]
+    fn push_unindexed(&mut self, key: Name, value: V) -> usize {
         let i = self.entries.len();
         self.entries.push(Bucket { key, value });
         let entries = &self.entries;
-        match &mut self.index {
-            Some(index) => {
-                let hash = hash_name(&entries[i].key);
-                index.insert_unique(hash, i, |&j| hash_name(&entries[j].key));
-            }
-            None if i >= LINEAR_MAX => self.index = Some(build_index(entries)),
-            None => {}
+        if let Some(index) = &mut self.index {
+            let hash = hash_name(&entries[i].key);
+            index.insert_unique(hash, i, |&j| hash_name(&entries[j].key));
         }
         i
     }
@@ -832,6 +843,24 @@ mod tests {
         assert!(map.index.is_some());
     }
 
+    /// A map filled with `insert_unique` is searched in order, however large, until
+    /// an insert indexes it.
+    #[test]
+    fn unique_inserts_leave_the_map_unindexed_until_an_insert() {
+        let mut map = Map::new();
+        for i in 0..20 {
+            map.insert_unique(format!("k{i}").into(), Value::from(i));
+        }
+        assert!(map.index.is_none());
+        assert_eq!(map.get_index_of("k17"), Some(17));
+        assert_eq!(map.get("nope"), None);
+        map.insert("k3".into(), Value::Null);
+        map.insert("k20".into(), Value::Null);
+        assert!(map.index.is_some());
+        assert_eq!(map.get_index_of("k20"), Some(20));
+        assert_eq!(map["k3"], Value::Null);
+    }
+
     /// A small deterministic generator (xorshift), so the test needs no crate.
     struct Rng(u64);
     impl Rng {
@@ -861,6 +890,11 @@ mod tests {
                     format!("k{n}").into()
                 };
                 match rng.below(12) {
+                    // A new name half the time goes in unchecked (and unindexed).
+                    0..=3 if !theirs.contains_key(&key) && rng.below(2) == 0 => {
+                        let i = ours.insert_unique(key.clone(), step);
+                        assert_eq!(i, theirs.insert_full(key, step).0);
+                    }
                     0..=3 => assert_eq!(ours.insert(key.clone(), step), theirs.insert(key, step)),
                     4 => assert_eq!(ours.shift_remove(&key), theirs.shift_remove(&key)),
                     5 => assert_eq!(ours.swap_remove_full(&key), theirs.swap_remove_full(&key)),
