@@ -12,6 +12,7 @@ mod clauses;
 mod cursor_guard;
 mod go;
 mod impact;
+mod key_template;
 pub(crate) mod keys;
 mod options;
 mod params;

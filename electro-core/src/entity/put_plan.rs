@@ -10,9 +10,10 @@
 //! path, which is also where its errors come from.
 
 use super::impact::{ImpactOptions, is_empty_string};
+use super::key_template::KeyTemplate;
 use super::keys::{KeyOptions, Supplied};
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{Model, TABLE_INDEX};
+use crate::model::{KeyFixings, Label, Model, TABLE_INDEX};
 use crate::schema::AttributeSchema;
 use crate::{Map, Name, Value};
 
@@ -35,13 +36,16 @@ pub(crate) struct PutPlan {
     indexes: Vec<PlannedIndex>,
 }
 
-/// One index's keys: where its fixings are, and each label's attribute position.
+/// One index's keys: where its fixings are, each label's attribute position, and
+/// the keys' literal text when it can be worked out ahead.
 #[derive(Clone, Debug)]
 struct PlannedIndex {
     position: usize,
     fixings: usize,
     pk: Vec<usize>,
     sk: Option<Vec<usize>>,
+    pk_template: Option<KeyTemplate>,
+    sk_template: Option<KeyTemplate>,
 }
 
 /// Every attribute given: what the plan asks the general impact code, to learn
@@ -80,7 +84,7 @@ impl PutPlan {
             .values()
             .map(|a| AttributeSchema::mutation_is_identity(a, true))
             .collect();
-        let composites = (model.facets.by_attr.keys())
+        let mut composites = (model.facets.by_attr.keys())
             .map(|name| position(name))
             .collect::<Option<Vec<_>>>()?;
         let table = model.table_index();
@@ -118,14 +122,22 @@ impl PutPlan {
             let def = &model.indexes[position];
             written.push(&def.pk.field);
             written.extend(def.sk_field());
+            let fixings = model.fixings.get_index_of(def.index.as_str())?;
+            let (_, both) = model.fixings.get_index(fixings)?;
+            let pk: Vec<usize> = labels(&def.pk.facets, &def.pk.labels)?;
+            let sk = match &def.sk {
+                Some(sk) => Some(labels(&sk.facets, &sk.labels)?),
+                None => None,
+            };
+            composites.extend(pk.iter().chain(sk.iter().flatten()));
             indexes.push(PlannedIndex {
                 position,
-                fixings: model.fixings.get_index_of(def.index.as_str())?,
-                pk: labels(&def.pk.facets, &def.pk.labels)?,
-                sk: match &def.sk {
-                    Some(sk) => Some(labels(&sk.facets, &sk.labels)?),
-                    None => None,
-                },
+                fixings,
+                pk_template: KeyTemplate::new(model, &both.pk, &def.pk.labels),
+                sk_template: (def.sk.as_ref())
+                    .and_then(|sk| KeyTemplate::new(model, &both.sk, &sk.labels)),
+                pk,
+                sk,
             });
         }
         let clash = written
@@ -183,26 +195,25 @@ impl PutPlan {
                     "A put plan does not match its model's indexes",
                 ));
             };
-            let value_at = |positions: &[usize], i: usize| values[positions[i]].as_ref();
-            let pk = model.make_key_with(
-                &fixings.pk,
-                &def.pk.facets,
-                &def.pk.labels,
-                KeyOptions::default(),
-                |i, _| value_at(&planned.pk, i),
+            let pk = planned_key(
+                model,
+                planned.pk_template.as_ref(),
+                (&fixings.pk, &def.pk.facets, &def.pk.labels),
+                &planned.pk,
+                &values,
             )?;
-            if let Some(pk) = pk.key.filter(|v| !is_empty_string(v)) {
+            if let Some(pk) = pk.filter(|v| !is_empty_string(v)) {
                 keys.push((&def.pk.field, pk));
             }
             if let (Some(sk_def), Some(positions)) = (&def.sk, &planned.sk) {
-                let sk = model.make_key_with(
-                    &fixings.sk,
-                    &sk_def.facets,
-                    &sk_def.labels,
-                    KeyOptions::default(),
-                    |i, _| value_at(positions, i),
+                let sk = planned_key(
+                    model,
+                    planned.sk_template.as_ref(),
+                    (&fixings.sk, &sk_def.facets, &sk_def.labels),
+                    positions,
+                    &values,
                 )?;
-                if let Some(sk) = sk.key.filter(|v| !is_empty_string(v)) {
+                if let Some(sk) = sk.filter(|v| !is_empty_string(v)) {
                     keys.push((&sk_def.field, sk));
                 }
             }
@@ -228,6 +239,38 @@ impl PutPlan {
         );
         Ok(item)
     }
+}
+
+/// One key of a planned put: from its template when it has one, else from the
+/// general key builder, reading each composite by its attribute position.
+#[inline(always)]
+fn planned_key(
+    model: &Model,
+    template: Option<&KeyTemplate>,
+    parts: (&KeyFixings, &[String], &[Label]),
+    positions: &[usize],
+    values: &[Option<Value>],
+) -> Result<Option<Value>> {
+    let Some(template) = template else {
+        return general_key(model, parts, positions, values);
+    };
+    // Every composite has a value (the plan `applies`): `null` would only stand
+    // in for one if that changed.
+    let key = template.build(|i| values[positions[i]].as_ref().unwrap_or(&Value::Null));
+    Ok(Some(Value::String(key.into())))
+}
+
+/// A planned put's key that has no template (numeric, or padded composites).
+#[inline(never)]
+fn general_key(
+    model: &Model,
+    (fixings, facets, labels): (&KeyFixings, &[String], &[Label]),
+    positions: &[usize],
+    values: &[Option<Value>],
+) -> Result<Option<Value>> {
+    let value_at = |i: usize, _: &str| values[positions[i]].as_ref();
+    let key = model.make_key_with(fixings, facets, labels, KeyOptions::default(), value_at)?;
+    Ok(key.key)
 }
 
 #[cfg(test)]
@@ -334,6 +377,18 @@ mod tests {
                 "casing",
                 item! {"firmId" => "F", "caseRef" => "C-1", "judge" => "Dredd", "courtRoom" => "R2",
                 "clerk" => "Kl", "docket" => "D7", "summary" => "s"},
+            ),
+            // Values outside ASCII are cased with the key around them (a final
+            // sigma depends on what follows it), under each casing.
+            (
+                "casing",
+                item! {"firmId" => "ΟΔΟΣ", "caseRef" => "Σ-ß", "judge" => "İrem Ωmega", "courtRoom" => "Ünï",
+                "clerk" => "Çé", "docket" => "ΌΣ", "summary" => "s"},
+            ),
+            (
+                "templates",
+                item! {"accountNo" => "ÅΣ", "invoiceId" => "Straße", "issuedOn" => "2024-01-02",
+                "amount" => 5, "currency" => "ΣΣ", "region" => "Ωest", "memo" => "m"},
             ),
         ];
         let mallstore = corpus("mallstore");
