@@ -35,6 +35,49 @@ pub struct AttributeSchema {
     /// By attribute position: what a create that leaves the attribute out writes,
     /// when the model alone decides it.
     pub(crate) absent: Vec<Absent>,
+    /// By attribute position: how a create checks a value it is given.
+    pub(crate) given: Vec<Given>,
+}
+
+/// How a create checks an attribute's given value, worked out when the model
+/// loads: most attributes are plain strings, numbers or booleans that any value of
+/// their type satisfies as it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Given {
+    /// Any string is written as it is.
+    String,
+    /// Any finite number is written as it is.
+    Number,
+    /// Any boolean is written as it is.
+    Boolean,
+    /// Cast, validated, converted or nested: `get_validate` decides (as it does
+    /// for a value of the wrong type).
+    Check,
+}
+
+impl Given {
+    fn of(attribute: &Attribute) -> Given {
+        use super::AttributeKind as K;
+        if attribute.cast.is_some() || attribute.validate.is_some() {
+            return Given::Check;
+        }
+        match attribute.kind {
+            K::String => Given::String,
+            K::Number => Given::Number,
+            K::Boolean => Given::Boolean,
+            _ => Given::Check,
+        }
+    }
+
+    /// Whether `value` is written as it is, with nothing to check.
+    #[inline]
+    pub(crate) fn accepts(self, value: &Value) -> bool {
+        match (self, value) {
+            (Given::String, Value::String(_)) | (Given::Boolean, Value::Bool(_)) => true,
+            (Given::Number, Value::Number(n)) => n.is_finite(),
+            _ => false,
+        }
+    }
 }
 
 /// An attribute's value on a create that does not give it, worked out when the
@@ -95,6 +138,7 @@ impl AttributeSchema {
     /// (when a model loads, and when a collection merges its members' schemas).
     pub(crate) fn summarize(&mut self) {
         self.absent = self.attributes.values().map(Absent::of).collect();
+        self.given = self.attributes.values().map(Given::of).collect();
         self.any_padding = self.attributes.values().any(|a| a.padding.is_some());
         self.fields_are_names = self
             .translation_for_retrieval

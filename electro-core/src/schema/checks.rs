@@ -66,6 +66,12 @@ impl AttributeSchema {
         let mut failures = Vec::new();
         for (i, (attribute, slot)) in self.attributes.values().zip(values.iter_mut()).enumerate() {
             let value = slot.take();
+            if let (Some(v), Some(given)) = (&value, self.given.get(i)) {
+                if given.accepts(v) {
+                    *slot = value;
+                    continue;
+                }
+            }
             if value.is_none() {
                 match self.absent.get(i) {
                     Some(Absent::Nothing) => continue,

@@ -136,6 +136,7 @@ impl AttributeSchema {
             any_padding: false,
             fields_are_names: false,
             absent: Vec::new(),
+            given: Vec::new(),
             attributes: normalized.attributes,
             paths: builder.paths,
             translation_for_table: normalized.translation_for_table,

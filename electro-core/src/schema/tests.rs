@@ -782,3 +782,38 @@ fn absent_values_are_fixed_only_when_the_model_fixes_them() {
     assert_eq!(code, 3001);
     assert!(reason.contains("\"bad\""), "{reason}");
 }
+
+/// Which given values a create writes as they are, without `get_validate`: a
+/// well-typed value of a plain attribute, never a non-finite number.
+#[test]
+fn plain_given_values_are_written_as_they_are() {
+    use super::attribute_schema::Given;
+    let s = schema(json!({
+        "name": {"type": "string"},
+        "count": {"type": "number"},
+        "on": {"type": "boolean"},
+        "code": {"type": "string", "validate": {"regex": "^a"}},
+        "price": {"type": "number", "cast": "string"},
+        "kind": {"type": ["a", "b"]},
+    }));
+    assert_eq!(
+        s.given,
+        [
+            Given::String,
+            Given::Number,
+            Given::Boolean,
+            Given::Check,
+            Given::Check,
+            Given::Check
+        ]
+    );
+    assert!(Given::Number.accepts(&Value::from(1)));
+    assert!(!Given::Number.accepts(&Value::Number(electro_expr::Number::from_float(f64::NAN))));
+    assert!(!Given::String.accepts(&Value::Null));
+    let (code, reason) = reason(s.check_create(item(json!({"name": 5, "count": "x"}))));
+    assert_eq!(code, 3001);
+    assert!(
+        reason.contains("\"name\"") && reason.contains("\"count\""),
+        "{reason}"
+    );
+}
