@@ -134,6 +134,9 @@ pub(crate) struct Chain {
     pub ignore_ownership_default: bool,
     pub error: Option<Error>,
     pub index: crate::Name,
+    /// Where `index` sits in the model's indexes, looked up once: the chain asks
+    /// for its index definition many times while params are built.
+    pub index_position: Option<usize>,
     pub query_type: QueryType,
     pub method: Method,
     /// Marks the ElectroDB method this chain started from (create, patch, remove...).
@@ -195,12 +198,24 @@ impl From<Impact<'_>> for ImpactRecord {
 
 impl Chain {
     pub(crate) fn new(model: Arc<Model>, table: Option<crate::Name>, index: &str) -> Chain {
+        let position = model.index_position(index);
+        Chain::at_position(model, table, index, position)
+    }
+
+    /// [`Chain::new`] for an index whose position the caller already knows.
+    pub(crate) fn at_position(
+        model: Arc<Model>,
+        table: Option<crate::Name>,
+        index: &str,
+        index_position: Option<usize>,
+    ) -> Chain {
         Chain {
             model,
             table,
             ignore_ownership_default: false,
             error: None,
             index: index.into(),
+            index_position,
             query_type: QueryType::Is,
             method: Method::Get,
             origin: "",
@@ -249,10 +264,13 @@ impl Chain {
             .get_or_insert_with(|| Box::new(UpdateExpression::new()))
     }
 
+    /// The definition of the chain's index (none for an unknown index name).
+    pub(crate) fn index_def(&self) -> Option<&crate::model::IndexDef> {
+        self.index_position.map(|i| &self.model.indexes[i])
+    }
+
     fn has_sort_key(&self) -> bool {
-        self.model
-            .index_by_name(&self.index)
-            .is_some_and(|i| i.has_sk())
+        self.index_def().is_some_and(|i| i.has_sk())
     }
 
     /// The composite attributes of the chain's index: (pk, sk).
@@ -260,7 +278,7 @@ impl Chain {
         if let Some(over) = &self.composite_override {
             return Arc::clone(over);
         }
-        match self.model.index_by_name(&self.index) {
+        match self.index_def() {
             Some(i) => Arc::clone(&i.composite_names),
             None => Arc::default(),
         }
@@ -659,8 +677,7 @@ impl Chain {
 
     fn apply_deferred(&mut self, d: &Deferred, opts: &super::options::Normalized) -> Result<()> {
         let sk_is_field_ref = self
-            .model
-            .index_by_name(&self.index)
+            .index_def()
             .and_then(|i| i.sk.as_ref())
             .is_some_and(|s| s.is_field_ref);
         match d {

@@ -52,9 +52,7 @@ impl Chain {
     }
 
     fn has_sk(&self) -> bool {
-        self.model
-            .index_by_name(&self.index)
-            .is_some_and(|i| i.has_sk())
+        self.index_def().is_some_and(|i| i.has_sk())
     }
 
     fn keyed(&mut self, facets: &Map, method: Method, sk_first: bool) -> Result<()> {

@@ -205,6 +205,19 @@ impl Model {
         params: IndexKeyParams,
     ) -> Result<IndexKeys> {
         let (def, fixings) = self.index_and_fixings(index)?;
+        self.make_index_keys_of(def, fixings, pk_attributes, sk_attributes, params)
+    }
+
+    /// [`Model::make_index_keys`] for an index already looked up (a chain knows
+    /// its index's position).
+    pub(crate) fn make_index_keys_of(
+        &self,
+        def: &IndexDef,
+        fixings: &IndexFixings,
+        pk_attributes: &dyn Supplied,
+        sk_attributes: &[&dyn Supplied],
+        params: IndexKeyParams,
+    ) -> Result<IndexKeys> {
         let pk = self.make_partition_key(def, fixings, pk_attributes)?.key;
         let mut sk = Vec::with_capacity(sk_attributes.len().max(1));
         let mut fulfilled = false;
@@ -298,14 +311,24 @@ impl Model {
             )
         };
         let position = self.index_position(index).ok_or_else(invalid)?;
-        let def = &self.indexes[position];
+        self.index_and_fixings_at(position, index)
+            .ok_or_else(invalid)
+    }
+
+    /// [`Model::index_and_fixings`] for the index at a known position.
+    pub(crate) fn index_and_fixings_at(
+        &self,
+        position: usize,
+        index: &str,
+    ) -> Option<(&IndexDef, &IndexFixings)> {
+        let def = self.indexes.get(position)?;
         // Fixings are made in index order: the same position holds them, unless
         // two access patterns share an index name.
         let fixings = match self.fixings.get_index(position) {
             Some((name, fixings)) if crate::model::same_index(name, index) => fixings,
-            _ => self.fixings_of(index).ok_or_else(invalid)?,
+            _ => self.fixings_of(index)?,
         };
-        Ok((def, fixings))
+        Some((def, fixings))
     }
 
     /// The `i`-th sort key of an index that has one.

@@ -568,9 +568,8 @@ impl Entity {
     pub fn query(&self, access_pattern: &str, composites: Map) -> Query {
         match self.model.index_by_access_pattern(access_pattern) {
             Some(def) => {
-                let (index, index_type) = (def.index.clone(), def.index_type);
-                let mut c = self.chain(&index);
-                c.index_type = index_type;
+                let mut c = self.chain(&def.index);
+                c.index_type = def.index_type;
                 c.clause_query(&composites);
                 Query(c)
             }

@@ -6,11 +6,11 @@ use electro_expr::{ExpressionState, FilterExpression, OrderedMap, format_express
 use std::borrow::Cow;
 
 use super::chain::{Chain, Method, QueryType, UpsertOperation};
-use super::keys::IndexKeyParams;
+use super::keys::{IndexKeyParams, IndexKeys, Supplied};
 use super::options::{self, Compare, DataFormat, Normalized, Options};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{IndexType, Projection, TABLE_INDEX};
-use crate::{Map, Value};
+use crate::{Map, Name, Value};
 
 /// What `.params()` produces: one request's params, or one per batch request.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,6 +71,29 @@ fn consolidate(sk: &[super::chain::SkEntry]) -> (Cow<'_, Map>, Cow<'_, Map>) {
     (Cow::Owned(a), Cow::Owned(b))
 }
 
+/// One side of `_consolidateQueryFacets` read in place: the sort composites of
+/// every entry but those of type `skip`, a later entry's value winning, as the
+/// consolidated copy would hold them. Key building only looks values up by name.
+struct SkSide<'a> {
+    entries: &'a [super::chain::SkEntry],
+    skip: QueryType,
+}
+
+impl Supplied for SkSide<'_> {
+    fn value(&self, name: &str) -> Option<&Value> {
+        self.entries
+            .iter()
+            .rev()
+            .filter(|e| e.query_type != self.skip)
+            .find_map(|e| e.facets.get(name))
+    }
+    fn collect_into(&self, out: &mut Map) {
+        for entry in self.entries.iter().filter(|e| e.query_type != self.skip) {
+            entry.facets.collect_into(out);
+        }
+    }
+}
+
 fn consolidate_owned(sk: &[super::chain::SkEntry]) -> (Map, Map) {
     let mut sk1 = Map::default();
     let mut sk2 = Map::default();
@@ -122,7 +145,7 @@ impl Chain {
         // Indexes that do not project the identifiers cannot be owned: ElectroDB
         // then ignores ownership unless told otherwise.
         let mut default_ignore = self.ignore_ownership_default;
-        if let Some(def) = self.model.index_by_name(&self.index) {
+        if let Some(def) = self.index_def() {
             default_ignore = match &def.projection {
                 Some(Projection::KeysOnly) => true,
                 Some(Projection::Include(_)) => !def.identifiers_are_projected,
@@ -365,7 +388,7 @@ impl Chain {
         let pk_composite = Chain::expect_facets(&upsert_data, pk_names)?;
         self.include_on_response = pk_composite.clone();
         self.set_pk(pk_composite.clone());
-        let index_has_sk = model.index_by_name(&self.index).is_some_and(|i| i.has_sk());
+        let index_has_sk = self.index_def().is_some_and(|i| i.has_sk());
         if index_has_sk {
             Chain::expect_facets(&upsert_data, sk_names)?;
             let sk_composite = Chain::build_query_composites(&upsert_data, sk_names);
@@ -505,7 +528,7 @@ impl Chain {
 
     /// `_queryParams`.
     fn query_params(&mut self, config: &Normalized) -> Result<Map> {
-        let def = self.model.index_by_name(&self.index).ok_or_else(|| {
+        let def = self.index_def().ok_or_else(|| {
             Error::new(
                 ErrorCode::InvalidQueryParameters,
                 format!("Invalid index: {}", self.index),
@@ -516,19 +539,23 @@ impl Chain {
             let params = apply_parameter_options(params, config);
             return Ok(self.apply_projection(params, config));
         }
-        let (sk1, sk2) = consolidate(&self.sk);
+        // The start (everything but `and`) and end (everything but `between`) sort
+        // composites, read in place.
+        let sk1 = SkSide {
+            entries: &self.sk,
+            skip: QueryType::And,
+        };
+        let sk2 = SkSide {
+            entries: &self.sk,
+            skip: QueryType::Between,
+        };
         let exclude_postfix = self.index_type == IndexType::Clustered && config.is_collection_query;
-        let keys = if self.query_type == QueryType::Is {
-            self.model.make_index_keys(
-                &self.index,
-                &self.pk,
-                &[&*sk1, &*sk2],
-                IndexKeyParams {
-                    without_tail: false,
-                    exclude_postfix,
-                    transforms: [false, false],
-                },
-            )?
+        let params = if self.query_type == QueryType::Is {
+            IndexKeyParams {
+                without_tail: false,
+                exclude_postfix,
+                transforms: [false, false],
+            }
         } else {
             let v2 = config.compare == Compare::V2;
             let transforms = match self.query_type {
@@ -536,30 +563,46 @@ impl Chain {
                 QueryType::Lte | QueryType::Gt if v2 => [true, false],
                 _ => [false, false],
             };
-            self.model.make_index_keys(
-                &self.index,
-                &self.pk,
-                &[&*sk1, &*sk2],
-                IndexKeyParams {
-                    without_tail: true,
-                    exclude_postfix,
-                    transforms,
-                },
-            )?
+            IndexKeyParams {
+                without_tail: true,
+                exclude_postfix,
+                transforms,
+            }
         };
-        let pk = keys.pk.clone().unwrap_or(Value::Null);
+        let (def, fixings) = self
+            .index_position
+            .and_then(|i| self.model.index_and_fixings_at(i, &self.index))
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InvalidQueryParameters,
+                    format!("Invalid index: {}", self.index),
+                )
+            })?;
+        let IndexKeys { pk, sk, .. } =
+            self.model
+                .make_index_keys_of(def, fixings, &self.pk, &[&sk1, &sk2], params)?;
+        let pk = pk.unwrap_or(Value::Null);
+        let mut sk = sk.into_iter();
         let params = match self.query_type {
-            QueryType::Is => self.is_query_params(pk, keys.sk.first().cloned()),
+            QueryType::Is => self.is_query_params(pk, sk.next()),
             QueryType::Begins | QueryType::ClusteredCollection => {
-                self.inclusive_query_params(pk, keys.sk.first().cloned(), false)
+                self.inclusive_query_params(pk, sk.next(), false)
             }
             QueryType::Collection => {
-                let sk = self.collection_sk();
-                self.inclusive_query_params(pk, Some(Value::String(sk)), false)
+                let collection_sk = self.collection_sk();
+                self.inclusive_query_params(pk, Some(Value::String(collection_sk)), false)
             }
-            QueryType::Between => self.between_query_params(pk, &keys.sk),
+            QueryType::Between => {
+                let (start, end) = (sk.next(), sk.next());
+                self.finish_query(
+                    pk,
+                    [start, end],
+                    1,
+                    "#pk = :pk and #sk1 BETWEEN :sk1 AND :sk2",
+                )
+            }
             QueryType::Gt | QueryType::Gte | QueryType::Lt | QueryType::Lte => {
-                self.comparison_query_params(pk, keys.sk.first().cloned(), config)?
+                self.comparison_query_params(pk, sk.next(), config)?
             }
             other => {
                 return Err(Error::new(
@@ -760,95 +803,109 @@ impl Chain {
             .unwrap_or_default()
     }
 
-    /// `_queryKeyExpressionAttributeBuilder`.
-    fn key_expression_attributes(&self, pk: Value, sks: &[Value]) -> (Map, Map) {
+    /// `_queryKeyExpressionAttributeBuilder` and the merge that follows it:
+    /// `{...filter, ...keys, ...custom}` (later maps win), written straight into
+    /// the params' maps. The key placeholders are `#pk`/`:pk`, then `:sk1`, `:sk2`
+    /// for each sort key, of which the first `named_sks` also name `#sk{n}`.
+    fn finish_query<const N: usize>(
+        &mut self,
+        pk: Value,
+        sks: [Option<Value>; N],
+        named_sks: usize,
+        key_condition: &str,
+    ) -> Map {
+        let model = std::sync::Arc::clone(&self.model);
         let (pk_field, sk_field) = self
-            .model
-            .key_fields(&self.index)
-            .map(|(p, s)| (p, s.unwrap_or_default()))
+            .index_position
+            .map(|i| &model.indexes[i])
+            .map(|i| (i.pk.field.as_str(), i.sk_field().unwrap_or_default()))
             .unwrap_or_default();
-        let mut names = Map::with_capacity(1 + sks.len());
-        let mut values = Map::with_capacity(1 + sks.len());
-        names.insert("#pk".into(), Value::String(pk_field.into()));
-        values.insert(":pk".into(), pk);
+        let sk_count = sks.iter().flatten().count();
+        let named_sks = named_sks.min(sk_count);
+        let (filter_names, mut values) = match self.filter.as_deref_mut() {
+            Some(f) => std::mem::take(f.state_mut()).into_parts(),
+            None => Default::default(),
+        };
+        let mut names =
+            Map::with_capacity(filter_names.len() + 1 + named_sks + self.custom.names.len());
+        for (k, v) in filter_names {
+            names.insert(k, Value::String(v));
+        }
+        values.reserve(1 + sk_count + self.custom.values.len());
+        names.insert(Name::const_new("#pk"), Value::String(pk_field.into()));
+        values.insert(Name::const_new(":pk"), pk);
         const SK_NAMES: [(&str, &str); 2] = [("#sk1", ":sk1"), ("#sk2", ":sk2")];
-        for (i, sk) in sks.iter().enumerate() {
-            let (name, value): (crate::Name, crate::Name) = match SK_NAMES.get(i) {
-                Some((n, v)) => ((*n).into(), (*v).into()),
+        for (i, sk) in sks.into_iter().flatten().enumerate() {
+            let (name, value): (Name, Name) = match SK_NAMES.get(i) {
+                Some((n, v)) => (Name::const_new(n), Name::const_new(v)),
                 None => (
                     compact_str::format_compact!("#sk{}", i + 1),
                     compact_str::format_compact!(":sk{}", i + 1),
                 ),
             };
-            names.insert(name, Value::String(sk_field.into()));
-            values.insert(value, sk.clone());
+            if i < named_sks {
+                names.insert(name, Value::String(sk_field.into()));
+            }
+            values.insert(value, sk);
         }
-        (names, values)
-    }
-
-    fn finish_query(&mut self, key_names: Map, key_values: Map, key_condition: String) -> Map {
-        // `{...filter, ...keys, ...custom}`: later maps win.
-        let (mut names, mut values) = take_filter_names_values(self.filter.as_deref_mut());
-        names.reserve(key_names.len() + self.custom.names.len());
-        values.reserve(key_values.len() + self.custom.values.len());
-        names.extend(key_names);
-        values.extend(key_values);
         // Like the filter's state, the custom expressions are spent here.
         names.extend(std::mem::take(&mut self.custom.names));
         values.extend(std::mem::take(&mut self.custom.values));
         let mut p = Map::with_capacity(7);
         p.insert(
-            "KeyConditionExpression".into(),
+            Name::const_new("KeyConditionExpression"),
             Value::String(key_condition.into()),
         );
-        p.insert("TableName".into(), self.table_value());
-        p.insert("ExpressionAttributeNames".into(), Value::Map(names));
-        p.insert("ExpressionAttributeValues".into(), Value::Map(values));
+        p.insert(Name::const_new("TableName"), self.table_value());
+        p.insert(
+            Name::const_new("ExpressionAttributeNames"),
+            Value::Map(names),
+        );
+        p.insert(
+            Name::const_new("ExpressionAttributeValues"),
+            Value::Map(values),
+        );
         if !self.index.is_empty() {
-            p.insert("IndexName".into(), s(&self.index));
+            p.insert(Name::const_new("IndexName"), s(&self.index));
         }
         let filter = filter_text(self.filter.as_deref());
         let custom = self.custom.expression.as_str();
-        let expression: crate::Name = match (custom.is_empty(), filter.is_empty()) {
+        let expression: Name = match (custom.is_empty(), filter.is_empty()) {
             (true, true) => return p,
             (false, true) => custom.into(),
             (true, false) => filter.into(),
             (false, false) => {
-                let mut e = crate::Name::with_capacity(custom.len() + 5 + filter.len());
+                let mut e = Name::with_capacity(custom.len() + 5 + filter.len());
                 e.push_str(custom);
                 e.push_str(" AND ");
                 e.push_str(filter);
                 e
             }
         };
-        p.insert("FilterExpression".into(), Value::String(expression));
+        p.insert(
+            Name::const_new("FilterExpression"),
+            Value::String(expression),
+        );
         p
     }
 
     fn inclusive_query_params(&mut self, pk: Value, sk: Option<Value>, is_eq: bool) -> Map {
-        let sks: Vec<Value> = sk.into_iter().collect();
-        let (mut names, mut values) = self.key_expression_attributes(pk, &sks);
-        let has_sk = self
-            .model
-            .index_by_name(&self.index)
-            .is_some_and(|i| i.has_sk());
-        let usable = match values.get(":sk1") {
+        let has_sk = self.index_def().is_some_and(|i| i.has_sk());
+        let usable = match &sk {
             Some(Value::Number(_)) => true,
             Some(Value::String(s)) => !s.is_empty(),
             _ => false,
         };
-        let condition = if has_sk && usable {
-            if is_eq {
-                "#pk = :pk and #sk1 = :sk1".to_string()
+        if has_sk && usable {
+            let condition = if is_eq {
+                "#pk = :pk and #sk1 = :sk1"
             } else {
-                "#pk = :pk and begins_with(#sk1, :sk1)".to_string()
-            }
+                "#pk = :pk and begins_with(#sk1, :sk1)"
+            };
+            self.finish_query(pk, [sk], 1, condition)
         } else {
-            names.shift_remove("#sk1");
-            values.shift_remove(":sk1");
-            "#pk = :pk".to_string()
-        };
-        self.finish_query(names, values, condition)
+            self.finish_query(pk, [], 0, "#pk = :pk")
+        }
     }
 
     fn is_query_params(&mut self, pk: Value, sk: Option<Value>) -> Map {
@@ -877,16 +934,6 @@ impl Chain {
         self.inclusive_query_params(pk, sk, complete)
     }
 
-    fn between_query_params(&mut self, pk: Value, sks: &[Value]) -> Map {
-        let (mut names, values) = self.key_expression_attributes(pk, sks);
-        names.shift_remove("#sk2");
-        self.finish_query(
-            names,
-            values,
-            "#pk = :pk and #sk1 BETWEEN :sk1 AND :sk2".to_string(),
-        )
-    }
-
     fn comparison_query_params(
         &mut self,
         pk: Value,
@@ -908,9 +955,8 @@ impl Chain {
                 ));
             }
         };
-        let sks: Vec<Value> = sk.into_iter().collect();
-        let (names, values) = self.key_expression_attributes(pk, &sks);
-        Ok(self.finish_query(names, values, format!("#pk = :pk and #sk1 {operator} :sk1")))
+        let condition = format!("#pk = :pk and #sk1 {operator} :sk1");
+        Ok(self.finish_query(pk, [sk], 1, &condition))
     }
 
     /// `_applyProjectionExpressions`.

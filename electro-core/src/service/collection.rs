@@ -52,7 +52,7 @@ impl CollectionQuery {
             c.method = Method::Query;
             c.collection = name;
             c.set_pk(Chain::expect_facets(composites, pk)?);
-            let has_sk = c.model.index_by_name(&c.index).is_some_and(|i| i.has_sk());
+            let has_sk = c.index_def().is_some_and(|i| i.has_sk());
             if clustered && has_sk {
                 let (composites, unused) = Chain::identify_composites(composites, sk, pk);
                 c.set_sk(composites.clone());
