@@ -18,12 +18,31 @@ pub struct FilterExpression {
 
 /// `_trim`: drop every `\n`/`\r`, then JavaScript-trim.
 fn trim_expression(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains(['\n', '\r']) {
+    if has_line_break(s.as_bytes()) {
         let stripped: String = s.chars().filter(|&c| c != '\n' && c != '\r').collect();
         std::borrow::Cow::Owned(js_trim(&stripped).to_owned())
     } else {
         std::borrow::Cow::Borrowed(js_trim(s))
     }
+}
+
+/// Whether `bytes` hold a `\n` or `\r`. Both are below 14, so eight bytes at a time
+/// are first tested for any byte below 14 (rare in expressions), then checked.
+fn has_line_break(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let is_break = |b: &u8| *b == b'\n' || *b == b'\r';
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_ne_bytes(word);
+        // Sets a byte's high bit when some byte is below 14 (exact for n <= 128).
+        if x.wrapping_sub(ONES * 14) & !x & HIGHS != 0 && chunk.iter().any(is_break) {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(is_break)
 }
 
 /// `_isEmpty`: nothing left once `\n`, `\r` and word characters are removed and the
@@ -210,6 +229,21 @@ impl FilterExpression {
 mod tests {
     use super::*;
     use crate::condition::Path;
+
+    #[test]
+    fn line_breaks_are_found_anywhere() {
+        assert!(!has_line_break(b""));
+        assert!(!has_line_break(b"#a = :a0 AND #b = :b0\t(x)"));
+        for i in 0..20 {
+            let mut text = vec![b'a'; 20];
+            text[i] = b'\n';
+            assert!(has_line_break(&text));
+            text[i] = b'\r';
+            assert!(has_line_break(&text));
+            text[i] = 13 - 1;
+            assert!(!has_line_break(&text));
+        }
+    }
 
     #[test]
     fn add_trims_and_skips_empty() {

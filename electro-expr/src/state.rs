@@ -153,6 +153,24 @@ impl ExpressionState {
         path
     }
 
+    /// Registers one path segment and appends it to `expr`, as
+    /// [`ExpressionState::set_name`] does without building a [`PathRef`]: `#name` at
+    /// the root, `.#name` under a parent (`nested`), `[n]` for a list index.
+    ///
+    /// ```
+    /// let mut s = electro_expr::ExpressionState::new();
+    /// let mut path = String::new();
+    /// s.push_name(false, "offspring", "offspring", &mut path);
+    /// s.push_name(true, "0", "0", &mut path);
+    /// s.push_name(true, "name", "nm", &mut path);
+    /// assert_eq!(path, "#offspring[0].#name");
+    /// assert_eq!(s.names().len(), 2);
+    /// ```
+    pub fn push_name(&mut self, nested: bool, name: &str, field: &str, expr: &mut String) {
+        let formatted = self.write_name_segment(nested, name, field, expr, None);
+        self.give_buf(formatted);
+    }
+
     /// Appends one path segment to `expr` (and `json`): `#name` at the root, `.#name`
     /// under a parent, `[n]` when the formatted name is a number under a parent.
     /// Returns the formatted name in a pooled buffer.
@@ -213,8 +231,16 @@ impl ExpressionState {
         out
     }
 
-    /// [`ExpressionState::set_value`] writing the placeholder onto `out`.
-    pub(crate) fn push_value(&mut self, name: &str, value: Value, out: &mut String) {
+    /// [`ExpressionState::set_value`] appending the placeholder to `out` instead of
+    /// returning it, so that an expression is rendered into one buffer.
+    ///
+    /// ```
+    /// let mut s = electro_expr::ExpressionState::new();
+    /// let mut out = String::from("#rent = ");
+    /// s.push_value("rent", "2000.00".into(), &mut out);
+    /// assert_eq!(out, "#rent = :rent0");
+    /// ```
+    pub fn push_value(&mut self, name: &str, value: Value, out: &mut String) {
         let start = out.len();
         out.push(':');
         format_name_into(name, &mut self.seen, out);
