@@ -204,6 +204,21 @@ impl FilterExpression {
         &self.expression
     }
 
+    /// The expression text and its placeholders, consuming the expression (params
+    /// take both once it is finished).
+    ///
+    /// ```
+    /// use electro_expr::{FilterExpression, FilterOp};
+    /// let mut f = FilterExpression::new();
+    /// f.unsafe_set(FilterOp::Eq, "pk", ["a".into()], false).unwrap();
+    /// let (text, state) = f.into_parts();
+    /// assert_eq!(text, "#pk = :pk0");
+    /// assert_eq!(state.values().len(), 1);
+    /// ```
+    pub fn into_parts(self) -> (String, ExpressionState) {
+        (self.expression, self.state)
+    }
+
     /// The placeholders registered so far.
     pub fn state(&self) -> &ExpressionState {
         &self.state

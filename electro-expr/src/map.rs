@@ -249,6 +249,23 @@ impl<V> OrderedMap<V> {
         i
     }
 
+    /// Appends an entry whose key the caller knows is absent (keys it writes
+    /// itself, or another map's entries into an empty map), without looking it up.
+    /// A key that is present after all would be shadowed by the earlier entry.
+    ///
+    /// ```
+    /// use electro_expr::{Map, Value};
+    ///
+    /// let mut params = Map::with_capacity(2);
+    /// params.push_new("TableName".into(), Value::from("electro"));
+    /// params.push_new("IndexName".into(), Value::from("gsi1"));
+    /// assert_eq!(params["IndexName"], Value::from("gsi1"));
+    /// ```
+    pub fn push_new(&mut self, key: Name, value: V) {
+        debug_assert!(self.find(&key).is_none(), "push_new: {key} is present");
+        self.push(key, value);
+    }
+
     /// The entry of `key`, to read, insert or update in place.
     ///
     /// ```

@@ -97,14 +97,19 @@ impl UpsertOperation {
 pub(crate) enum Deferred {
     /// Scans filter on the entity identifiers unless ownership is ignored.
     ScanOwnership,
-    /// Query: attribute comparisons and clustered ownership filters.
+    /// Query: attribute comparisons and clustered ownership filters, from the
+    /// composites the query was given and the index's composite names.
     QueryOptions {
-        composites: Map,
-        unused: Map,
+        provided: Map,
+        names: Arc<CompositeNames>,
         sk_len: usize,
     },
-    /// Between with `compare: attributes|v2`.
-    Between { start: Map, end: Map },
+    /// Between with `compare: attributes|v2`: the positions in `Chain::sk` of the
+    /// start and end composites (none when the index has no sort key).
+    Between {
+        start: Option<usize>,
+        end: Option<usize>,
+    },
     /// gt/gte/lt/lte with `compare`.
     Compare {
         query_type: QueryType,
@@ -325,14 +330,32 @@ impl Chain {
         self.set_sk_typed(attrs, self.query_type);
     }
 
-    pub(crate) fn set_sk_typed(&mut self, attrs: Map, query_type: QueryType) {
-        if self.has_sort_key() {
-            self.append_provided(KeyType::Sk, &attrs);
-            self.sk.push(SkEntry {
-                query_type,
-                facets: attrs,
-            });
+    /// Adds sort composites compared by `query_type`, returning their position in
+    /// `sk` (none when the index has no sort key, which ignores them).
+    pub(crate) fn set_sk_typed(&mut self, attrs: Map, query_type: QueryType) -> Option<usize> {
+        if !self.has_sort_key() {
+            return None;
         }
+        self.append_provided(KeyType::Sk, &attrs);
+        self.sk.push(SkEntry {
+            query_type,
+            facets: attrs,
+        });
+        Some(self.sk.len() - 1)
+    }
+
+    /// The sort composites among `provided` (the first half of
+    /// `identifyCompositeAttributes`), in the order given. When every name given is
+    /// one, the map itself is returned.
+    pub(crate) fn sort_composites(provided: Map, defined: &[String]) -> Map {
+        let is_composite = |k: &crate::Name| defined.iter().any(|d| d == k);
+        if provided.keys().all(is_composite) {
+            return provided;
+        }
+        provided
+            .into_iter()
+            .filter(|(k, _)| is_composite(k))
+            .collect()
     }
 
     /// `_expectFacets`: the named composites, or 2002 listing the missing ones.
@@ -687,30 +710,42 @@ impl Chain {
                 }
             }
             Deferred::QueryOptions {
-                composites,
-                unused,
+                provided,
+                names,
                 sk_len,
             } => {
-                if matches!(opts.compare, Compare::Attributes | Compare::V2) && *sk_len > 1 {
-                    let mut all = unused.clone();
-                    for (k, v) in composites {
+                let compare_attributes =
+                    matches!(opts.compare, Compare::Attributes | Compare::V2) && *sk_len > 1;
+                let clustered_ownership =
+                    self.index_type == IndexType::Clustered && !opts.ignore_ownership;
+                if !compare_attributes && !clustered_ownership {
+                    return Ok(());
+                }
+                let (composites, unused) = Chain::identify_composites(provided, &names.1, &names.0);
+                if compare_attributes {
+                    let mut all = unused;
+                    for (k, v) in &composites {
                         all.insert(k.clone(), v.clone());
                     }
                     self.filter_properties(FilterOp::Eq, &all, false);
                 }
-                if self.index_type == IndexType::Clustered
-                    && composites.len() < *sk_len
-                    && !opts.ignore_ownership
-                {
+                if clustered_ownership && composites.len() < *sk_len {
                     self.identifier_filters();
                 }
             }
             Deferred::Between { start, end } => {
+                let facets = |chain: &Chain, at: &Option<usize>| {
+                    at.and_then(|i| chain.sk.get(i))
+                        .map(|e| e.facets.clone())
+                        .unwrap_or_default()
+                };
                 if matches!(opts.compare, Compare::Attributes | Compare::V2) && !sk_is_field_ref {
-                    self.filter_properties(FilterOp::Lte, end, true);
+                    let end = facets(self, end);
+                    self.filter_properties(FilterOp::Lte, &end, true);
                 }
                 if opts.compare == Compare::Attributes && !sk_is_field_ref {
-                    self.filter_properties(FilterOp::Gte, start, true);
+                    let start = facets(self, start);
+                    self.filter_properties(FilterOp::Gte, &start, true);
                 }
             }
             Deferred::Compare {

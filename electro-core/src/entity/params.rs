@@ -598,7 +598,7 @@ impl Chain {
                     pk,
                     [start, end],
                     1,
-                    "#pk = :pk and #sk1 BETWEEN :sk1 AND :sk2",
+                    Name::const_new("#pk = :pk and #sk1 BETWEEN :sk1 AND :sk2"),
                 )
             }
             QueryType::Gt | QueryType::Gte | QueryType::Lt | QueryType::Lte => {
@@ -812,7 +812,7 @@ impl Chain {
         pk: Value,
         sks: [Option<Value>; N],
         named_sks: usize,
-        key_condition: &str,
+        key_condition: Name,
     ) -> Map {
         let model = std::sync::Arc::clone(&self.model);
         let (pk_field, sk_field) = self
@@ -822,16 +822,22 @@ impl Chain {
             .unwrap_or_default();
         let sk_count = sks.iter().flatten().count();
         let named_sks = named_sks.min(sk_count);
-        let (filter_names, mut values) = match self.filter.as_deref_mut() {
-            Some(f) => std::mem::take(f.state_mut()).into_parts(),
+        // The filter is spent here: its text and placeholders move into the params.
+        let (filter, state) = match self.filter.take() {
+            Some(f) => f.into_parts(),
             None => Default::default(),
         };
-        let mut names =
-            Map::with_capacity(filter_names.len() + 1 + named_sks + self.custom.names.len());
+        let (filter_names, filter_values) = state.into_parts();
+        let custom = std::mem::take(&mut self.custom);
+        let mut names = Map::with_capacity(filter_names.len() + 1 + named_sks + custom.names.len());
         for (k, v) in filter_names {
-            names.insert(k, Value::String(v));
+            names.push_new(k, Value::String(v));
         }
-        values.reserve(1 + sk_count + self.custom.values.len());
+        let mut values =
+            Map::with_capacity(filter_values.len() + 1 + sk_count + custom.values.len());
+        for (k, v) in filter_values {
+            values.push_new(k, v);
+        }
         names.insert(Name::const_new("#pk"), Value::String(pk_field.into()));
         values.insert(Name::const_new(":pk"), pk);
         const SK_NAMES: [(&str, &str); 2] = [("#sk1", ":sk1"), ("#sk2", ":sk2")];
@@ -849,40 +855,39 @@ impl Chain {
             values.insert(value, sk);
         }
         // Like the filter's state, the custom expressions are spent here.
-        names.extend(std::mem::take(&mut self.custom.names));
-        values.extend(std::mem::take(&mut self.custom.values));
-        let mut p = Map::with_capacity(7);
-        p.insert(
+        names.extend(custom.names);
+        values.extend(custom.values);
+        let mut p = Map::with_capacity(6);
+        p.push_new(
             Name::const_new("KeyConditionExpression"),
-            Value::String(key_condition.into()),
+            Value::String(key_condition),
         );
-        p.insert(Name::const_new("TableName"), self.table_value());
-        p.insert(
+        p.push_new(Name::const_new("TableName"), self.table_value());
+        p.push_new(
             Name::const_new("ExpressionAttributeNames"),
             Value::Map(names),
         );
-        p.insert(
+        p.push_new(
             Name::const_new("ExpressionAttributeValues"),
             Value::Map(values),
         );
         if !self.index.is_empty() {
-            p.insert(Name::const_new("IndexName"), s(&self.index));
+            p.push_new(Name::const_new("IndexName"), s(&self.index));
         }
-        let filter = filter_text(self.filter.as_deref());
-        let custom = self.custom.expression.as_str();
+        let custom = custom.expression;
         let expression: Name = match (custom.is_empty(), filter.is_empty()) {
             (true, true) => return p,
             (false, true) => custom.into(),
             (true, false) => filter.into(),
             (false, false) => {
                 let mut e = Name::with_capacity(custom.len() + 5 + filter.len());
-                e.push_str(custom);
+                e.push_str(&custom);
                 e.push_str(" AND ");
-                e.push_str(filter);
+                e.push_str(&filter);
                 e
             }
         };
-        p.insert(
+        p.push_new(
             Name::const_new("FilterExpression"),
             Value::String(expression),
         );
@@ -898,13 +903,13 @@ impl Chain {
         };
         if has_sk && usable {
             let condition = if is_eq {
-                "#pk = :pk and #sk1 = :sk1"
+                Name::const_new("#pk = :pk and #sk1 = :sk1")
             } else {
-                "#pk = :pk and begins_with(#sk1, :sk1)"
+                Name::const_new("#pk = :pk and begins_with(#sk1, :sk1)")
             };
             self.finish_query(pk, [sk], 1, condition)
         } else {
-            self.finish_query(pk, [], 0, "#pk = :pk")
+            self.finish_query(pk, [], 0, Name::const_new("#pk = :pk"))
         }
     }
 
@@ -955,8 +960,8 @@ impl Chain {
                 ));
             }
         };
-        let condition = format!("#pk = :pk and #sk1 {operator} :sk1");
-        Ok(self.finish_query(pk, [sk], 1, &condition))
+        let condition = compact_str::format_compact!("#pk = :pk and #sk1 {operator} :sk1");
+        Ok(self.finish_query(pk, [sk], 1, condition))
     }
 
     /// `_applyProjectionExpressions`.
