@@ -110,6 +110,27 @@ impl FilterExpression {
         }
     }
 
+    /// [`add`](Self::add) for text the caller owns: the first expression, when
+    /// trimming leaves it as it is, is kept without a copy.
+    ///
+    /// ```
+    /// let mut f = electro_expr::FilterExpression::new();
+    /// f.add_owned(String::from("#a = :a0"), false);
+    /// f.add_owned(String::from(" #b = :b0\n"), false);
+    /// assert_eq!(f.build(), "(#a = :a0) AND #b = :b0");
+    /// ```
+    pub fn add_owned(&mut self, expression: String, as_prefix: bool) {
+        if self.expression.is_empty() {
+            if let std::borrow::Cow::Borrowed(t) = trim_expression(&expression) {
+                if t.len() == expression.len() {
+                    self.expression = expression;
+                    return;
+                }
+            }
+        }
+        self.add(&expression, as_prefix);
+    }
+
     /// Renders `condition` into this expression's state and [`add`](Self::add)s it,
     /// as a `where` clause does.
     ///

@@ -151,7 +151,7 @@ pub(crate) fn format_name_into(name: &str, seen: &mut SeenNames, out: &mut Strin
                 return;
             }
             None => {
-                seen.insert(name.into(), name.into());
+                seen.push_new(name.into(), name.into());
                 out.push_str(name);
                 return;
             }

@@ -132,7 +132,7 @@ impl ExpressionState {
             expression.push_str(&p.expression);
             json.push_str(&p.json);
         }
-        let formatted = self.write_name_segment(
+        let formatted = self.push_segment(
             parent.is_some(),
             name,
             field,
@@ -141,13 +141,12 @@ impl ExpressionState {
         );
         let mut prop = crate::Name::with_capacity(formatted.len() + 1);
         prop.push('#');
-        prop.push_str(&formatted);
+        prop.push_str(&expression[formatted]);
         let path = PathRef {
             json: json.as_str().into(),
             expression: expression.as_str().into(),
             prop,
         };
-        self.give_buf(formatted);
         self.give_buf(expression);
         self.give_buf(json);
         path
@@ -167,8 +166,7 @@ impl ExpressionState {
     /// assert_eq!(s.names().len(), 2);
     /// ```
     pub fn push_name(&mut self, nested: bool, name: &str, field: &str, expr: &mut String) {
-        let formatted = self.write_name_segment(nested, name, field, expr, None);
-        self.give_buf(formatted);
+        self.push_segment(nested, name, field, expr, None);
     }
 
     /// Appends one path segment to `expr` (and `json`): `#name` at the root, `.#name`
@@ -182,37 +180,53 @@ impl ExpressionState {
         expr: &mut String,
         json: Option<&mut String>,
     ) -> String {
-        let mut formatted = self.pool.pop().unwrap_or_default();
-        formatted.clear();
-        format_name_into(name, &mut self.seen, &mut formatted);
-        let is_index = nested && !js_is_nan(&formatted);
-        if is_index {
-            expr.push('[');
-            expr.push_str(&formatted);
+        let range = self.push_segment(nested, name, field, expr, json);
+        let mut formatted = self.take_buf();
+        formatted.push_str(&expr[range]);
+        formatted
+    }
+
+    /// [`ExpressionState::write_name_segment`] with the name formatted straight
+    /// into `expr`: returns where the formatted name sits in `expr`.
+    fn push_segment(
+        &mut self,
+        nested: bool,
+        name: &str,
+        field: &str,
+        expr: &mut String,
+        json: Option<&mut String>,
+    ) -> std::ops::Range<usize> {
+        let segment = expr.len();
+        if nested {
+            expr.push('.');
+        }
+        expr.push('#');
+        let start = expr.len();
+        format_name_into(name, &mut self.seen, expr);
+        let end = expr.len();
+        if nested && !js_is_nan(&expr[start..end]) {
+            // A list index: `[n]` in place of `.#n`, not registered.
+            expr.replace_range(segment..start, "[");
             expr.push(']');
+            let formatted = segment + 1..end - 1;
             if let Some(j) = json {
                 j.push('[');
-                j.push_str(&formatted);
+                j.push_str(&expr[formatted.clone()]);
                 j.push(']');
             }
+            formatted
         } else {
-            if nested {
-                expr.push('.');
-            }
-            let start = expr.len();
-            expr.push('#');
-            expr.push_str(&formatted);
             // A name registered again takes the new field in its old place, as a
             // JavaScript object's property does: one insert covers both cases.
-            self.names.insert(expr[start..].into(), field.into());
+            self.names.insert(expr[start - 1..].into(), field.into());
             if let Some(j) = json {
                 if nested {
                     j.push('.');
                 }
-                j.push_str(&formatted);
+                j.push_str(&expr[start..end]);
             }
+            start..end
         }
-        formatted
     }
 
     /// `setValue(name, value)`: registers `value` under the next `:name{prefix}{n}`

@@ -477,7 +477,7 @@ impl Chain {
         } else {
             self.filter_mut()
         };
-        target.add(&expression, false);
+        target.add_owned(expression, false);
     }
 
     /// `fromObject`: applies one update operation to each `path: value` pair.
