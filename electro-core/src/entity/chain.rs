@@ -12,7 +12,7 @@ use electro_expr::{FilterExpression, FilterOp, UpdateExpression, UpdateOp};
 use super::options::{Compare, Options};
 use super::proxy::{Attributes, Builder, Impact, ProxyState, WhereOps, parse_json_path};
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{CompositeNames, IndexType, KeyType, Model};
+use crate::model::{CompositeNames, IndexType, Model};
 use crate::schema::ItemOperation;
 use crate::{Map, Value};
 
@@ -149,7 +149,6 @@ pub(crate) struct Chain {
     pub collection: String,
     pub pk: Map,
     pub sk: Vec<SkEntry>,
-    pub provided: Vec<(KeyType, crate::Name)>,
     /// Created on first use: only updates and upserts build one.
     pub update: Option<Box<UpdateExpression>>,
     pub update_impacts: Vec<ImpactRecord>,
@@ -227,7 +226,6 @@ impl Chain {
             collection: String::new(),
             pk: Map::default(),
             sk: Vec::new(),
-            provided: Vec::new(),
             update: None,
             update_impacts: Vec::new(),
             upsert_data: Default::default(),
@@ -305,24 +303,7 @@ impl Chain {
         }
     }
 
-    fn append_provided(&mut self, key_type: KeyType, attrs: &Map) {
-        // Only query params read which composites were provided.
-        if self.method != Method::Query {
-            return;
-        }
-        for name in attrs.keys() {
-            if !self
-                .provided
-                .iter()
-                .any(|(t, n)| *t == key_type && n == name)
-            {
-                self.provided.push((key_type, name.clone()));
-            }
-        }
-    }
-
     pub(crate) fn set_pk(&mut self, attrs: Map) {
-        self.append_provided(KeyType::Pk, &attrs);
         self.pk = attrs;
     }
 
@@ -336,7 +317,6 @@ impl Chain {
         if !self.has_sort_key() {
             return None;
         }
-        self.append_provided(KeyType::Sk, &attrs);
         self.sk.push(SkEntry {
             query_type,
             facets: attrs,
@@ -412,9 +392,13 @@ impl Chain {
 
     /// `buildQueryComposites`: the given composites, in definition order.
     pub(crate) fn build_query_composites(provided: &Map, definition: &[String]) -> Map {
-        let mut out = Map::with_capacity(definition.len());
-        for name in definition {
+        // Allocated once a composite is found: queries often give none.
+        let mut out = Map::new();
+        for (i, name) in definition.iter().enumerate() {
             if let Some(v) = provided.get(name.as_str()) {
+                if out.capacity() == 0 {
+                    out.reserve(definition.len() - i);
+                }
                 out.insert(name.as_str().into(), v.clone());
             }
         }

@@ -921,20 +921,26 @@ impl Chain {
                 .facets
                 .of_index(&self.index)
                 .map_or(&[], |f| f.sk.as_slice());
-            let provided = self
-                .provided
+            // The sort composites provided: every name in the sort key entries (a
+            // query chain records all it was given there).
+            let entries = &self.sk;
+            let provided = |name: &str| entries.iter().any(|e| e.facets.contains_key(name));
+            let distinct_provided: usize = entries
                 .iter()
-                .filter(|(t, _)| *t == crate::model::KeyType::Sk)
-                .map(|(_, n)| n.as_str());
+                .enumerate()
+                .map(|(i, e)| {
+                    e.facets
+                        .keys()
+                        .filter(|k| !entries[..i].iter().any(|p| p.facets.contains_key(*k)))
+                        .count()
+                })
+                .sum();
             let unique = definition
                 .iter()
                 .enumerate()
                 .filter(|(i, a)| !definition[..*i].contains(a))
                 .count();
-            unique == provided.clone().count()
-                && definition
-                    .iter()
-                    .all(|a| provided.clone().any(|p| p == a.as_str()))
+            unique == distinct_provided && definition.iter().all(|a| provided(a))
         };
         self.inclusive_query_params(pk, sk, complete)
     }
