@@ -258,7 +258,16 @@ impl Chain {
 
     /// The filter expression, created on first use.
     pub(crate) fn filter_mut(&mut self) -> &mut FilterExpression {
-        self.filter.get_or_insert_default()
+        let is_query = self.method == Method::Query;
+        self.filter.get_or_insert_with(|| {
+            let mut filter = Box::<FilterExpression>::default();
+            if is_query {
+                // Query params add the key placeholders (`:pk`, `:sk1`, `:sk2`) to
+                // the filter's values: room for them spares a reallocation.
+                filter.state_mut().reserve(8);
+            }
+            filter
+        })
     }
 
     /// The update expression, created on first use.

@@ -196,7 +196,8 @@ impl Model {
     }
 
     /// `_makeIndexKeys` (and, with `without_tail`, `_makeIndexKeysWithoutTail`): the
-    /// partition key and one sort key per supplied set of sort composites.
+    /// partition key and one sort key per supplied set of sort composites (at most
+    /// two sets: a start and an end).
     pub(crate) fn make_index_keys(
         &self,
         index: &str,
@@ -218,8 +219,13 @@ impl Model {
         sk_attributes: &[&dyn Supplied],
         params: IndexKeyParams,
     ) -> Result<IndexKeys> {
+        debug_assert!(
+            sk_attributes.len() <= 2,
+            "at most a start and an end sort key"
+        );
         let pk = self.make_partition_key(def, fixings, pk_attributes)?.key;
-        let mut sk = Vec::with_capacity(sk_attributes.len().max(1));
+        let mut sk: [Option<Value>; 2] = [None, None];
+        let mut built_keys = 0;
         let mut fulfilled = false;
         if def.sk.is_some() {
             let provided: &[&dyn Supplied] = if sk_attributes.is_empty() {
@@ -229,8 +235,9 @@ impl Model {
             };
             for (i, attrs) in provided.iter().enumerate() {
                 let built = self.make_sort_key(def, fixings, *attrs, params, i)?;
-                if let Some(k) = built.key {
-                    sk.push(k);
+                if let (Some(k), Some(slot)) = (built.key, sk.get_mut(built_keys)) {
+                    *slot = Some(k);
+                    built_keys += 1;
                 }
                 if built.fulfilled {
                     fulfilled = true;
@@ -385,7 +392,8 @@ pub(crate) struct IndexKeyParams {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct IndexKeys {
     pub pk: Option<Value>,
-    pub sk: Vec<Value>,
+    /// The sort keys built, in order (at most a start and an end: no allocation).
+    pub sk: [Option<Value>; 2],
     pub fulfilled: bool,
 }
 

@@ -485,7 +485,7 @@ impl Chain {
         {
             key_values.push((def.pk.field.clone(), pk));
         }
-        if let (Some(sk_field), Some(sk)) = (def.sk_field(), keys.sk.into_iter().next()) {
+        if let (Some(sk_field), Some(sk)) = (def.sk_field(), keys.sk.into_iter().flatten().next()) {
             if !matches!(&sk, Value::String(s) if s.is_empty()) {
                 key_values.push((sk_field.to_string(), sk));
             }
@@ -582,7 +582,7 @@ impl Chain {
             self.model
                 .make_index_keys_of(def, fixings, &self.pk, &[&sk1, &sk2], params)?;
         let pk = pk.unwrap_or(Value::Null);
-        let mut sk = sk.into_iter();
+        let mut sk = sk.into_iter().flatten();
         let params = match self.query_type {
             QueryType::Is => self.is_query_params(pk, sk.next()),
             QueryType::Begins | QueryType::ClusteredCollection => {
@@ -833,11 +833,8 @@ impl Chain {
         for (k, v) in filter_names {
             names.push_new(k, Value::String(v));
         }
-        let mut values =
-            Map::with_capacity(filter_values.len() + 1 + sk_count + custom.values.len());
-        for (k, v) in filter_values {
-            values.push_new(k, v);
-        }
+        let mut values = filter_values;
+        values.reserve(1 + sk_count + custom.values.len());
         names.insert(Name::const_new("#pk"), Value::String(pk_field.into()));
         values.insert(Name::const_new(":pk"), pk);
         const SK_NAMES: [(&str, &str); 2] = [("#sk1", ":sk1"), ("#sk2", ":sk2")];
