@@ -158,7 +158,9 @@ pub(crate) struct Chain {
     /// Created on first use, like `update`: most reads and writes carry neither.
     pub condition: Option<Box<FilterExpression>>,
     pub filter: Option<Box<FilterExpression>>,
-    pub options: Options,
+    /// Options given to the chain itself (services mark collection queries);
+    /// boxed because most chains have none.
+    pub options: Option<Box<Options>>,
     pub index_type: IndexType,
     pub include_on_response: Map,
     /// Whether the response keys list sort composites first (delete, patch, remove).
@@ -233,7 +235,7 @@ impl Chain {
             put_data: Map::default(),
             condition: None,
             filter: None,
-            options: Options::default(),
+            options: None,
             // Only `query.<accessPattern>` (and collections) tell ElectroDB's chain the
             // index type; `find`, `match` and scans leave it unset.
             index_type: IndexType::Isolated,

@@ -152,8 +152,10 @@ impl Chain {
                 _ => false,
             } || self.ignore_ownership_default;
         }
-        let normalized =
-            options::normalize(&[&self.options, options], default_ignore, is_transaction);
+        let normalized = match self.options.as_deref() {
+            Some(own) => options::normalize(&[own, options], default_ignore, is_transaction),
+            None => options::normalize(&[options], default_ignore, is_transaction),
+        };
         self.run_deferred(&normalized)?;
         let built = match self.method {
             Method::Query => Built::One(self.query_params(&normalized)?),
@@ -852,8 +854,12 @@ impl Chain {
             values.insert(value, sk);
         }
         // Like the filter's state, the custom expressions are spent here.
-        names.extend(custom.names);
-        values.extend(custom.values);
+        if !custom.names.is_empty() {
+            names.extend(custom.names);
+        }
+        if !custom.values.is_empty() {
+            values.extend(custom.values);
+        }
         let mut p = Map::with_capacity(6);
         p.push_new(
             Name::const_new("KeyConditionExpression"),

@@ -34,7 +34,7 @@ impl CollectionQuery {
         c.collection_attributes = Some(Arc::clone(&schema.merged));
         c.composite_override = schema.composites.clone();
         c.identifiers_for_collection = Some(Arc::clone(&schema.identity_filter));
-        c.options.is_collection_query = true;
+        c.options.get_or_insert_default().is_collection_query = true;
         let index_type = schema.index_type.unwrap_or_default();
         // Collection queries tell the chain their index type (clustered collections
         // build keys without the entity postfix).
