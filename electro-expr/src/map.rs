@@ -74,6 +74,8 @@ fn hash_name(key: &str) -> u64 {
 
 /// An index of `entries`, with room for as many as their vector holds, so that
 /// filling the vector does not rehash the index.
+#[cold]
+#[inline(never)]
 fn build_index<V>(entries: &Vec<Bucket<V>>) -> Box<HashTable<usize>> {
     let mut table = Box::new(HashTable::with_capacity(entries.capacity()));
     for (i, bucket) in entries.iter().enumerate() {
@@ -232,8 +234,9 @@ impl<V> OrderedMap<V> {
         }
     }
 
-    /// Appends an entry known to be absent.
-    #[inline]
+    /// Appends an entry known to be absent. Inlined into every insert: a call
+    /// costs as much as the push itself.
+    #[inline(always)]
     fn push(&mut self, key: Name, value: V) -> usize {
         let i = self.entries.len();
         self.entries.push(Bucket { key, value });
