@@ -6,7 +6,7 @@ use electro_expr::{FilterOp, UpdateOp};
 use super::chain::{Chain, Deferred, Method, QueryType, UpsertOperation};
 use crate::Map;
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::TABLE_INDEX;
+use crate::model::{IndexType, TABLE_INDEX};
 
 impl Chain {
     fn primary_conditions(&mut self, op: FilterOp) {
@@ -205,12 +205,17 @@ impl Chain {
             c.set_pk(Chain::expect_facets(&facets, pk)?);
             if c.has_sk() {
                 c.set_sk(Chain::build_query_composites(&facets, sk));
+                // The deferred filters need several sort composites (attribute
+                // comparisons) or a clustered index (ownership): the index type is
+                // known by now.
                 let sk_len = sk.len();
-                c.after_options.push(Deferred::QueryOptions {
-                    provided: facets,
-                    names,
-                    sk_len,
-                });
+                if sk_len > 1 || c.index_type == IndexType::Clustered {
+                    c.after_options.push(Deferred::QueryOptions {
+                        provided: facets,
+                        names,
+                        sk_len,
+                    });
+                }
             }
             Ok(())
         });
