@@ -155,18 +155,26 @@ impl ExpressionState {
     /// Registers one path segment and appends it to `expr`, as
     /// [`ExpressionState::set_name`] does without building a [`PathRef`]: `#name` at
     /// the root, `.#name` under a parent (`nested`), `[n]` for a list index.
+    /// Returns where the formatted name sits in `expr`.
     ///
     /// ```
     /// let mut s = electro_expr::ExpressionState::new();
     /// let mut path = String::new();
     /// s.push_name(false, "offspring", "offspring", &mut path);
     /// s.push_name(true, "0", "0", &mut path);
-    /// s.push_name(true, "name", "nm", &mut path);
-    /// assert_eq!(path, "#offspring[0].#name");
+    /// let name = s.push_name(true, "first-name", "nm", &mut path);
+    /// assert_eq!(path, "#offspring[0].#firstname");
+    /// assert_eq!(&path[name], "firstname");
     /// assert_eq!(s.names().len(), 2);
     /// ```
-    pub fn push_name(&mut self, nested: bool, name: &str, field: &str, expr: &mut String) {
-        self.push_segment(nested, name, field, expr, None);
+    pub fn push_name(
+        &mut self,
+        nested: bool,
+        name: &str,
+        field: &str,
+        expr: &mut String,
+    ) -> std::ops::Range<usize> {
+        self.push_segment(nested, name, field, expr, None)
     }
 
     /// Appends one path segment to `expr` (and `json`): `#name` at the root, `.#name`
@@ -258,6 +266,26 @@ impl ExpressionState {
         let start = out.len();
         out.push(':');
         format_name_into(name, &mut self.seen, out);
+        self.finish_value(start, value, out);
+    }
+
+    /// [`ExpressionState::push_value`] for a name formatted already: `formatted` is
+    /// what formatting the name gave (e.g. [`ExpressionState::push_name`] for the
+    /// same name), which formatting it again would give too.
+    ///
+    /// ```
+    /// let mut s = electro_expr::ExpressionState::new();
+    /// let mut out = String::new();
+    /// let name = s.push_name(false, "first-name", "first-name", &mut out);
+    /// let formatted = out[name].to_string();
+    /// out.push_str(" = ");
+    /// s.push_formatted_value(&formatted, "Joe".into(), &mut out);
+    /// assert_eq!(out, "#firstname = :firstname0");
+    /// ```
+    pub fn push_formatted_value(&mut self, formatted: &str, value: Value, out: &mut String) {
+        let start = out.len();
+        out.push(':');
+        out.push_str(formatted);
         self.finish_value(start, value, out);
     }
 

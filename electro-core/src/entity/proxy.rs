@@ -167,21 +167,28 @@ impl<'m> AttrRef<'m> {
     }
 
     /// Registers the path's names in the expression and appends its rendered path
-    /// (`#a.#b[0]`) to `out`: [`AttrRef::commit`] without the [`PathRef`].
+    /// (`#a.#b[0]`) to `out`: [`AttrRef::commit`] without the [`PathRef`]. Returns
+    /// the last segment's name and where its formatted form sits in `out`.
     fn commit_into(
         &self,
         state: &mut electro_expr::ExpressionState,
         out: &mut String,
-    ) -> Result<(), Error> {
+    ) -> Result<(&str, std::ops::Range<usize>), Error> {
         let root = self.root.ok_or_else(|| unknown_property(&self.root_name))?;
-        state.push_name(false, &root.name, &root.field, out);
+        let mut last = (
+            root.name.as_str(),
+            state.push_name(false, &root.name, &root.field, out),
+        );
         for seg in &self.segments {
             if seg.target.is_none() {
                 return Err(self.invalid_segment(seg));
             }
-            state.push_name(true, &seg.prop, &seg.field, out);
+            last = (
+                seg.prop.as_str(),
+                state.push_name(true, &seg.prop, &seg.field, out),
+            );
         }
-        Ok(())
+        Ok(last)
     }
 
     fn invalid_segment(&self, seg: &Segment<'_>) -> Error {
@@ -381,8 +388,12 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         buf: &mut String,
     ) -> Result<String, Error> {
         let state = self.builder.state();
-        attr.commit_into(state, buf)?;
+        let (last_name, formatted) = attr.commit_into(state, buf)?;
         let name_end = buf.len();
+        // Values are registered under the target's name; when the path ends in it
+        // (the usual case), its formatted form is already at hand.
+        let formatted: Option<crate::Name> =
+            (last_name == target.name).then(|| buf[formatted].into());
         // Placeholder ranges in `buf`: two inline (every operation's most), more
         // only for a malformed `apply`, which the template then refuses.
         let mut ranges = [(0usize, 0usize); 2];
@@ -396,7 +407,10 @@ impl<'b, 'm> ProxyState<'b, 'm> {
                 }
             } else {
                 // Conditions and filters are not read back: the value moves in.
-                state.push_value(&target.name, v, buf);
+                match &formatted {
+                    Some(f) => state.push_formatted_value(f, v, buf),
+                    None => state.push_value(&target.name, v, buf),
+                }
             }
             match ranges.get_mut(count) {
                 Some(r) => *r = (start, buf.len()),
