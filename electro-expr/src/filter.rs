@@ -18,7 +18,14 @@ pub struct FilterExpression {
 
 /// `_trim`: drop every `\n`/`\r`, then JavaScript-trim.
 fn trim_expression(s: &str) -> std::borrow::Cow<'_, str> {
-    if has_line_break(s.as_bytes()) {
+    // The usual text starts and ends with visible ASCII and has no line break:
+    // nothing to trim.
+    let visible = |b: Option<&u8>| b.is_some_and(|b| (b'!'..=b'~').contains(b));
+    let bytes = s.as_bytes();
+    if visible(bytes.first()) && visible(bytes.last()) && !has_line_break(bytes) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    if has_line_break(bytes) {
         let stripped: String = s.chars().filter(|&c| c != '\n' && c != '\r').collect();
         std::borrow::Cow::Owned(js_trim(&stripped).to_owned())
     } else {

@@ -353,8 +353,12 @@ impl Chain {
     pub(crate) fn expect_facets(obj: &Map, names: &[String]) -> Result<Map> {
         let mut matching = Map::with_capacity(names.len());
         let mut missing: Vec<&str> = Vec::new();
-        for name in names {
+        for (i, name) in names.iter().enumerate() {
             match obj.get(name.as_str()) {
+                // A composite named once (the usual case) is new to the map.
+                Some(v) if !names[..i].contains(name) => {
+                    matching.push_new(name.as_str().into(), v.clone());
+                }
                 Some(v) => {
                     matching.insert(name.as_str().into(), v.clone());
                 }

@@ -715,7 +715,7 @@ macro_rules! params_methods {
                 "assert_eq!(p.to_json()[\"TableName\"], \"electro\");\n```"
             )]
             pub fn params(self) -> Result<Params> {
-                self.params_with(&Options::default())
+                self.params_with(options::no_options())
             }
 
             /// The params with options (table, limits, response, raw params...).
@@ -1159,7 +1159,7 @@ impl Batch {
     /// assert_eq!(p[0].to_json()["RequestItems"]["electro"]["Keys"][0]["pk"], "$zoo#animal_lion");
     /// ```
     pub fn params(self) -> Result<Vec<Params>> {
-        self.params_with(&Options::default())
+        self.params_with(options::no_options())
     }
 
     /// The params with options.

@@ -77,10 +77,30 @@ fn consolidate(sk: &[super::chain::SkEntry]) -> (Cow<'_, Map>, Cow<'_, Map>) {
 struct SkSide<'a> {
     entries: &'a [super::chain::SkEntry],
     skip: QueryType,
+    /// The composites, when a single entry holds them all (the usual case).
+    only: Option<&'a Map>,
+}
+
+impl<'a> SkSide<'a> {
+    fn new(entries: &'a [super::chain::SkEntry], skip: QueryType) -> Self {
+        let mut side = entries.iter().filter(|e| e.query_type != skip);
+        let only = match (side.next(), side.next()) {
+            (Some(entry), None) => Some(&entry.facets),
+            _ => None,
+        };
+        SkSide {
+            entries,
+            skip,
+            only,
+        }
+    }
 }
 
 impl Supplied for SkSide<'_> {
     fn value(&self, name: &str) -> Option<&Value> {
+        if let Some(only) = self.only {
+            return only.get(name);
+        }
         self.entries
             .iter()
             .rev()
@@ -543,14 +563,8 @@ impl Chain {
         }
         // The start (everything but `and`) and end (everything but `between`) sort
         // composites, read in place.
-        let sk1 = SkSide {
-            entries: &self.sk,
-            skip: QueryType::And,
-        };
-        let sk2 = SkSide {
-            entries: &self.sk,
-            skip: QueryType::Between,
-        };
+        let sk1 = SkSide::new(&self.sk, QueryType::And);
+        let sk2 = SkSide::new(&self.sk, QueryType::Between);
         let exclude_postfix = self.index_type == IndexType::Clustered && config.is_collection_query;
         let params = if self.query_type == QueryType::Is {
             IndexKeyParams {
