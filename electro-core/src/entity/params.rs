@@ -50,6 +50,23 @@ fn filter_text(filter: Option<&FilterExpression>) -> &str {
     filter.map_or("", FilterExpression::build)
 }
 
+/// Inserts entries whose keys differ from one another. One scan tells whether
+/// any key is in the map already; when none is (the usual case) they are
+/// appended without a lookup each, else inserted one by one (an existing key
+/// keeps its place and takes the new value).
+fn add_distinct<const N: usize>(map: &mut Map, entries: [Option<(Name, Value)>; N]) {
+    let present = map
+        .keys()
+        .any(|k| entries.iter().flatten().any(|(new, _)| new == k));
+    for (k, v) in entries.into_iter().flatten() {
+        if present {
+            map.insert(k, v);
+        } else {
+            map.push_new(k, v);
+        }
+    }
+}
+
 /// Inserts `from` into `into` without replacing keys `into` has (the reference's
 /// `Object.assign({}, from, into)`, keys compared as a map).
 fn merge_under(into: &mut Map, from: Map) {
@@ -822,7 +839,8 @@ impl Chain {
     /// `_queryKeyExpressionAttributeBuilder` and the merge that follows it:
     /// `{...filter, ...keys, ...custom}` (later maps win), written straight into
     /// the params' maps. The key placeholders are `#pk`/`:pk`, then `:sk1`, `:sk2`
-    /// for each sort key, of which the first `named_sks` also name `#sk{n}`.
+    /// for each sort key (at most two), of which the first `named_sks` also name
+    /// `#sk{n}`.
     fn finish_query<const N: usize>(
         &mut self,
         pk: Value,
@@ -851,22 +869,29 @@ impl Chain {
         }
         let mut values = filter_values;
         values.reserve(1 + sk_count + custom.values.len());
-        names.insert(Name::const_new("#pk"), Value::String(pk_field.into()));
-        values.insert(Name::const_new(":pk"), pk);
-        const SK_NAMES: [(&str, &str); 2] = [("#sk1", ":sk1"), ("#sk2", ":sk2")];
-        for (i, sk) in sks.into_iter().flatten().enumerate() {
-            let (name, value): (Name, Name) = match SK_NAMES.get(i) {
-                Some((n, v)) => (Name::const_new(n), Name::const_new(v)),
-                None => (
-                    compact_str::format_compact!("#sk{}", i + 1),
-                    compact_str::format_compact!(":sk{}", i + 1),
-                ),
-            };
-            if i < named_sks {
-                names.insert(name, Value::String(sk_field.into()));
-            }
-            values.insert(value, sk);
-        }
+        // The key placeholders, added in one pass per map (see `add_distinct`).
+        const { assert!(N <= 2, "a key condition compares at most two sort keys") };
+        let mut sks = sks.into_iter().flatten();
+        let (sk1, sk2) = (sks.next(), sks.next());
+        let sk_name = |named: bool, name: &'static str| {
+            named.then(|| (Name::const_new(name), Value::String(sk_field.into())))
+        };
+        add_distinct(
+            &mut names,
+            [
+                Some((Name::const_new("#pk"), Value::String(pk_field.into()))),
+                sk_name(named_sks >= 1, "#sk1"),
+                sk_name(named_sks >= 2, "#sk2"),
+            ],
+        );
+        add_distinct(
+            &mut values,
+            [
+                Some((Name::const_new(":pk"), pk)),
+                sk1.map(|v| (Name::const_new(":sk1"), v)),
+                sk2.map(|v| (Name::const_new(":sk2"), v)),
+            ],
+        );
         // Like the filter's state, the custom expressions are spent here.
         if !custom.names.is_empty() {
             names.extend(custom.names);
@@ -1180,4 +1205,36 @@ fn apply_condition_expression(mut params: Map, condition: &mut FilterExpression)
         }
     }
     params
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn add_distinct_appends_new_keys_and_replaces_present_ones_in_place() {
+        let mut map = Map::new();
+        map.insert(":sk0".into(), Value::from("a"));
+        map.insert(":sk1".into(), Value::from("b"));
+        add_distinct(
+            &mut map,
+            [
+                Some((":pk".into(), Value::from("p"))),
+                Some((":sk1".into(), Value::from("k"))),
+                None,
+            ],
+        );
+        let entries: Vec<_> = map.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
+        assert_eq!(
+            entries,
+            [
+                r#":sk0=String("a")"#,
+                r#":sk1=String("k")"#,
+                r#":pk=String("p")"#
+            ]
+        );
+        let mut fresh = Map::new();
+        add_distinct(&mut fresh, [Some(("#pk".into(), Value::from("gsi1pk")))]);
+        assert_eq!(fresh["#pk"], Value::from("gsi1pk"));
+    }
 }
