@@ -122,6 +122,11 @@ impl<V> OrderedMap<V> {
 
     /// Reserves room for `additional` more entries.
     pub fn reserve(&mut self, additional: usize) {
+        if self.entries.capacity() == 0 {
+            // Nothing to keep: a fresh allocation skips the growth path.
+            self.entries = Vec::with_capacity(additional);
+            return;
+        }
         self.entries.reserve(additional);
         if let Some(index) = &mut self.index {
             let entries = &self.entries;
