@@ -54,15 +54,17 @@ fn filter_text(filter: Option<&FilterExpression>) -> &str {
 /// any key is in the map already; when none is (the usual case) they are
 /// appended without a lookup each, else inserted one by one (an existing key
 /// keeps its place and takes the new value).
-fn add_distinct<const N: usize>(map: &mut Map, entries: [Option<(Name, Value)>; N]) {
-    let present = map
-        .keys()
-        .any(|k| entries.iter().flatten().any(|(new, _)| new == k));
-    for (k, v) in entries.into_iter().flatten() {
+fn add_distinct<const N: usize>(map: &mut Map, entries: [(&'static str, Option<Value>); N]) {
+    let present = map.keys().any(|k| {
+        let k = k.as_str();
+        entries.iter().any(|(new, v)| v.is_some() && *new == k)
+    });
+    for (k, v) in entries {
+        let Some(v) = v else { continue };
         if present {
-            map.insert(k, v);
+            map.insert(Name::const_new(k), v);
         } else {
-            map.push_new(k, v);
+            map.push_new(Name::const_new(k), v);
         }
     }
 }
@@ -873,24 +875,18 @@ impl Chain {
         const { assert!(N <= 2, "a key condition compares at most two sort keys") };
         let mut sks = sks.into_iter().flatten();
         let (sk1, sk2) = (sks.next(), sks.next());
-        let sk_name = |named: bool, name: &'static str| {
-            named.then(|| (Name::const_new(name), Value::String(sk_field.into())))
-        };
+        let sk_name = |named: bool| named.then(|| Value::String(sk_field.into()));
         add_distinct(
             &mut names,
             [
-                Some((Name::const_new("#pk"), Value::String(pk_field.into()))),
-                sk_name(named_sks >= 1, "#sk1"),
-                sk_name(named_sks >= 2, "#sk2"),
+                ("#pk", Some(Value::String(pk_field.into()))),
+                ("#sk1", sk_name(named_sks >= 1)),
+                ("#sk2", sk_name(named_sks >= 2)),
             ],
         );
         add_distinct(
             &mut values,
-            [
-                Some((Name::const_new(":pk"), pk)),
-                sk1.map(|v| (Name::const_new(":sk1"), v)),
-                sk2.map(|v| (Name::const_new(":sk2"), v)),
-            ],
+            [(":pk", Some(pk)), (":sk1", sk1), (":sk2", sk2)],
         );
         // Like the filter's state, the custom expressions are spent here.
         if !custom.names.is_empty() {
@@ -1219,9 +1215,9 @@ mod tests {
         add_distinct(
             &mut map,
             [
-                Some((":pk".into(), Value::from("p"))),
-                Some((":sk1".into(), Value::from("k"))),
-                None,
+                (":pk", Some(Value::from("p"))),
+                (":sk1", Some(Value::from("k"))),
+                (":sk2", None),
             ],
         );
         let entries: Vec<_> = map.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
@@ -1234,7 +1230,7 @@ mod tests {
             ]
         );
         let mut fresh = Map::new();
-        add_distinct(&mut fresh, [Some(("#pk".into(), Value::from("gsi1pk")))]);
+        add_distinct(&mut fresh, [("#pk", Some(Value::from("gsi1pk")))]);
         assert_eq!(fresh["#pk"], Value::from("gsi1pk"));
     }
 }
