@@ -102,7 +102,10 @@ struct SkSide<'a> {
 
 impl<'a> SkSide<'a> {
     fn new(entries: &'a [super::chain::SkEntry], skip: QueryType) -> Self {
-        let mut side = entries.iter().filter(|e| e.query_type != skip);
+        // Entries without composites (a query's, before a `between`) add nothing.
+        let mut side = entries
+            .iter()
+            .filter(|e| e.query_type != skip && !e.facets.is_empty());
         let only = match (side.next(), side.next()) {
             (Some(entry), None) => Some(&entry.facets),
             _ => None,
