@@ -311,9 +311,18 @@ impl ExpressionState {
     }
 
     pub(crate) fn finish_value(&mut self, start: usize, value: Value, out: &mut String) {
-        let count = self.counts.entry(out[start + 1..].into()).or_insert(0);
-        let n = *count;
-        *count += 1;
+        // Looked up by text first: a name is made only for a new counter.
+        let name = &out[start + 1..];
+        let n = match self.counts.get_mut(name) {
+            Some(count) => {
+                *count += 1;
+                *count - 1
+            }
+            None => {
+                self.counts.push_new(name.into(), 1);
+                0
+            }
+        };
         out.push_str(&self.prefix);
         push_u32(out, n);
         self.values.insert(out[start..].into(), value);
