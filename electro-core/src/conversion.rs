@@ -392,7 +392,7 @@ fn construct_pager_index(model: &Model, index: &str, item: &Map, strict: Strict)
     if let Some(pk) = keys.pk {
         out.insert(def.pk.field.as_str().into(), pk);
     }
-    if let (Some(field), Some(sk)) = (def.sk_field(), keys.sk.into_iter().next()) {
+    if let (Some(field), Some(sk)) = (def.sk_field(), keys.sk.into_iter().flatten().next()) {
         out.insert(field.into(), sk);
     }
     Ok(out)

@@ -18,12 +18,38 @@ pub struct FilterExpression {
 
 /// `_trim`: drop every `\n`/`\r`, then JavaScript-trim.
 fn trim_expression(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains(['\n', '\r']) {
+    // The usual text starts and ends with visible ASCII and has no line break:
+    // nothing to trim.
+    let visible = |b: Option<&u8>| b.is_some_and(|b| (b'!'..=b'~').contains(b));
+    let bytes = s.as_bytes();
+    if visible(bytes.first()) && visible(bytes.last()) && !has_line_break(bytes) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    if has_line_break(bytes) {
         let stripped: String = s.chars().filter(|&c| c != '\n' && c != '\r').collect();
         std::borrow::Cow::Owned(js_trim(&stripped).to_owned())
     } else {
         std::borrow::Cow::Borrowed(js_trim(s))
     }
+}
+
+/// Whether `bytes` hold a `\n` or `\r`. Both are below 14, so eight bytes at a time
+/// are first tested for any byte below 14 (rare in expressions), then checked.
+fn has_line_break(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let is_break = |b: &u8| *b == b'\n' || *b == b'\r';
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_ne_bytes(word);
+        // Sets a byte's high bit when some byte is below 14 (exact for n <= 128).
+        if x.wrapping_sub(ONES * 14) & !x & HIGHS != 0 && chunk.iter().any(is_break) {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(is_break)
 }
 
 /// `_isEmpty`: nothing left once `\n`, `\r` and word characters are removed and the
@@ -89,6 +115,27 @@ impl FilterExpression {
             self.expression.push_str(" AND ");
             self.expression.push_str(&new);
         }
+    }
+
+    /// [`add`](Self::add) for text the caller owns: the first expression, when
+    /// trimming leaves it as it is, is kept without a copy.
+    ///
+    /// ```
+    /// let mut f = electro_expr::FilterExpression::new();
+    /// f.add_owned(String::from("#a = :a0"), false);
+    /// f.add_owned(String::from(" #b = :b0\n"), false);
+    /// assert_eq!(f.build(), "(#a = :a0) AND #b = :b0");
+    /// ```
+    pub fn add_owned(&mut self, expression: String, as_prefix: bool) {
+        if self.expression.is_empty() {
+            if let std::borrow::Cow::Borrowed(t) = trim_expression(&expression) {
+                if t.len() == expression.len() {
+                    self.expression = expression;
+                    return;
+                }
+            }
+        }
+        self.add(&expression, as_prefix);
     }
 
     /// Renders `condition` into this expression's state and [`add`](Self::add)s it,
@@ -185,6 +232,21 @@ impl FilterExpression {
         &self.expression
     }
 
+    /// The expression text and its placeholders, consuming the expression (params
+    /// take both once it is finished).
+    ///
+    /// ```
+    /// use electro_expr::{FilterExpression, FilterOp};
+    /// let mut f = FilterExpression::new();
+    /// f.unsafe_set(FilterOp::Eq, "pk", ["a".into()], false).unwrap();
+    /// let (text, state) = f.into_parts();
+    /// assert_eq!(text, "#pk = :pk0");
+    /// assert_eq!(state.values().len(), 1);
+    /// ```
+    pub fn into_parts(self) -> (String, ExpressionState) {
+        (self.expression, self.state)
+    }
+
     /// The placeholders registered so far.
     pub fn state(&self) -> &ExpressionState {
         &self.state
@@ -210,6 +272,21 @@ impl FilterExpression {
 mod tests {
     use super::*;
     use crate::condition::Path;
+
+    #[test]
+    fn line_breaks_are_found_anywhere() {
+        assert!(!has_line_break(b""));
+        assert!(!has_line_break(b"#a = :a0 AND #b = :b0\t(x)"));
+        for i in 0..20 {
+            let mut text = vec![b'a'; 20];
+            text[i] = b'\n';
+            assert!(has_line_break(&text));
+            text[i] = b'\r';
+            assert!(has_line_break(&text));
+            text[i] = 13 - 1;
+            assert!(!has_line_break(&text));
+        }
+    }
 
     #[test]
     fn add_trims_and_skips_empty() {

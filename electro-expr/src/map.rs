@@ -74,6 +74,8 @@ fn hash_name(key: &str) -> u64 {
 
 /// An index of `entries`, with room for as many as their vector holds, so that
 /// filling the vector does not rehash the index.
+#[cold]
+#[inline(never)]
 fn build_index<V>(entries: &Vec<Bucket<V>>) -> Box<HashTable<usize>> {
     let mut table = Box::new(HashTable::with_capacity(entries.capacity()));
     for (i, bucket) in entries.iter().enumerate() {
@@ -120,6 +122,11 @@ impl<V> OrderedMap<V> {
 
     /// Reserves room for `additional` more entries.
     pub fn reserve(&mut self, additional: usize) {
+        if self.entries.capacity() == 0 {
+            // Nothing to keep: a fresh allocation skips the growth path.
+            self.entries = Vec::with_capacity(additional);
+            return;
+        }
         self.entries.reserve(additional);
         if let Some(index) = &mut self.index {
             let entries = &self.entries;
@@ -256,7 +263,8 @@ impl<V> OrderedMap<V> {
     }
 
     /// Appends an entry known to be absent, indexing the map once it is large.
-    #[inline]
+    /// Inlined into every insert: a call costs as much as the push itself.
+    #[inline(always)]
     fn push(&mut self, key: Name, value: V) -> usize {
         let i = self.push_unindexed(key, value);
         if self.index.is_none() && i >= LINEAR_MAX {
@@ -266,7 +274,7 @@ impl<V> OrderedMap<V> {
     }
 
     /// Appends an entry known to be absent, keeping an existing index up to date.
-    #[inline]
+    #[inline(always)]
     fn push_unindexed(&mut self, key: Name, value: V) -> usize {
         let i = self.entries.len();
         self.entries.push(Bucket { key, value });

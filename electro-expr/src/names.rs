@@ -151,7 +151,7 @@ pub(crate) fn format_name_into(name: &str, seen: &mut SeenNames, out: &mut Strin
                 return;
             }
             None => {
-                seen.insert(name.into(), name.into());
+                seen.insert_unique(name.into(), name.into());
                 out.push_str(name);
                 return;
             }
@@ -164,6 +164,11 @@ pub(crate) fn format_name_into(name: &str, seen: &mut SeenNames, out: &mut Strin
 /// Decimal digits of `n`, without going through `fmt`.
 #[inline]
 pub(crate) fn push_u32(out: &mut String, mut n: u32) {
+    if n < 10 {
+        // Placeholder counters are almost always one digit.
+        out.push(char::from(b'0' + n as u8));
+        return;
+    }
     let mut buf = [0u8; 10];
     let mut i = buf.len();
     loop {

@@ -132,7 +132,7 @@ impl ExpressionState {
             expression.push_str(&p.expression);
             json.push_str(&p.json);
         }
-        let formatted = self.write_name_segment(
+        let formatted = self.push_segment(
             parent.is_some(),
             name,
             field,
@@ -141,16 +141,40 @@ impl ExpressionState {
         );
         let mut prop = crate::Name::with_capacity(formatted.len() + 1);
         prop.push('#');
-        prop.push_str(&formatted);
+        prop.push_str(&expression[formatted]);
         let path = PathRef {
             json: json.as_str().into(),
             expression: expression.as_str().into(),
             prop,
         };
-        self.give_buf(formatted);
         self.give_buf(expression);
         self.give_buf(json);
         path
+    }
+
+    /// Registers one path segment and appends it to `expr`, as
+    /// [`ExpressionState::set_name`] does without building a [`PathRef`]: `#name` at
+    /// the root, `.#name` under a parent (`nested`), `[n]` for a list index.
+    /// Returns where the formatted name sits in `expr`.
+    ///
+    /// ```
+    /// let mut s = electro_expr::ExpressionState::new();
+    /// let mut path = String::new();
+    /// s.push_name(false, "offspring", "offspring", &mut path);
+    /// s.push_name(true, "0", "0", &mut path);
+    /// let name = s.push_name(true, "first-name", "nm", &mut path);
+    /// assert_eq!(path, "#offspring[0].#firstname");
+    /// assert_eq!(&path[name], "firstname");
+    /// assert_eq!(s.names().len(), 2);
+    /// ```
+    pub fn push_name(
+        &mut self,
+        nested: bool,
+        name: &str,
+        field: &str,
+        expr: &mut String,
+    ) -> std::ops::Range<usize> {
+        self.push_segment(nested, name, field, expr, None)
     }
 
     /// Appends one path segment to `expr` (and `json`): `#name` at the root, `.#name`
@@ -164,37 +188,53 @@ impl ExpressionState {
         expr: &mut String,
         json: Option<&mut String>,
     ) -> String {
-        let mut formatted = self.pool.pop().unwrap_or_default();
-        formatted.clear();
-        format_name_into(name, &mut self.seen, &mut formatted);
-        let is_index = nested && !js_is_nan(&formatted);
-        if is_index {
-            expr.push('[');
-            expr.push_str(&formatted);
+        let range = self.push_segment(nested, name, field, expr, json);
+        let mut formatted = self.take_buf();
+        formatted.push_str(&expr[range]);
+        formatted
+    }
+
+    /// [`ExpressionState::write_name_segment`] with the name formatted straight
+    /// into `expr`: returns where the formatted name sits in `expr`.
+    fn push_segment(
+        &mut self,
+        nested: bool,
+        name: &str,
+        field: &str,
+        expr: &mut String,
+        json: Option<&mut String>,
+    ) -> std::ops::Range<usize> {
+        let segment = expr.len();
+        if nested {
+            expr.push('.');
+        }
+        expr.push('#');
+        let start = expr.len();
+        format_name_into(name, &mut self.seen, expr);
+        let end = expr.len();
+        if nested && !js_is_nan(&expr[start..end]) {
+            // A list index: `[n]` in place of `.#n`, not registered.
+            expr.replace_range(segment..start, "[");
             expr.push(']');
+            let formatted = segment + 1..end - 1;
             if let Some(j) = json {
                 j.push('[');
-                j.push_str(&formatted);
+                j.push_str(&expr[formatted.clone()]);
                 j.push(']');
             }
+            formatted
         } else {
-            if nested {
-                expr.push('.');
-            }
-            let start = expr.len();
-            expr.push('#');
-            expr.push_str(&formatted);
             // A name registered again takes the new field in its old place, as a
             // JavaScript object's property does: one insert covers both cases.
-            self.names.insert(expr[start..].into(), field.into());
+            self.names.insert(expr[start - 1..].into(), field.into());
             if let Some(j) = json {
                 if nested {
                     j.push('.');
                 }
-                j.push_str(&formatted);
+                j.push_str(&expr[start..end]);
             }
+            start..end
         }
-        formatted
     }
 
     /// `setValue(name, value)`: registers `value` under the next `:name{prefix}{n}`
@@ -213,11 +253,39 @@ impl ExpressionState {
         out
     }
 
-    /// [`ExpressionState::set_value`] writing the placeholder onto `out`.
-    pub(crate) fn push_value(&mut self, name: &str, value: Value, out: &mut String) {
+    /// [`ExpressionState::set_value`] appending the placeholder to `out` instead of
+    /// returning it, so that an expression is rendered into one buffer.
+    ///
+    /// ```
+    /// let mut s = electro_expr::ExpressionState::new();
+    /// let mut out = String::from("#rent = ");
+    /// s.push_value("rent", "2000.00".into(), &mut out);
+    /// assert_eq!(out, "#rent = :rent0");
+    /// ```
+    pub fn push_value(&mut self, name: &str, value: Value, out: &mut String) {
         let start = out.len();
         out.push(':');
         format_name_into(name, &mut self.seen, out);
+        self.finish_value(start, value, out);
+    }
+
+    /// [`ExpressionState::push_value`] for a name formatted already: `formatted` is
+    /// what formatting the name gave (e.g. [`ExpressionState::push_name`] for the
+    /// same name), which formatting it again would give too.
+    ///
+    /// ```
+    /// let mut s = electro_expr::ExpressionState::new();
+    /// let mut out = String::new();
+    /// let name = s.push_name(false, "first-name", "first-name", &mut out);
+    /// let formatted = out[name].to_string();
+    /// out.push_str(" = ");
+    /// s.push_formatted_value(&formatted, "Joe".into(), &mut out);
+    /// assert_eq!(out, "#firstname = :firstname0");
+    /// ```
+    pub fn push_formatted_value(&mut self, formatted: &str, value: Value, out: &mut String) {
+        let start = out.len();
+        out.push(':');
+        out.push_str(formatted);
         self.finish_value(start, value, out);
     }
 
@@ -243,9 +311,18 @@ impl ExpressionState {
     }
 
     pub(crate) fn finish_value(&mut self, start: usize, value: Value, out: &mut String) {
-        let count = self.counts.entry(out[start + 1..].into()).or_insert(0);
-        let n = *count;
-        *count += 1;
+        // Looked up by text first: a name is made only for a new counter.
+        let name = &out[start + 1..];
+        let n = match self.counts.get_mut(name) {
+            Some(count) => {
+                *count += 1;
+                *count - 1
+            }
+            None => {
+                self.counts.insert_unique(name.into(), 1);
+                0
+            }
+        };
         out.push_str(&self.prefix);
         push_u32(out, n);
         self.values.insert(out[start..].into(), value);

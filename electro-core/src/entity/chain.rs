@@ -12,7 +12,7 @@ use electro_expr::{FilterExpression, FilterOp, UpdateExpression, UpdateOp};
 use super::options::{Compare, Options};
 use super::proxy::{Attributes, Builder, Impact, ProxyState, WhereOps, parse_json_path};
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{CompositeNames, IndexType, KeyType, Model};
+use crate::model::{CompositeNames, IndexType, Model};
 use crate::schema::ItemOperation;
 use crate::{Map, Value};
 
@@ -97,14 +97,19 @@ impl UpsertOperation {
 pub(crate) enum Deferred {
     /// Scans filter on the entity identifiers unless ownership is ignored.
     ScanOwnership,
-    /// Query: attribute comparisons and clustered ownership filters.
+    /// Query: attribute comparisons and clustered ownership filters, from the
+    /// composites the query was given and the index's composite names.
     QueryOptions {
-        composites: Map,
-        unused: Map,
+        provided: Map,
+        names: Arc<CompositeNames>,
         sk_len: usize,
     },
-    /// Between with `compare: attributes|v2`.
-    Between { start: Map, end: Map },
+    /// Between with `compare: attributes|v2`: the positions in `Chain::sk` of the
+    /// start and end composites (none when the index has no sort key).
+    Between {
+        start: Option<usize>,
+        end: Option<usize>,
+    },
     /// gt/gte/lt/lte with `compare`.
     Compare {
         query_type: QueryType,
@@ -134,6 +139,9 @@ pub(crate) struct Chain {
     pub ignore_ownership_default: bool,
     pub error: Option<Error>,
     pub index: crate::Name,
+    /// Where `index` sits in the model's indexes, looked up once: the chain asks
+    /// for its index definition many times while params are built.
+    pub index_position: Option<usize>,
     pub query_type: QueryType,
     pub method: Method,
     /// Marks the ElectroDB method this chain started from (create, patch, remove...).
@@ -141,7 +149,6 @@ pub(crate) struct Chain {
     pub collection: String,
     pub pk: Map,
     pub sk: Vec<SkEntry>,
-    pub provided: Vec<(KeyType, crate::Name)>,
     /// Created on first use: only updates and upserts build one.
     pub update: Option<Box<UpdateExpression>>,
     pub update_impacts: Vec<ImpactRecord>,
@@ -154,7 +161,9 @@ pub(crate) struct Chain {
     /// Created on first use, like `update`: most reads and writes carry neither.
     pub condition: Option<Box<FilterExpression>>,
     pub filter: Option<Box<FilterExpression>>,
-    pub options: Options,
+    /// Options given to the chain itself (services mark collection queries);
+    /// boxed because most chains have none.
+    pub options: Option<Box<Options>>,
     pub index_type: IndexType,
     pub include_on_response: Map,
     /// Whether the response keys list sort composites first (delete, patch, remove).
@@ -198,19 +207,30 @@ impl From<Impact<'_>> for ImpactRecord {
 
 impl Chain {
     pub(crate) fn new(model: Arc<Model>, table: Option<crate::Name>, index: &str) -> Chain {
+        let position = model.index_position(index);
+        Chain::at_position(model, table, index, position)
+    }
+
+    /// [`Chain::new`] for an index whose position the caller already knows.
+    pub(crate) fn at_position(
+        model: Arc<Model>,
+        table: Option<crate::Name>,
+        index: &str,
+        index_position: Option<usize>,
+    ) -> Chain {
         Chain {
             model,
             table,
             ignore_ownership_default: false,
             error: None,
             index: index.into(),
+            index_position,
             query_type: QueryType::Is,
             method: Method::Get,
             origin: "",
             collection: String::new(),
             pk: Map::default(),
             sk: Vec::new(),
-            provided: Vec::new(),
             update: None,
             update_impacts: Vec::new(),
             upsert_data: Default::default(),
@@ -219,7 +239,7 @@ impl Chain {
             planned_put: None,
             condition: None,
             filter: None,
-            options: Options::default(),
+            options: None,
             // Only `query.<accessPattern>` (and collections) tell ElectroDB's chain the
             // index type; `find`, `match` and scans leave it unset.
             index_type: IndexType::Isolated,
@@ -244,7 +264,16 @@ impl Chain {
 
     /// The filter expression, created on first use.
     pub(crate) fn filter_mut(&mut self) -> &mut FilterExpression {
-        self.filter.get_or_insert_default()
+        let is_query = self.method == Method::Query;
+        self.filter.get_or_insert_with(|| {
+            let mut filter = Box::<FilterExpression>::default();
+            if is_query {
+                // Query params add the key placeholders (`:pk`, `:sk1`, `:sk2`) to
+                // the filter's values: room for them spares a reallocation.
+                filter.state_mut().reserve(8);
+            }
+            filter
+        })
     }
 
     /// The update expression, created on first use.
@@ -253,10 +282,13 @@ impl Chain {
             .get_or_insert_with(|| Box::new(UpdateExpression::new()))
     }
 
+    /// The definition of the chain's index (none for an unknown index name).
+    pub(crate) fn index_def(&self) -> Option<&crate::model::IndexDef> {
+        self.index_position.map(|i| &self.model.indexes[i])
+    }
+
     fn has_sort_key(&self) -> bool {
-        self.model
-            .index_by_name(&self.index)
-            .is_some_and(|i| i.has_sk())
+        self.index_def().is_some_and(|i| i.has_sk())
     }
 
     /// The composite attributes of the chain's index: (pk, sk).
@@ -264,7 +296,7 @@ impl Chain {
         if let Some(over) = &self.composite_override {
             return Arc::clone(over);
         }
-        match self.model.index_by_name(&self.index) {
+        match self.index_def() {
             Some(i) => Arc::clone(&i.composite_names),
             None => Arc::default(),
         }
@@ -286,24 +318,7 @@ impl Chain {
         }
     }
 
-    fn append_provided(&mut self, key_type: KeyType, attrs: &Map) {
-        // Only query params read which composites were provided.
-        if self.method != Method::Query {
-            return;
-        }
-        for name in attrs.keys() {
-            if !self
-                .provided
-                .iter()
-                .any(|(t, n)| *t == key_type && n == name)
-            {
-                self.provided.push((key_type, name.clone()));
-            }
-        }
-    }
-
     pub(crate) fn set_pk(&mut self, attrs: Map) {
-        self.append_provided(KeyType::Pk, &attrs);
         self.pk = attrs;
     }
 
@@ -311,22 +326,43 @@ impl Chain {
         self.set_sk_typed(attrs, self.query_type);
     }
 
-    pub(crate) fn set_sk_typed(&mut self, attrs: Map, query_type: QueryType) {
-        if self.has_sort_key() {
-            self.append_provided(KeyType::Sk, &attrs);
-            self.sk.push(SkEntry {
-                query_type,
-                facets: attrs,
-            });
+    /// Adds sort composites compared by `query_type`, returning their position in
+    /// `sk` (none when the index has no sort key, which ignores them).
+    pub(crate) fn set_sk_typed(&mut self, attrs: Map, query_type: QueryType) -> Option<usize> {
+        if !self.has_sort_key() {
+            return None;
         }
+        self.sk.push(SkEntry {
+            query_type,
+            facets: attrs,
+        });
+        Some(self.sk.len() - 1)
+    }
+
+    /// The sort composites among `provided` (the first half of
+    /// `identifyCompositeAttributes`), in the order given. When every name given is
+    /// one, the map itself is returned.
+    pub(crate) fn sort_composites(provided: Map, defined: &[String]) -> Map {
+        let is_composite = |k: &crate::Name| defined.iter().any(|d| d == k);
+        if provided.keys().all(is_composite) {
+            return provided;
+        }
+        provided
+            .into_iter()
+            .filter(|(k, _)| is_composite(k))
+            .collect()
     }
 
     /// `_expectFacets`: the named composites, or 2002 listing the missing ones.
     pub(crate) fn expect_facets(obj: &Map, names: &[String]) -> Result<Map> {
         let mut matching = Map::with_capacity(names.len());
         let mut missing: Vec<&str> = Vec::new();
-        for name in names {
+        for (i, name) in names.iter().enumerate() {
             match obj.get(name.as_str()) {
+                // A composite named once (the usual case) is new to the map.
+                Some(v) if !names[..i].contains(name) => {
+                    matching.insert_unique(name.as_str().into(), v.clone());
+                }
                 Some(v) => {
                     matching.insert(name.as_str().into(), v.clone());
                 }
@@ -378,9 +414,13 @@ impl Chain {
 
     /// `buildQueryComposites`: the given composites, in definition order.
     pub(crate) fn build_query_composites(provided: &Map, definition: &[String]) -> Map {
-        let mut out = Map::with_capacity(definition.len());
-        for name in definition {
+        // Allocated once a composite is found: queries often give none.
+        let mut out = Map::new();
+        for (i, name) in definition.iter().enumerate() {
             if let Some(v) = provided.get(name.as_str()) {
+                if out.capacity() == 0 {
+                    out.reserve(definition.len() - i);
+                }
                 out.insert(name.as_str().into(), v.clone());
             }
         }
@@ -443,7 +483,7 @@ impl Chain {
         } else {
             self.filter_mut()
         };
-        target.add(&expression, false);
+        target.add_owned(expression, false);
     }
 
     /// `fromObject`: applies one update operation to each `path: value` pair.
@@ -666,8 +706,7 @@ impl Chain {
 
     fn apply_deferred(&mut self, d: &Deferred, opts: &super::options::Normalized) -> Result<()> {
         let sk_is_field_ref = self
-            .model
-            .index_by_name(&self.index)
+            .index_def()
             .and_then(|i| i.sk.as_ref())
             .is_some_and(|s| s.is_field_ref);
         match d {
@@ -677,30 +716,42 @@ impl Chain {
                 }
             }
             Deferred::QueryOptions {
-                composites,
-                unused,
+                provided,
+                names,
                 sk_len,
             } => {
-                if matches!(opts.compare, Compare::Attributes | Compare::V2) && *sk_len > 1 {
-                    let mut all = unused.clone();
-                    for (k, v) in composites {
+                let compare_attributes =
+                    matches!(opts.compare, Compare::Attributes | Compare::V2) && *sk_len > 1;
+                let clustered_ownership =
+                    self.index_type == IndexType::Clustered && !opts.ignore_ownership;
+                if !compare_attributes && !clustered_ownership {
+                    return Ok(());
+                }
+                let (composites, unused) = Chain::identify_composites(provided, &names.1, &names.0);
+                if compare_attributes {
+                    let mut all = unused;
+                    for (k, v) in &composites {
                         all.insert(k.clone(), v.clone());
                     }
                     self.filter_properties(FilterOp::Eq, &all, false);
                 }
-                if self.index_type == IndexType::Clustered
-                    && composites.len() < *sk_len
-                    && !opts.ignore_ownership
-                {
+                if clustered_ownership && composites.len() < *sk_len {
                     self.identifier_filters();
                 }
             }
             Deferred::Between { start, end } => {
+                let facets = |chain: &Chain, at: &Option<usize>| {
+                    at.and_then(|i| chain.sk.get(i))
+                        .map(|e| e.facets.clone())
+                        .unwrap_or_default()
+                };
                 if matches!(opts.compare, Compare::Attributes | Compare::V2) && !sk_is_field_ref {
-                    self.filter_properties(FilterOp::Lte, end, true);
+                    let end = facets(self, end);
+                    self.filter_properties(FilterOp::Lte, &end, true);
                 }
                 if opts.compare == Compare::Attributes && !sk_is_field_ref {
-                    self.filter_properties(FilterOp::Gte, start, true);
+                    let start = facets(self, start);
+                    self.filter_properties(FilterOp::Gte, &start, true);
                 }
             }
             Deferred::Compare {

@@ -6,7 +6,7 @@ use electro_expr::{FilterOp, UpdateOp};
 use super::chain::{Chain, Deferred, Method, QueryType, UpsertOperation};
 use crate::Map;
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::TABLE_INDEX;
+use crate::model::{IndexType, TABLE_INDEX};
 
 impl Chain {
     fn primary_conditions(&mut self, op: FilterOp) {
@@ -52,9 +52,7 @@ impl Chain {
     }
 
     fn has_sk(&self) -> bool {
-        self.model
-            .index_by_name(&self.index)
-            .is_some_and(|i| i.has_sk())
+        self.index_def().is_some_and(|i| i.has_sk())
     }
 
     fn keyed(&mut self, facets: &Map, method: Method, sk_first: bool) -> Result<()> {
@@ -211,41 +209,45 @@ impl Chain {
         });
     }
 
-    /// `query.<accessPattern>(composites)`.
-    pub(crate) fn clause_query(&mut self, facets: &Map) {
+    /// `query.<accessPattern>(composites)`. The composites are kept whole for the
+    /// deferred attribute filters, which sort them out only if options ask for them.
+    pub(crate) fn clause_query(&mut self, facets: Map) {
         self.run(|c| {
             let names = c.composite_attributes();
             let (pk, sk) = (&names.0, &names.1);
             c.method = Method::Query;
             c.query_type = QueryType::Is;
-            c.set_pk(Chain::expect_facets(facets, pk)?);
+            c.set_pk(Chain::expect_facets(&facets, pk)?);
             if c.has_sk() {
-                let (composites, unused) = Chain::identify_composites(facets, sk, pk);
-                c.set_sk(Chain::build_query_composites(facets, sk));
-                c.after_options.push(Deferred::QueryOptions {
-                    composites,
-                    unused,
-                    sk_len: sk.len(),
-                });
+                c.set_sk(Chain::build_query_composites(&facets, sk));
+                // The deferred filters need several sort composites (attribute
+                // comparisons) or a clustered index (ownership): the index type is
+                // known by now.
+                let sk_len = sk.len();
+                if sk_len > 1 || c.index_type == IndexType::Clustered {
+                    c.after_options.push(Deferred::QueryOptions {
+                        provided: facets,
+                        names,
+                        sk_len,
+                    });
+                }
             }
             Ok(())
         });
     }
 
-    /// `between(start, end)`.
-    pub(crate) fn clause_between(&mut self, start: &Map, end: &Map) {
+    /// `between(start, end)`. The deferred attribute filters read the composites
+    /// from the sort key entries, which are not copied.
+    pub(crate) fn clause_between(&mut self, start: Map, end: Map) {
         self.run(|c| {
             let names = c.composite_attributes();
-            let (pk, sk) = (&names.0, &names.1);
-            let (ending, _) = Chain::identify_composites(end, sk, pk);
-            let (starting, _) = Chain::identify_composites(start, sk, pk);
-            c.set_sk_typed(ending.clone(), QueryType::And);
+            let sk = &names.1;
+            let ending = Chain::sort_composites(end, sk);
+            let starting = Chain::sort_composites(start, sk);
+            let end = c.set_sk_typed(ending, QueryType::And);
             c.query_type = QueryType::Between;
-            c.set_sk_typed(starting.clone(), QueryType::Between);
-            c.before_build.push(Deferred::Between {
-                start: starting,
-                end: ending,
-            });
+            let start = c.set_sk_typed(starting, QueryType::Between);
+            c.before_build.push(Deferred::Between { start, end });
             Ok(())
         });
     }

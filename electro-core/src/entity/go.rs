@@ -119,9 +119,14 @@ fn prepare(chain: &mut Chain, options: &Options) -> Result<(Built, Ctx, Exec)> {
     let (built, n): (Built, Normalized) = chain.build_params(&go_options, false)?;
     let include_on_response =
         response_keys.unwrap_or_else(|| std::mem::take(&mut chain.include_on_response));
-    let mut listeners = std::mem::take(&mut chain.options.listeners);
+    let mut listeners = chain
+        .options
+        .as_deref_mut()
+        .map(|o| std::mem::take(&mut o.listeners))
+        .unwrap_or_default();
     listeners.extend(options.listeners.iter().cloned());
-    let chain_options = &chain.options;
+    let no_options = Options::default();
+    let chain_options = chain.options.as_deref().unwrap_or(&no_options);
     let ctx = Ctx {
         model: chain.model.clone(),
         index: chain.index.clone(),

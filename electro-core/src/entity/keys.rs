@@ -212,7 +212,8 @@ impl Model {
     }
 
     /// `_makeIndexKeys` (and, with `without_tail`, `_makeIndexKeysWithoutTail`): the
-    /// partition key and one sort key per supplied set of sort composites.
+    /// partition key and one sort key per supplied set of sort composites (at most
+    /// two sets: a start and an end).
     pub(crate) fn make_index_keys(
         &self,
         index: &str,
@@ -221,8 +222,26 @@ impl Model {
         params: IndexKeyParams,
     ) -> Result<IndexKeys> {
         let (def, fixings) = self.index_and_fixings(index)?;
+        self.make_index_keys_of(def, fixings, pk_attributes, sk_attributes, params)
+    }
+
+    /// [`Model::make_index_keys`] for an index already looked up (a chain knows
+    /// its index's position).
+    pub(crate) fn make_index_keys_of(
+        &self,
+        def: &IndexDef,
+        fixings: &IndexFixings,
+        pk_attributes: &dyn Supplied,
+        sk_attributes: &[&dyn Supplied],
+        params: IndexKeyParams,
+    ) -> Result<IndexKeys> {
+        debug_assert!(
+            sk_attributes.len() <= 2,
+            "at most a start and an end sort key"
+        );
         let pk = self.make_partition_key(def, fixings, pk_attributes)?.key;
-        let mut sk = Vec::with_capacity(sk_attributes.len().max(1));
+        let mut sk: [Option<Value>; 2] = [None, None];
+        let mut built_keys = 0;
         let mut fulfilled = false;
         if def.sk.is_some() {
             let provided: &[&dyn Supplied] = if sk_attributes.is_empty() {
@@ -232,8 +251,9 @@ impl Model {
             };
             for (i, attrs) in provided.iter().enumerate() {
                 let built = self.make_sort_key(def, fixings, *attrs, params, i)?;
-                if let Some(k) = built.key {
-                    sk.push(k);
+                if let (Some(k), Some(slot)) = (built.key, sk.get_mut(built_keys)) {
+                    *slot = Some(k);
+                    built_keys += 1;
                 }
                 if built.fulfilled {
                     fulfilled = true;
@@ -314,14 +334,24 @@ impl Model {
             )
         };
         let position = self.index_position(index).ok_or_else(invalid)?;
-        let def = &self.indexes[position];
+        self.index_and_fixings_at(position, index)
+            .ok_or_else(invalid)
+    }
+
+    /// [`Model::index_and_fixings`] for the index at a known position.
+    pub(crate) fn index_and_fixings_at(
+        &self,
+        position: usize,
+        index: &str,
+    ) -> Option<(&IndexDef, &IndexFixings)> {
+        let def = self.indexes.get(position)?;
         // Fixings are made in index order: the same position holds them, unless
         // two access patterns share an index name.
         let fixings = match self.fixings.get_index(position) {
             Some((name, fixings)) if crate::model::same_index(name, index) => fixings,
-            _ => self.fixings_of(index).ok_or_else(invalid)?,
+            _ => self.fixings_of(index)?,
         };
-        Ok((def, fixings))
+        Some((def, fixings))
     }
 
     /// The `i`-th sort key of an index that has one.
@@ -378,7 +408,8 @@ pub(crate) struct IndexKeyParams {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct IndexKeys {
     pub pk: Option<Value>,
-    pub sk: Vec<Value>,
+    /// The sort keys built, in order (at most a start and an end: no allocation).
+    pub sk: [Option<Value>; 2],
     pub fulfilled: bool,
 }
 

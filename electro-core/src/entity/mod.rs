@@ -568,12 +568,19 @@ impl Entity {
     /// assert_eq!(p["KeyConditionExpression"], "#pk = :pk and begins_with(#sk1, :sk1)");
     /// ```
     pub fn query(&self, access_pattern: &str, composites: Map) -> Query {
-        match self.model.index_by_access_pattern(access_pattern) {
-            Some(def) => {
-                let (index, index_type) = (def.index.clone(), def.index_type);
-                let mut c = self.chain(&index);
-                c.index_type = index_type;
-                c.clause_query(&composites);
+        match self.model.access_patterns.get(access_pattern) {
+            Some(&position) => {
+                // Index names are unique, so the access pattern's position is the
+                // index's.
+                let def = &self.model.indexes[position];
+                let mut c = Chain::at_position(
+                    self.model.clone(),
+                    self.table.clone(),
+                    &def.index,
+                    Some(position),
+                );
+                c.index_type = def.index_type;
+                c.clause_query(composites);
                 Query(c)
             }
             None => {
@@ -649,10 +656,12 @@ impl Entity {
 
     fn find_or_match(&self, attributes: Map, filter_all: bool) -> Query {
         let best = self.model.best_index_match(&attributes);
+        // The query keeps the attributes; a match also filters on them.
+        let filtered = filter_all.then(|| attributes.clone());
         let mut c = match &best {
             Some(index) => {
                 let mut c = self.chain(index);
-                c.clause_query(&attributes);
+                c.clause_query(attributes);
                 c
             }
             None => {
@@ -661,8 +670,7 @@ impl Entity {
                 c
             }
         };
-        if filter_all {
-            let attrs = attributes.clone();
+        if let Some(attrs) = filtered {
             c.apply_where(move |a, op| {
                 let mut parts = Vec::new();
                 for (name, value) in &attrs {
@@ -709,7 +717,7 @@ macro_rules! params_methods {
                 "assert_eq!(p.to_json()[\"TableName\"], \"electro\");\n```"
             )]
             pub fn params(self) -> Result<Params> {
-                self.params_with(&Options::default())
+                self.params_with(options::no_options())
             }
 
             /// The params with options (table, limits, response, raw params...).
@@ -859,7 +867,7 @@ impl Query {
     /// assert_eq!(p["ExpressionAttributeValues"][":sk2"], "$animals_1#name_m");
     /// ```
     pub fn between(mut self, start: Map, end: Map) -> Self {
-        self.0.clause_between(&start, &end);
+        self.0.clause_between(start, end);
         self
     }
 
@@ -1153,7 +1161,7 @@ impl Batch {
     /// assert_eq!(p[0].to_json()["RequestItems"]["electro"]["Keys"][0]["pk"], "$zoo#animal_lion");
     /// ```
     pub fn params(self) -> Result<Vec<Params>> {
-        self.params_with(&Options::default())
+        self.params_with(options::no_options())
     }
 
     /// The params with options.

@@ -171,6 +171,13 @@ pub struct Options {
     pub batch_retry: Option<crate::exec::RetryPolicy>,
 }
 
+/// The options of a plain `.params()`: made once, not per call (a default
+/// `Options` is 240 bytes to fill and drop).
+pub(crate) fn no_options() -> &'static Options {
+    static NO_OPTIONS: std::sync::LazyLock<Options> = std::sync::LazyLock::new(Options::default);
+    &NO_OPTIONS
+}
+
 fn invalid(message: impl Into<String>) -> Error {
     Error::new(ErrorCode::InvalidOptions, message)
 }

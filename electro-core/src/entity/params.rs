@@ -6,11 +6,11 @@ use electro_expr::{ExpressionState, FilterExpression, OrderedMap, format_express
 use std::borrow::Cow;
 
 use super::chain::{Chain, Method, QueryType, UpsertOperation};
-use super::keys::IndexKeyParams;
+use super::keys::{IndexKeyParams, IndexKeys, Supplied};
 use super::options::{self, Compare, DataFormat, Normalized, Options};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{IndexType, Projection, TABLE_INDEX};
-use crate::{Map, Value};
+use crate::{Map, Name, Value};
 
 /// What `.params()` produces: one request's params, or one per batch request.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,6 +50,25 @@ fn filter_text(filter: Option<&FilterExpression>) -> &str {
     filter.map_or("", FilterExpression::build)
 }
 
+/// Inserts entries whose keys differ from one another. One scan tells whether
+/// any key is in the map already; when none is (the usual case) they are
+/// appended without a lookup each, else inserted one by one (an existing key
+/// keeps its place and takes the new value).
+fn add_distinct<const N: usize>(map: &mut Map, entries: [(&'static str, Option<Value>); N]) {
+    let present = map.keys().any(|k| {
+        let k = k.as_str();
+        entries.iter().any(|(new, v)| v.is_some() && *new == k)
+    });
+    for (k, v) in entries {
+        let Some(v) = v else { continue };
+        if present {
+            map.insert(Name::const_new(k), v);
+        } else {
+            map.insert_unique(Name::const_new(k), v);
+        }
+    }
+}
+
 /// Inserts `from` into `into` without replacing keys `into` has (the reference's
 /// `Object.assign({}, from, into)`, keys compared as a map).
 fn merge_under(into: &mut Map, from: Map) {
@@ -69,6 +88,52 @@ fn consolidate(sk: &[super::chain::SkEntry]) -> (Cow<'_, Map>, Cow<'_, Map>) {
     }
     let (a, b) = consolidate_owned(sk);
     (Cow::Owned(a), Cow::Owned(b))
+}
+
+/// One side of `_consolidateQueryFacets` read in place: the sort composites of
+/// every entry but those of type `skip`, a later entry's value winning, as the
+/// consolidated copy would hold them. Key building only looks values up by name.
+struct SkSide<'a> {
+    entries: &'a [super::chain::SkEntry],
+    skip: QueryType,
+    /// The composites, when a single entry holds them all (the usual case).
+    only: Option<&'a Map>,
+}
+
+impl<'a> SkSide<'a> {
+    fn new(entries: &'a [super::chain::SkEntry], skip: QueryType) -> Self {
+        // Entries without composites (a query's, before a `between`) add nothing.
+        let mut side = entries
+            .iter()
+            .filter(|e| e.query_type != skip && !e.facets.is_empty());
+        let only = match (side.next(), side.next()) {
+            (Some(entry), None) => Some(&entry.facets),
+            _ => None,
+        };
+        SkSide {
+            entries,
+            skip,
+            only,
+        }
+    }
+}
+
+impl Supplied for SkSide<'_> {
+    fn value(&self, name: &str) -> Option<&Value> {
+        if let Some(only) = self.only {
+            return only.get(name);
+        }
+        self.entries
+            .iter()
+            .rev()
+            .filter(|e| e.query_type != self.skip)
+            .find_map(|e| e.facets.get(name))
+    }
+    fn collect_into(&self, out: &mut Map) {
+        for entry in self.entries.iter().filter(|e| e.query_type != self.skip) {
+            entry.facets.collect_into(out);
+        }
+    }
 }
 
 fn consolidate_owned(sk: &[super::chain::SkEntry]) -> (Map, Map) {
@@ -122,15 +187,17 @@ impl Chain {
         // Indexes that do not project the identifiers cannot be owned: ElectroDB
         // then ignores ownership unless told otherwise.
         let mut default_ignore = self.ignore_ownership_default;
-        if let Some(def) = self.model.index_by_name(&self.index) {
+        if let Some(def) = self.index_def() {
             default_ignore = match &def.projection {
                 Some(Projection::KeysOnly) => true,
                 Some(Projection::Include(_)) => !def.identifiers_are_projected,
                 _ => false,
             } || self.ignore_ownership_default;
         }
-        let normalized =
-            options::normalize(&[&self.options, options], default_ignore, is_transaction);
+        let normalized = match self.options.as_deref() {
+            Some(own) => options::normalize(&[own, options], default_ignore, is_transaction),
+            None => options::normalize(&[options], default_ignore, is_transaction),
+        };
         self.run_deferred(&normalized)?;
         let built = match self.method {
             Method::Query => Built::One(self.query_params(&normalized)?),
@@ -380,7 +447,7 @@ impl Chain {
         let pk_composite = Chain::expect_facets(&upsert_data, pk_names)?;
         self.include_on_response = pk_composite.clone();
         self.set_pk(pk_composite.clone());
-        let index_has_sk = model.index_by_name(&self.index).is_some_and(|i| i.has_sk());
+        let index_has_sk = self.index_def().is_some_and(|i| i.has_sk());
         if index_has_sk {
             Chain::expect_facets(&upsert_data, sk_names)?;
             let sk_composite = Chain::build_query_composites(&upsert_data, sk_names);
@@ -477,7 +544,7 @@ impl Chain {
         {
             key_values.push((def.pk.field.clone(), pk));
         }
-        if let (Some(sk_field), Some(sk)) = (def.sk_field(), keys.sk.into_iter().next()) {
+        if let (Some(sk_field), Some(sk)) = (def.sk_field(), keys.sk.into_iter().flatten().next()) {
             if !matches!(&sk, Value::String(s) if s.is_empty()) {
                 key_values.push((sk_field.to_string(), sk));
             }
@@ -520,7 +587,7 @@ impl Chain {
 
     /// `_queryParams`.
     fn query_params(&mut self, config: &Normalized) -> Result<Map> {
-        let def = self.model.index_by_name(&self.index).ok_or_else(|| {
+        let def = self.index_def().ok_or_else(|| {
             Error::new(
                 ErrorCode::InvalidQueryParameters,
                 format!("Invalid index: {}", self.index),
@@ -531,19 +598,17 @@ impl Chain {
             let params = apply_parameter_options(params, config);
             return Ok(self.apply_projection(params, config));
         }
-        let (sk1, sk2) = consolidate(&self.sk);
+        // The start (everything but `and`) and end (everything but `between`) sort
+        // composites, read in place.
+        let sk1 = SkSide::new(&self.sk, QueryType::And);
+        let sk2 = SkSide::new(&self.sk, QueryType::Between);
         let exclude_postfix = self.index_type == IndexType::Clustered && config.is_collection_query;
-        let keys = if self.query_type == QueryType::Is {
-            self.model.make_index_keys(
-                &self.index,
-                &self.pk,
-                &[&*sk1, &*sk2],
-                IndexKeyParams {
-                    without_tail: false,
-                    exclude_postfix,
-                    transforms: [false, false],
-                },
-            )?
+        let params = if self.query_type == QueryType::Is {
+            IndexKeyParams {
+                without_tail: false,
+                exclude_postfix,
+                transforms: [false, false],
+            }
         } else {
             let v2 = config.compare == Compare::V2;
             let transforms = match self.query_type {
@@ -551,30 +616,46 @@ impl Chain {
                 QueryType::Lte | QueryType::Gt if v2 => [true, false],
                 _ => [false, false],
             };
-            self.model.make_index_keys(
-                &self.index,
-                &self.pk,
-                &[&*sk1, &*sk2],
-                IndexKeyParams {
-                    without_tail: true,
-                    exclude_postfix,
-                    transforms,
-                },
-            )?
+            IndexKeyParams {
+                without_tail: true,
+                exclude_postfix,
+                transforms,
+            }
         };
-        let pk = keys.pk.clone().unwrap_or(Value::Null);
+        let (def, fixings) = self
+            .index_position
+            .and_then(|i| self.model.index_and_fixings_at(i, &self.index))
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InvalidQueryParameters,
+                    format!("Invalid index: {}", self.index),
+                )
+            })?;
+        let IndexKeys { pk, sk, .. } =
+            self.model
+                .make_index_keys_of(def, fixings, &self.pk, &[&sk1, &sk2], params)?;
+        let pk = pk.unwrap_or(Value::Null);
+        let mut sk = sk.into_iter().flatten();
         let params = match self.query_type {
-            QueryType::Is => self.is_query_params(pk, keys.sk.first().cloned()),
+            QueryType::Is => self.is_query_params(pk, sk.next()),
             QueryType::Begins | QueryType::ClusteredCollection => {
-                self.inclusive_query_params(pk, keys.sk.first().cloned(), false)
+                self.inclusive_query_params(pk, sk.next(), false)
             }
             QueryType::Collection => {
-                let sk = self.collection_sk();
-                self.inclusive_query_params(pk, Some(Value::String(sk)), false)
+                let collection_sk = self.collection_sk();
+                self.inclusive_query_params(pk, Some(Value::String(collection_sk)), false)
             }
-            QueryType::Between => self.between_query_params(pk, &keys.sk),
+            QueryType::Between => {
+                let (start, end) = (sk.next(), sk.next());
+                self.finish_query(
+                    pk,
+                    [start, end],
+                    1,
+                    Name::const_new("#pk = :pk and #sk1 BETWEEN :sk1 AND :sk2"),
+                )
+            }
             QueryType::Gt | QueryType::Gte | QueryType::Lt | QueryType::Lte => {
-                self.comparison_query_params(pk, keys.sk.first().cloned(), config)?
+                self.comparison_query_params(pk, sk.next(), config)?
             }
             other => {
                 return Err(Error::new(
@@ -775,95 +856,117 @@ impl Chain {
             .unwrap_or_default()
     }
 
-    /// `_queryKeyExpressionAttributeBuilder`.
-    fn key_expression_attributes(&self, pk: Value, sks: &[Value]) -> (Map, Map) {
+    /// `_queryKeyExpressionAttributeBuilder` and the merge that follows it:
+    /// `{...filter, ...keys, ...custom}` (later maps win), written straight into
+    /// the params' maps. The key placeholders are `#pk`/`:pk`, then `:sk1`, `:sk2`
+    /// for each sort key (at most two), of which the first `named_sks` also name
+    /// `#sk{n}`.
+    fn finish_query<const N: usize>(
+        &mut self,
+        pk: Value,
+        sks: [Option<Value>; N],
+        named_sks: usize,
+        key_condition: Name,
+    ) -> Map {
+        let model = std::sync::Arc::clone(&self.model);
         let (pk_field, sk_field) = self
-            .model
-            .key_fields(&self.index)
-            .map(|(p, s)| (p, s.unwrap_or_default()))
+            .index_position
+            .map(|i| &model.indexes[i])
+            .map(|i| (i.pk.field.as_str(), i.sk_field().unwrap_or_default()))
             .unwrap_or_default();
-        let mut names = Map::with_capacity(1 + sks.len());
-        let mut values = Map::with_capacity(1 + sks.len());
-        names.insert("#pk".into(), Value::String(pk_field.into()));
-        values.insert(":pk".into(), pk);
-        const SK_NAMES: [(&str, &str); 2] = [("#sk1", ":sk1"), ("#sk2", ":sk2")];
-        for (i, sk) in sks.iter().enumerate() {
-            let (name, value): (crate::Name, crate::Name) = match SK_NAMES.get(i) {
-                Some((n, v)) => ((*n).into(), (*v).into()),
-                None => (
-                    compact_str::format_compact!("#sk{}", i + 1),
-                    compact_str::format_compact!(":sk{}", i + 1),
-                ),
-            };
-            names.insert(name, Value::String(sk_field.into()));
-            values.insert(value, sk.clone());
+        let sk_count = sks.iter().flatten().count();
+        let named_sks = named_sks.min(sk_count);
+        // The filter is spent here: its text and placeholders move into the params.
+        let (filter, state) = match self.filter.take() {
+            Some(f) => f.into_parts(),
+            None => Default::default(),
+        };
+        let (filter_names, filter_values) = state.into_parts();
+        let custom = std::mem::take(&mut self.custom);
+        let mut names = Map::with_capacity(filter_names.len() + 1 + named_sks + custom.names.len());
+        for (k, v) in filter_names {
+            names.insert_unique(k, Value::String(v));
         }
-        (names, values)
-    }
-
-    fn finish_query(&mut self, key_names: Map, key_values: Map, key_condition: String) -> Map {
-        // `{...filter, ...keys, ...custom}`: later maps win.
-        let (mut names, mut values) = take_filter_names_values(self.filter.as_deref_mut());
-        names.reserve(key_names.len() + self.custom.names.len());
-        values.reserve(key_values.len() + self.custom.values.len());
-        names.extend(key_names);
-        values.extend(key_values);
-        // Like the filter's state, the custom expressions are spent here.
-        names.extend(std::mem::take(&mut self.custom.names));
-        values.extend(std::mem::take(&mut self.custom.values));
-        let mut p = Map::with_capacity(7);
-        p.insert(
-            "KeyConditionExpression".into(),
-            Value::String(key_condition.into()),
+        let mut values = filter_values;
+        values.reserve(1 + sk_count + custom.values.len());
+        // The key placeholders, added in one pass per map (see `add_distinct`).
+        const { assert!(N <= 2, "a key condition compares at most two sort keys") };
+        let mut sks = sks.into_iter().flatten();
+        let (sk1, sk2) = (sks.next(), sks.next());
+        let sk_name = |named: bool| named.then(|| Value::String(sk_field.into()));
+        add_distinct(
+            &mut names,
+            [
+                ("#pk", Some(Value::String(pk_field.into()))),
+                ("#sk1", sk_name(named_sks >= 1)),
+                ("#sk2", sk_name(named_sks >= 2)),
+            ],
         );
-        p.insert("TableName".into(), self.table_value());
-        p.insert("ExpressionAttributeNames".into(), Value::Map(names));
-        p.insert("ExpressionAttributeValues".into(), Value::Map(values));
-        if !self.index.is_empty() {
-            p.insert("IndexName".into(), s(&self.index));
+        add_distinct(
+            &mut values,
+            [(":pk", Some(pk)), (":sk1", sk1), (":sk2", sk2)],
+        );
+        // Like the filter's state, the custom expressions are spent here.
+        if !custom.names.is_empty() {
+            names.extend(custom.names);
         }
-        let filter = filter_text(self.filter.as_deref());
-        let custom = self.custom.expression.as_str();
-        let expression: crate::Name = match (custom.is_empty(), filter.is_empty()) {
+        if !custom.values.is_empty() {
+            values.extend(custom.values);
+        }
+        let mut p = Map::with_capacity(6);
+        p.insert_unique(
+            Name::const_new("KeyConditionExpression"),
+            Value::String(key_condition),
+        );
+        p.insert_unique(Name::const_new("TableName"), self.table_value());
+        p.insert_unique(
+            Name::const_new("ExpressionAttributeNames"),
+            Value::Map(names),
+        );
+        p.insert_unique(
+            Name::const_new("ExpressionAttributeValues"),
+            Value::Map(values),
+        );
+        if !self.index.is_empty() {
+            p.insert_unique(Name::const_new("IndexName"), s(&self.index));
+        }
+        let custom = custom.expression;
+        let expression: Name = match (custom.is_empty(), filter.is_empty()) {
             (true, true) => return p,
             (false, true) => custom.into(),
             (true, false) => filter.into(),
             (false, false) => {
-                let mut e = crate::Name::with_capacity(custom.len() + 5 + filter.len());
-                e.push_str(custom);
+                let mut e = Name::with_capacity(custom.len() + 5 + filter.len());
+                e.push_str(&custom);
                 e.push_str(" AND ");
-                e.push_str(filter);
+                e.push_str(&filter);
                 e
             }
         };
-        p.insert("FilterExpression".into(), Value::String(expression));
+        p.insert_unique(
+            Name::const_new("FilterExpression"),
+            Value::String(expression),
+        );
         p
     }
 
     fn inclusive_query_params(&mut self, pk: Value, sk: Option<Value>, is_eq: bool) -> Map {
-        let sks: Vec<Value> = sk.into_iter().collect();
-        let (mut names, mut values) = self.key_expression_attributes(pk, &sks);
-        let has_sk = self
-            .model
-            .index_by_name(&self.index)
-            .is_some_and(|i| i.has_sk());
-        let usable = match values.get(":sk1") {
+        let has_sk = self.index_def().is_some_and(|i| i.has_sk());
+        let usable = match &sk {
             Some(Value::Number(_)) => true,
             Some(Value::String(s)) => !s.is_empty(),
             _ => false,
         };
-        let condition = if has_sk && usable {
-            if is_eq {
-                "#pk = :pk and #sk1 = :sk1".to_string()
+        if has_sk && usable {
+            let condition = if is_eq {
+                Name::const_new("#pk = :pk and #sk1 = :sk1")
             } else {
-                "#pk = :pk and begins_with(#sk1, :sk1)".to_string()
-            }
+                Name::const_new("#pk = :pk and begins_with(#sk1, :sk1)")
+            };
+            self.finish_query(pk, [sk], 1, condition)
         } else {
-            names.shift_remove("#sk1");
-            values.shift_remove(":sk1");
-            "#pk = :pk".to_string()
-        };
-        self.finish_query(names, values, condition)
+            self.finish_query(pk, [], 0, Name::const_new("#pk = :pk"))
+        }
     }
 
     fn is_query_params(&mut self, pk: Value, sk: Option<Value>) -> Map {
@@ -874,32 +977,28 @@ impl Chain {
                 .facets
                 .of_index(&self.index)
                 .map_or(&[], |f| f.sk.as_slice());
-            let provided = self
-                .provided
+            // The sort composites provided: every name in the sort key entries (a
+            // query chain records all it was given there).
+            let entries = &self.sk;
+            let provided = |name: &str| entries.iter().any(|e| e.facets.contains_key(name));
+            let distinct_provided: usize = entries
                 .iter()
-                .filter(|(t, _)| *t == crate::model::KeyType::Sk)
-                .map(|(_, n)| n.as_str());
+                .enumerate()
+                .map(|(i, e)| {
+                    e.facets
+                        .keys()
+                        .filter(|k| !entries[..i].iter().any(|p| p.facets.contains_key(*k)))
+                        .count()
+                })
+                .sum();
             let unique = definition
                 .iter()
                 .enumerate()
                 .filter(|(i, a)| !definition[..*i].contains(a))
                 .count();
-            unique == provided.clone().count()
-                && definition
-                    .iter()
-                    .all(|a| provided.clone().any(|p| p == a.as_str()))
+            unique == distinct_provided && definition.iter().all(|a| provided(a))
         };
         self.inclusive_query_params(pk, sk, complete)
-    }
-
-    fn between_query_params(&mut self, pk: Value, sks: &[Value]) -> Map {
-        let (mut names, values) = self.key_expression_attributes(pk, sks);
-        names.shift_remove("#sk2");
-        self.finish_query(
-            names,
-            values,
-            "#pk = :pk and #sk1 BETWEEN :sk1 AND :sk2".to_string(),
-        )
     }
 
     fn comparison_query_params(
@@ -923,9 +1022,8 @@ impl Chain {
                 ));
             }
         };
-        let sks: Vec<Value> = sk.into_iter().collect();
-        let (names, values) = self.key_expression_attributes(pk, &sks);
-        Ok(self.finish_query(names, values, format!("#pk = :pk and #sk1 {operator} :sk1")))
+        let condition = compact_str::format_compact!("#pk = :pk and #sk1 {operator} :sk1");
+        Ok(self.finish_query(pk, [sk], 1, condition))
     }
 
     /// `_applyProjectionExpressions`.
@@ -1121,4 +1219,36 @@ fn apply_condition_expression(mut params: Map, condition: &mut FilterExpression)
         }
     }
     params
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn add_distinct_appends_new_keys_and_replaces_present_ones_in_place() {
+        let mut map = Map::new();
+        map.insert(":sk0".into(), Value::from("a"));
+        map.insert(":sk1".into(), Value::from("b"));
+        add_distinct(
+            &mut map,
+            [
+                (":pk", Some(Value::from("p"))),
+                (":sk1", Some(Value::from("k"))),
+                (":sk2", None),
+            ],
+        );
+        let entries: Vec<_> = map.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
+        assert_eq!(
+            entries,
+            [
+                r#":sk0=String("a")"#,
+                r#":sk1=String("k")"#,
+                r#":pk=String("p")"#
+            ]
+        );
+        let mut fresh = Map::new();
+        add_distinct(&mut fresh, [("#pk", Some(Value::from("gsi1pk")))]);
+        assert_eq!(fresh["#pk"], Value::from("gsi1pk"));
+    }
 }

@@ -166,20 +166,49 @@ impl<'m> AttrRef<'m> {
         s
     }
 
+    /// Registers the path's names in the expression and appends its rendered path
+    /// (`#a.#b[0]`) to `out`: [`AttrRef::commit`] without the [`PathRef`]. Returns
+    /// the last segment's name and where its formatted form sits in `out`.
+    fn commit_into(
+        &self,
+        state: &mut electro_expr::ExpressionState,
+        out: &mut String,
+    ) -> Result<(&str, std::ops::Range<usize>), Error> {
+        let root = self.root.ok_or_else(|| unknown_property(&self.root_name))?;
+        let mut last = (
+            root.name.as_str(),
+            state.push_name(false, &root.name, &root.field, out),
+        );
+        for seg in &self.segments {
+            if seg.target.is_none() {
+                return Err(self.invalid_segment(seg));
+            }
+            last = (
+                seg.prop.as_str(),
+                state.push_name(true, &seg.prop, &seg.field, out),
+            );
+        }
+        Ok(last)
+    }
+
+    fn invalid_segment(&self, seg: &Segment<'_>) -> Error {
+        Error::new(
+            ErrorCode::InvalidWhere,
+            format!(
+                "Invalid attribute \"{}\" at path \"{}\"",
+                seg.prop,
+                self.path()
+            ),
+        )
+    }
+
     /// Registers the path's names in the expression and returns its rendered path.
     fn commit(&self, state: &mut electro_expr::ExpressionState) -> Result<PathRef, Error> {
         let root = self.root.ok_or_else(|| unknown_property(&self.root_name))?;
         let mut path = state.set_name(None, &root.name, &root.field);
         for seg in &self.segments {
             if seg.target.is_none() {
-                return Err(Error::new(
-                    ErrorCode::InvalidWhere,
-                    format!(
-                        "Invalid attribute \"{}\" at path \"{}\"",
-                        seg.prop,
-                        self.path()
-                    ),
-                ));
+                return Err(self.invalid_segment(seg));
             }
             path = state.set_name(Some(&path), &seg.prop, &seg.field);
         }
@@ -212,6 +241,18 @@ pub(crate) fn parse_json_path(path: &str) -> Vec<String> {
         parts.push(cur);
     }
     parts
+}
+
+/// The values an expression produced by `name`/`value` stands for, if `v` is one.
+fn seen_values<'s>(seen: &'s [(String, Vec<Value>)], v: &Value) -> Option<&'s [Value]> {
+    match v {
+        Value::String(s) => seen
+            .iter()
+            .rev()
+            .find(|(k, _)| k == s)
+            .map(|(_, vals)| vals.as_slice()),
+        _ => None,
+    }
 }
 
 /// What an operation's builder is.
@@ -249,6 +290,9 @@ pub(crate) struct ProxyState<'b, 'm> {
     seen: Vec<(String, Vec<Value>)>,
     pub error: Option<Error>,
     pub impacts: Vec<Impact<'m>>,
+    /// Where a filter operation renders its path and value placeholders before
+    /// writing its template, reused by every operation of a callback.
+    scratch: String,
 }
 
 impl<'b, 'm> ProxyState<'b, 'm> {
@@ -258,19 +302,12 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             seen: Vec::new(),
             error: None,
             impacts: Vec::new(),
+            scratch: String::new(),
         }
     }
 
     fn seen_values(&self, v: &Value) -> Option<&[Value]> {
-        match v {
-            Value::String(s) => self
-                .seen
-                .iter()
-                .rev()
-                .find(|(k, _)| k == s)
-                .map(|(_, vals)| vals.as_slice()),
-            _ => None,
-        }
+        seen_values(&self.seen, v)
     }
 
     fn remember(&mut self, key: String, values: Vec<Value>) {
@@ -289,7 +326,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         &mut self,
         op: FilterOp,
         attr: &AttrRef<'m>,
-        values: Vec<Value>,
+        values: impl IntoIterator<Item = Value>,
     ) -> String {
         if self.error.is_some() {
             return String::new();
@@ -304,48 +341,105 @@ impl<'b, 'm> ProxyState<'b, 'm> {
                 )
             });
         };
-        let fixed: Vec<Value> = values
-            .into_iter()
-            .map(|v| target.apply_fixings_owned(v))
-            .collect();
-        let is_filter = matches!(self.builder, Builder::Filter(_));
-        let takes_value = op.takes_value();
-        let acceptable = fixed.iter().all(|v| match self.seen_values(v) {
-            Some(vals) => vals.iter().all(|s| target.acceptable(Some(s))),
-            None => target.acceptable(Some(v)),
-        });
+        let fixed = values.into_iter().map(|v| target.apply_fixings_owned(v));
         // ElectroDB commits filter operations always, and others only with an
         // acceptable value.
-        let commits = is_filter || !takes_value || (acceptable && !fixed.is_empty());
-        if !commits {
-            return String::new();
+        if !matches!(self.builder, Builder::Filter(_)) {
+            let fixed: Vec<Value> = fixed.collect();
+            let acceptable = fixed.iter().all(|v| match self.seen_values(v) {
+                Some(vals) => vals.iter().all(|s| target.acceptable(Some(s))),
+                None => target.acceptable(Some(v)),
+            });
+            if op.takes_value() && (fixed.is_empty() || !acceptable) {
+                return String::new();
+            }
+            return self.render_filter_op(op, attr, target, fixed.into_iter());
         }
-        let paths = match attr.commit(self.builder.state()) {
-            Ok(p) => p,
-            Err(e) => return self.fail(e),
-        };
-        let mut rendered_values: Vec<String> = Vec::with_capacity(fixed.len());
+        self.render_filter_op(op, attr, target, fixed)
+    }
+
+    /// Registers a committed filter operation's names and values and writes its
+    /// text. The path and placeholders are rendered into one reused buffer.
+    fn render_filter_op(
+        &mut self,
+        op: FilterOp,
+        attr: &AttrRef<'m>,
+        target: &'m Attribute,
+        fixed: impl Iterator<Item = Value>,
+    ) -> String {
+        let mut buf = std::mem::take(&mut self.scratch);
+        buf.clear();
+        // Room for a path and two placeholders, so the buffer is allocated once.
+        buf.reserve(64);
+        let result = self.render_filter_into(op, attr, target, fixed, &mut buf);
+        self.scratch = buf;
+        match result {
+            Ok(text) => text,
+            Err(e) => self.fail(e),
+        }
+    }
+
+    fn render_filter_into(
+        &mut self,
+        op: FilterOp,
+        attr: &AttrRef<'m>,
+        target: &'m Attribute,
+        fixed: impl Iterator<Item = Value>,
+        buf: &mut String,
+    ) -> Result<String, Error> {
+        let state = self.builder.state();
+        let (last_name, formatted) = attr.commit_into(state, buf)?;
+        let name_end = buf.len();
+        // Values are registered under the target's name; when the path ends in it
+        // (the usual case), its formatted form is already at hand.
+        let formatted: Option<crate::Name> =
+            (last_name == target.name).then(|| buf[formatted].into());
+        // Placeholder ranges in `buf`: two inline (every operation's most), more
+        // only for a malformed `apply`, which the template then refuses.
+        let mut ranges = [(0usize, 0usize); 2];
+        let mut more: Vec<(usize, usize)> = Vec::new();
+        let mut count = 0;
         for v in fixed {
-            if self.seen_values(&v).is_some() {
-                if let Value::String(s) = v {
-                    rendered_values.push(s.to_string());
+            let start = buf.len();
+            if seen_values(&self.seen, &v).is_some() {
+                if let Value::String(s) = &v {
+                    buf.push_str(s);
                 }
             } else {
                 // Conditions and filters are not read back: the value moves in.
-                rendered_values.push(self.builder.state().set_value(&target.name, v));
+                match &formatted {
+                    Some(f) => state.push_formatted_value(f, v, buf),
+                    None => state.push_value(&target.name, v, buf),
+                }
             }
+            match ranges.get_mut(count) {
+                Some(r) => *r = (start, buf.len()),
+                None => more.push((start, buf.len())),
+            }
+            count += 1;
         }
-        let refs: Vec<&str> = rendered_values.iter().map(String::as_str).collect();
-        let mut formatted = String::with_capacity(paths.expression.len() * 2 + 24);
-        if let Err(e) = op.write_template(&mut formatted, &paths.expression, &refs) {
-            return self.fail(Error::new(ErrorCode::InvalidWhere, e.to_string()));
-        }
+        let buf = buf.as_str();
+        let inline = ranges.map(|(a, b)| &buf[a..b]);
+        let all: Vec<&str>;
+        let refs: &[&str] = if more.is_empty() {
+            &inline[..count]
+        } else {
+            all = inline
+                .into_iter()
+                .chain(more.iter().map(|&(a, b)| &buf[a..b]))
+                .collect();
+            &all
+        };
+        let path = &buf[..name_end];
+        let mut formatted = String::with_capacity(buf.len() + name_end + 24);
+        op.write_template(&mut formatted, path, refs)
+            .map_err(|e| Error::new(ErrorCode::InvalidWhere, e.to_string()))?;
         if op.can_nest() {
-            let vals: Vec<Value> = rendered_values.iter().cloned().map(Value::from).collect();
-            self.remember(paths.expression.to_string(), vals.clone());
+            let vals: Vec<Value> = refs.iter().map(|r| Value::from(*r)).collect();
+            self.remember(path.to_string(), vals.clone());
             self.remember(formatted.clone(), vals);
         }
-        formatted
+        Ok(formatted)
     }
 
     /// `escape(value)`: a value with no attribute, registered under its own text.
@@ -477,7 +571,7 @@ macro_rules! where_ops {
             $(
                 $(#[$doc])*
                 pub fn $name(&self, attr: &AttrRef<'m> $(, $arg: impl Into<Value>)*) -> String {
-                    self.state.borrow_mut().filter_op(FilterOp::$op, attr, vec![$($arg.into()),*])
+                    self.state.borrow_mut().filter_op(FilterOp::$op, attr, [$($arg.into()),*])
                 }
             )*
         }

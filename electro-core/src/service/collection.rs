@@ -34,7 +34,7 @@ impl CollectionQuery {
         c.collection_attributes = Some(Arc::clone(&schema.merged));
         c.composite_override = schema.composites.clone();
         c.identifiers_for_collection = Some(Arc::clone(&schema.identity_filter));
-        c.options.is_collection_query = true;
+        c.options.get_or_insert_default().is_collection_query = true;
         let index_type = schema.index_type.unwrap_or_default();
         // Collection queries tell the chain their index type (clustered collections
         // build keys without the entity postfix).
@@ -52,7 +52,7 @@ impl CollectionQuery {
             c.method = Method::Query;
             c.collection = name;
             c.set_pk(Chain::expect_facets(composites, pk)?);
-            let has_sk = c.model.index_by_name(&c.index).is_some_and(|i| i.has_sk());
+            let has_sk = c.index_def().is_some_and(|i| i.has_sk());
             if clustered && has_sk {
                 let (composites, unused) = Chain::identify_composites(composites, sk, pk);
                 c.set_sk(composites.clone());
