@@ -205,6 +205,31 @@ impl<V> OrderedMap<V> {
         self.entries.last().map(|b| (&b.key, &b.value))
     }
 
+    /// The same names in the same order, each value converted by `f`. The hash
+    /// index is kept, so nothing is rehashed.
+    ///
+    /// ```
+    /// use electro_expr::{Map, OrderedMap, Value};
+    ///
+    /// let mut names: OrderedMap<electro_expr::Name> = OrderedMap::new();
+    /// names.insert("#a".into(), "a".into());
+    /// let map: Map = names.map_values(Value::String);
+    /// assert_eq!(map["#a"], Value::from("a"));
+    /// ```
+    pub fn map_values<W>(self, mut f: impl FnMut(V) -> W) -> OrderedMap<W> {
+        OrderedMap {
+            entries: self
+                .entries
+                .into_iter()
+                .map(|b| Bucket {
+                    key: b.key,
+                    value: f(b.value),
+                })
+                .collect(),
+            index: self.index,
+        }
+    }
+
     /// Sets `key` to `value`, returning the value it replaces. A new key goes last; an
     /// existing one keeps its position.
     ///
@@ -234,7 +259,7 @@ impl<V> OrderedMap<V> {
 
     /// Appends an entry known to be absent.
     #[inline]
-    fn push(&mut self, key: Name, value: V) -> usize {
+    pub(crate) fn push(&mut self, key: Name, value: V) -> usize {
         let i = self.entries.len();
         self.entries.push(Bucket { key, value });
         let entries = &self.entries;

@@ -7,7 +7,7 @@
 
 use crate::OrderedMap;
 use crate::hash::{NameMap, ValueMap};
-use crate::names::{SeenNames, format_name_into, js_is_nan, push_u32};
+use crate::names::{SeenEntry, format_name_into, format_value_in, js_is_nan, push_u32};
 use crate::value::Value;
 use std::borrow::Cow;
 
@@ -24,14 +24,45 @@ pub struct PathRef {
     pub prop: crate::Name,
 }
 
+/// Everything the state knows about one formatted name. ElectroDB keeps this in
+/// three objects (seen names, value counters, `ExpressionAttributeNames`); one entry
+/// here means one lookup per placeholder instead of three.
+#[derive(Clone, Debug)]
+struct Slot {
+    /// The original name the formatted name was made from.
+    original: crate::Name,
+    /// The next value counter of `:formatted{prefix}{n}`.
+    count: u32,
+    /// Where `#formatted` sits in `names`, once registered.
+    name_at: Option<u32>,
+}
+
+impl SeenEntry for Slot {
+    fn original(&self) -> &str {
+        &self.original
+    }
+
+    fn first_seen(original: &str) -> Self {
+        Slot {
+            original: original.into(),
+            count: 0,
+            name_at: None,
+        }
+    }
+}
+
 /// The registry of name and value placeholders for one expression.
 #[derive(Clone, Debug, Default)]
 pub struct ExpressionState {
     names: NameMap,
     values: ValueMap,
-    counts: OrderedMap<u32>,
     prefix: Cow<'static, str>,
-    seen: SeenNames,
+    /// Formatted name → its slot; names and values share it, as in ElectroDB.
+    seen: OrderedMap<Slot>,
+    /// Whether every value placeholder came from a counter whose form cannot repeat
+    /// (a prefix ending in a non-digit, no placeholder inserted from outside): new
+    /// values are then appended without a lookup.
+    values_unique: bool,
     track: bool,
     paths: OrderedMap<crate::Name>,
     impacted: OrderedMap<&'static str>,
@@ -59,8 +90,13 @@ impl ExpressionState {
     /// assert_eq!(s.set_value("name", "y".into()), ":name_u1");
     /// ```
     pub fn with_prefix(prefix: impl Into<Cow<'static, str>>) -> Self {
+        let prefix = prefix.into();
+        // `:{name}{prefix}{n}` splits back into name and counter at the prefix's last
+        // occurrence only when the prefix cannot run into the digits.
+        let values_unique = prefix.bytes().last().is_some_and(|b| !b.is_ascii_digit());
         Self {
-            prefix: prefix.into(),
+            prefix,
+            values_unique,
             ..Self::default()
         }
     }
@@ -82,7 +118,6 @@ impl ExpressionState {
     pub fn reserve(&mut self, n: usize) {
         self.names.reserve(n);
         self.values.reserve(n);
-        self.counts.reserve(n);
         self.seen.reserve(n);
     }
 
@@ -166,15 +201,32 @@ impl ExpressionState {
     ) -> String {
         let mut formatted = self.pool.pop().unwrap_or_default();
         formatted.clear();
-        format_name_into(name, &mut self.seen, &mut formatted);
-        let is_index = nested && !js_is_nan(&formatted);
+        self.push_name_segment(nested, name, field, expr, json, &mut formatted);
+        formatted
+    }
+
+    /// [`ExpressionState::write_name_segment`] appending the formatted name to
+    /// `formatted`; returns the name's slot.
+    fn push_name_segment(
+        &mut self,
+        nested: bool,
+        name: &str,
+        field: &str,
+        expr: &mut String,
+        json: Option<&mut String>,
+        formatted: &mut String,
+    ) -> usize {
+        let from = formatted.len();
+        let slot = format_name_into(name, &mut self.seen, formatted);
+        let formatted = &formatted[from..];
+        let is_index = nested && !js_is_nan(formatted);
         if is_index {
             expr.push('[');
-            expr.push_str(&formatted);
+            expr.push_str(formatted);
             expr.push(']');
             if let Some(j) = json {
                 j.push('[');
-                j.push_str(&formatted);
+                j.push_str(formatted);
                 j.push(']');
             }
         } else {
@@ -183,18 +235,52 @@ impl ExpressionState {
             }
             let start = expr.len();
             expr.push('#');
-            expr.push_str(&formatted);
-            // A name registered again takes the new field in its old place, as a
-            // JavaScript object's property does: one insert covers both cases.
-            self.names.insert(expr[start..].into(), field.into());
+            expr.push_str(formatted);
+            self.register_name(slot, &expr[start..], field);
             if let Some(j) = json {
                 if nested {
                     j.push('.');
                 }
-                j.push_str(&formatted);
+                j.push_str(formatted);
             }
         }
-        formatted
+        slot
+    }
+
+    /// `#formatted → field` for the name in `slot`. A name registered again takes
+    /// the new field in its old place, as a JavaScript object's property does.
+    fn register_name(&mut self, slot: usize, key: &str, field: &str) {
+        let Some((_, entry)) = self.seen.get_index_mut(slot) else {
+            return;
+        };
+        match entry.name_at {
+            Some(at) => {
+                if let Some((_, f)) = self.names.get_index_mut(at as usize) {
+                    *f = field.into();
+                }
+            }
+            None => {
+                // `#formatted` is new: each formatted name has one slot.
+                let at = self.names.push(key.into(), field.into());
+                entry.name_at = u32::try_from(at).ok();
+            }
+        }
+    }
+
+    /// `#name = :name{prefix}{n}` in one go, as `set` registers a field name used as
+    /// both name and field: the value's placeholder reuses the name's slot. Writes
+    /// `#formatted` onto `prop` and the placeholder onto `placeholder`.
+    pub(crate) fn push_name_and_value(
+        &mut self,
+        name: &str,
+        value: Value,
+        prop: &mut String,
+        placeholder: &mut String,
+    ) {
+        let start = placeholder.len();
+        placeholder.push(':');
+        let slot = self.push_name_segment(false, name, name, prop, None, placeholder);
+        self.finish_value(start, slot, value, placeholder);
     }
 
     /// `setValue(name, value)`: registers `value` under the next `:name{prefix}{n}`
@@ -217,8 +303,8 @@ impl ExpressionState {
     pub(crate) fn push_value(&mut self, name: &str, value: Value, out: &mut String) {
         let start = out.len();
         out.push(':');
-        format_name_into(name, &mut self.seen, out);
-        self.finish_value(start, value, out);
+        let slot = format_name_into(name, &mut self.seen, out);
+        self.finish_value(start, slot, value, out);
     }
 
     /// `setValue(value, value)` as the `escape` operation calls it: the value is
@@ -238,17 +324,28 @@ impl ExpressionState {
     pub(crate) fn push_escaped_value(&mut self, value: Value, out: &mut String) {
         let start = out.len();
         out.push(':');
-        out.push_str(&crate::names::format_value_name(&value, &mut self.seen));
-        self.finish_value(start, value, out);
+        let (formatted, slot) = format_value_in(&value, &mut self.seen);
+        out.push_str(&formatted);
+        self.finish_value(start, slot, value, out);
     }
 
-    pub(crate) fn finish_value(&mut self, start: usize, value: Value, out: &mut String) {
-        let count = self.counts.entry(out[start + 1..].into()).or_insert(0);
-        let n = *count;
-        *count += 1;
+    /// Appends the counter of the name in `slot` to the placeholder started at
+    /// `out[start..]` and registers `value` under it.
+    fn finish_value(&mut self, start: usize, slot: usize, value: Value, out: &mut String) {
+        let n = match self.seen.get_index_mut(slot) {
+            Some((_, entry)) => {
+                entry.count += 1;
+                entry.count - 1
+            }
+            None => 0,
+        };
         out.push_str(&self.prefix);
         push_u32(out, n);
-        self.values.insert(out[start..].into(), value);
+        if self.values_unique {
+            self.values.push(out[start..].into(), value);
+        } else {
+            self.values.insert(out[start..].into(), value);
+        }
     }
 
     /// `updateValue(placeholder, value)`: replaces (or adds) a placeholder's value.
@@ -263,6 +360,8 @@ impl ExpressionState {
         match self.values.get_mut(placeholder) {
             Some(v) => *v = value,
             None => {
+                // A placeholder from outside could match one a counter makes later.
+                self.values_unique = false;
                 self.values.insert(placeholder.into(), value);
             }
         }
@@ -358,6 +457,24 @@ mod tests {
             ":petFee_default_value_u0"
         );
         assert_eq!(s.values().len(), 5);
+    }
+
+    #[test]
+    fn repeated_value_placeholders_overwrite_in_place() {
+        // Without a prefix, `x` counted to 10 and `x1` at 0 both make `:x10`.
+        let mut s = ExpressionState::new();
+        for i in 0..11 {
+            s.set_value("x", i.into());
+        }
+        assert_eq!(s.set_value("x1", 99.into()), ":x10");
+        assert_eq!(s.values().len(), 11);
+        assert_eq!(s.values()[":x10"], 99.into());
+        // A placeholder put in from outside is found again by the counter.
+        let mut u = ExpressionState::with_prefix("_u");
+        u.update_value(":a_u0", 1.into());
+        assert_eq!(u.set_value("a", 2.into()), ":a_u0");
+        assert_eq!(u.values().len(), 1);
+        assert_eq!(u.values()[":a_u0"], 2.into());
     }
 
     #[test]

@@ -123,18 +123,13 @@ impl UpdateExpression {
             }
             return;
         }
+        let mut prop_buf = self.state.take_buf();
         let mut buf = self.state.take_buf();
-        let formatted = self
-            .state
-            .write_name_segment(false, name, name, &mut buf, None);
-        let prop = Name::from(buf.as_str());
-        // The value's placeholder formats the same name, already seen: reuse it.
-        buf.clear();
-        buf.push(':');
-        buf.push_str(&formatted);
-        self.state.give_buf(formatted);
-        self.state.finish_value(0, value, &mut buf);
+        self.state
+            .push_name_and_value(name, value, &mut prop_buf, &mut buf);
+        let prop = Name::from(prop_buf.as_str());
         let placeholder = Name::from(buf.as_str());
+        self.state.give_buf(prop_buf);
         self.state.give_buf(buf);
         self.add(
             UpdateClause::Set,

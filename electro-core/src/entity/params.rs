@@ -32,11 +32,7 @@ type LastImpact = (&'static str, Option<(Value, crate::Name)>);
 /// once per chain, so nothing is copied.
 fn take_names_values(state: &mut ExpressionState) -> (Map, Map) {
     let (names, values) = std::mem::take(state).into_parts();
-    let names = names
-        .into_iter()
-        .map(|(k, v)| (k, Value::String(v)))
-        .collect();
-    (names, values)
+    (names.map_values(Value::String), values)
 }
 
 /// The filter's names and values, moved out; none when the chain filters nothing
