@@ -165,7 +165,8 @@ pub(crate) fn format_in<V: SeenEntry>(
         formatted.push('_');
         push_u32(&mut formatted, suffix);
     }
-    let (i, _) = seen.insert_full(formatted.as_str().into(), V::first_seen(original));
+    // The loop ended on a name not in `seen`.
+    let i = seen.push(formatted.as_str().into(), V::first_seen(original));
     (formatted, i)
 }
 
@@ -185,7 +186,7 @@ pub(crate) fn format_name_into<V: SeenEntry>(
                 return i;
             }
             None => {
-                let (i, _) = seen.insert_full(name.into(), V::first_seen(name));
+                let i = seen.push(name.into(), V::first_seen(name));
                 out.push_str(name);
                 return i;
             }

@@ -267,19 +267,32 @@ impl ExpressionState {
         }
     }
 
-    /// `#name = :name{prefix}{n}` in one go, as `set` registers a field name used as
-    /// both name and field: the value's placeholder reuses the name's slot. Writes
-    /// `#formatted` onto `prop` and the placeholder onto `placeholder`.
+    /// The slot of `name`, whose formatted form is appended to `out` (registering
+    /// it as seen). A slot stays where it is for the state's life, so callers may
+    /// keep their own per-name records by slot.
+    pub(crate) fn format_slot(&mut self, name: &str, out: &mut String) -> usize {
+        format_name_into(name, &mut self.seen, out)
+    }
+
+    /// `#formatted → field` and `:formatted{prefix}{n} → value` for the name in
+    /// `slot` (from [`ExpressionState::format_slot`]), as `set` registers a field:
+    /// writes `#formatted` onto `prop` and the placeholder onto `placeholder`.
     pub(crate) fn push_name_and_value(
         &mut self,
-        name: &str,
+        slot: usize,
+        formatted: &str,
+        field: &str,
         value: Value,
         prop: &mut String,
         placeholder: &mut String,
     ) {
+        let at = prop.len();
+        prop.push('#');
+        prop.push_str(formatted);
+        self.register_name(slot, &prop[at..], field);
         let start = placeholder.len();
         placeholder.push(':');
-        let slot = self.push_name_segment(false, name, name, prop, None, placeholder);
+        placeholder.push_str(formatted);
         self.finish_value(start, slot, value, placeholder);
     }
 
@@ -300,7 +313,14 @@ impl ExpressionState {
     }
 
     /// [`ExpressionState::set_value`] writing the placeholder onto `out`.
-    pub(crate) fn push_value(&mut self, name: &str, value: Value, out: &mut String) {
+    ///
+    /// ```
+    /// let mut s = electro_expr::ExpressionState::with_prefix("_u");
+    /// let mut out = String::from("#a = ");
+    /// s.push_value("a", 1.into(), &mut out);
+    /// assert_eq!(out, "#a = :a_u0");
+    /// ```
+    pub fn push_value(&mut self, name: &str, value: Value, out: &mut String) {
         let start = out.len();
         out.push(':');
         let slot = format_name_into(name, &mut self.seen, out);

@@ -28,7 +28,9 @@ pub struct UpdateExpression {
     /// expressions are short enough for a `Name` to hold inline.
     clauses: [OrderedMap<()>; 5],
     composites: crate::ValueMap,
-    seen: OrderedMap<SeenSet>,
+    /// By the state's slot of each name (a name has one slot for the state's life):
+    /// what `set` last wrote for it.
+    seen: Vec<Option<SeenSet>>,
 }
 
 /// `#p = :v` or `#p = if_not_exists(#p, :v)`.
@@ -91,7 +93,7 @@ impl UpdateExpression {
             state,
             clauses: Default::default(),
             composites: ValueMap::default(),
-            seen: OrderedMap::default(),
+            seen: Vec::new(),
         }
     }
 
@@ -113,36 +115,39 @@ impl UpdateExpression {
     /// assert_eq!(u.values()[":gsi1pk_u0"], "$a".into());
     /// ```
     pub fn set(&mut self, name: &str, value: Value, if_not_exists: bool) {
-        if let Some(seen) = self.seen.get(name) {
+        let mut formatted = self.state.take_buf();
+        let slot = self.state.format_slot(name, &mut formatted);
+        if let Some(seen) = self.seen.get_mut(slot).and_then(Option::as_mut) {
             let old = set_expression(&seen.prop, &seen.placeholder, seen.if_not_exists);
             let expression = set_expression(&seen.prop, &seen.placeholder, if_not_exists);
+            seen.if_not_exists = if_not_exists;
             self.clauses[UpdateClause::Set.index()].shift_remove(&old);
             self.add(UpdateClause::Set, expression);
-            if let Some(seen) = self.seen.get_mut(name) {
-                seen.if_not_exists = if_not_exists;
-            }
+            self.state.give_buf(formatted);
             return;
         }
         let mut prop_buf = self.state.take_buf();
         let mut buf = self.state.take_buf();
         self.state
-            .push_name_and_value(name, value, &mut prop_buf, &mut buf);
+            .push_name_and_value(slot, &formatted, name, value, &mut prop_buf, &mut buf);
         let prop = Name::from(prop_buf.as_str());
         let placeholder = Name::from(buf.as_str());
+        self.state.give_buf(formatted);
         self.state.give_buf(prop_buf);
         self.state.give_buf(buf);
         self.add(
             UpdateClause::Set,
             set_expression(&prop, &placeholder, if_not_exists),
         );
-        self.seen.insert(
-            name.into(),
-            SeenSet {
-                prop,
-                placeholder,
-                if_not_exists,
-            },
-        );
+        if self.seen.len() <= slot {
+            // Room for a typical update's names in one allocation.
+            self.seen.resize_with((slot + 1).max(16), || None);
+        }
+        self.seen[slot] = Some(SeenSet {
+            prop,
+            placeholder,
+            if_not_exists,
+        });
     }
 
     /// `remove(name)`: `REMOVE #name` for a field name.

@@ -400,35 +400,53 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             Ok(p) => p,
             Err(e) => return self.fail(e),
         };
-        let mut rendered_values: Vec<String> = Vec::with_capacity(fixed.len());
+        // The rendered values share one buffer: update operations take at most two
+        // (more only to be refused by the template's arity check).
+        let count = fixed.len();
+        let mut rendered = String::with_capacity(48);
+        let mut spans = [(0usize, 0usize); 2];
         let mut nested = false;
         let mut last_value = None;
-        for v in fixed {
+        for (i, v) in fixed.into_iter().enumerate() {
+            let start = rendered.len();
             if self.seen_values(&v).is_some() {
                 nested = true;
-                if let Value::String(s) = v {
-                    rendered_values.push(s.to_string());
+                if let Value::String(s) = &v {
+                    rendered.push_str(s);
                 }
             } else {
-                let placeholder = self.builder.state().set_value(&target.name, v.clone());
-                last_value = Some((v, crate::Name::from(placeholder.as_str())));
-                rendered_values.push(placeholder);
+                self.builder
+                    .state()
+                    .push_value(&target.name, v.clone(), &mut rendered);
+                last_value = Some((v, crate::Name::from(&rendered[start..])));
+            }
+            if let Some(span) = spans.get_mut(i) {
+                *span = (start, rendered.len());
             }
         }
-        let refs: Vec<&str> = rendered_values.iter().map(String::as_str).collect();
+        let pair = spans.map(|(a, b)| &rendered[a..b]);
+        let too_many: Vec<&str>;
+        let refs: &[&str] = if count <= pair.len() {
+            &pair[..count]
+        } else {
+            too_many = vec![""; count];
+            &too_many
+        };
         let mut text = String::with_capacity(paths.expression.len() * 3 + 40);
         let result = {
             let state = self.builder.state();
             let target_name = target.name.as_str();
             let mut create_default = |value: Value, out: &mut String| {
-                let name = format!("{target_name}_default_value");
-                out.push_str(&state.set_value(&name, value));
+                let mut name = crate::Name::with_capacity(target_name.len() + 14);
+                name.push_str(target_name);
+                name.push_str("_default_value");
+                state.push_value(&name, value, out);
             };
             op.write_template(
                 &mut text,
                 attr_kind(&target.kind),
                 &paths.expression,
-                &refs,
+                refs,
                 nested,
                 &mut create_default,
             )
@@ -449,7 +467,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             }
         }
         if op.can_nest() {
-            let vals: Vec<Value> = rendered_values.iter().cloned().map(Value::from).collect();
+            let vals: Vec<Value> = refs.iter().map(|r| Value::from(*r)).collect();
             self.remember(paths.expression.to_string(), vals.clone());
             self.remember(text.clone(), vals);
         }
