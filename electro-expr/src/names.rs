@@ -211,6 +211,11 @@ pub(crate) fn format_value_in<V: SeenEntry>(
 /// Decimal digits of `n`, without going through `fmt`.
 #[inline]
 pub(crate) fn push_u32(out: &mut String, mut n: u32) {
+    // Counters are mostly single digits.
+    if n < 10 {
+        out.push(char::from(b'0' + n as u8));
+        return;
+    }
     let mut buf = [0u8; 10];
     let mut i = buf.len();
     loop {

@@ -2,6 +2,7 @@
 //! `_fulfillAttributeMutationMethod`, `applyAttributeSetters` and
 //! `applyAttributeGetters`, including its two passes and `watch: "*"`.
 
+use super::Attribute;
 use super::attribute_schema::{AttributeSchema, WatchTranslation};
 use crate::error::Result;
 use electro_expr::{FxBuildHasher, Map, Name, Value};
@@ -137,30 +138,68 @@ impl AttributeSchema {
         };
         // Only root `set`/`get` functions see the whole item: a pass that runs none
         // never reads the snapshot, which is then not worth copying.
-        let runs_function = |path: &str, avoid: &dyn Fn(&str) -> bool| {
-            translation.has_function
-                && self
-                    .get_attribute(path)
-                    .is_some_and(|a| a.has_mutation(setter) && !avoid(path))
+        let runs_function = |path: &str, attr: Option<&Attribute>, avoid: &dyn Fn(&str) -> bool| {
+            translation.has_function && attr.is_some_and(|a| a.has_mutation(setter) && !avoid(path))
         };
-        let siblings = if payload.keys().any(|k| runs_function(k, &first_avoid)) {
+        // Each key's attribute, looked up once for both passes (the keys of the
+        // first pass are the first keys of the second).
+        let attrs: Vec<Option<&Attribute>> =
+            payload.keys().map(|k| self.get_attribute(k)).collect();
+        let first_runs = payload
+            .keys()
+            .zip(&attrs)
+            .any(|(k, a)| runs_function(k, *a, &first_avoid));
+        let siblings = if first_runs {
             defined(&payload)
         } else {
             Map::default()
         };
-        self.mutate_present(setter, &first_avoid, &mut payload, &siblings)?;
+        self.mutate_present(setter, &first_avoid, &mut payload, &attrs, &siblings)?;
         if !translation.has_watchers {
             return Ok(payload);
         }
-        let include = second_pass_keys(translation, &payload);
+        let include = self.second_pass_keys(translation, &payload, &attrs);
         let second_avoid = |path: &str| translation.attributes_to_watchers.contains_key(path);
-        let siblings = if include.iter().any(|k| runs_function(k, &second_avoid)) {
+        let siblings = if include
+            .iter()
+            .any(|(k, a)| runs_function(k, *a, &second_avoid))
+        {
             defined(&payload)
         } else {
             Map::default()
         };
         self.mutate_listed(setter, &include, &second_avoid, &mut payload, &siblings)?;
         Ok(payload)
+    }
+
+    /// The second pass includes what was written, the watchers of anything written,
+    /// and every `watch: "*"` attribute, each with its attribute (`attrs` holds
+    /// those of `data`'s keys).
+    fn second_pass_keys<'a>(
+        &'a self,
+        translation: &WatchTranslation,
+        data: &Slots,
+        attrs: &[Option<&'a Attribute>],
+    ) -> Vec<(Name, Option<&'a Attribute>)> {
+        let mut include: IndexSet<&str, FxBuildHasher> =
+            data.keys().map(crate::Name::as_str).collect();
+        for key in data.keys() {
+            if let Some(watchers) = translation.attributes_to_watchers.get(key.as_str()) {
+                include.extend(watchers.iter().map(String::as_str));
+            }
+        }
+        include.extend(translation.watch_all.iter().map(String::as_str));
+        include
+            .into_iter()
+            .enumerate()
+            .map(|(i, k)| {
+                let attr = match attrs.get(i) {
+                    Some(a) => *a,
+                    None => self.get_attribute(k),
+                };
+                (Name::from(k), attr)
+            })
+            .collect()
     }
 
     /// Whether the setter (or getter) pass would hand the payload back unchanged:
@@ -224,13 +263,14 @@ impl AttributeSchema {
         setter: bool,
         avoid: &dyn Fn(&str) -> bool,
         data: &mut Slots,
+        attrs: &[Option<&Attribute>],
         siblings: &Map,
     ) -> Result<()> {
-        for i in 0..data.len() {
-            let Some((path, slot)) = data.get_index_mut(i) else {
+        for (i, attribute) in attrs.iter().enumerate() {
+            let Some(attribute) = attribute else {
                 continue;
             };
-            let Some(attribute) = self.get_attribute(path) else {
+            let Some((path, slot)) = data.get_index_mut(i) else {
                 continue;
             };
             if Self::mutation_is_identity(attribute, setter) || avoid(path) {
@@ -246,13 +286,13 @@ impl AttributeSchema {
     fn mutate_listed(
         &self,
         setter: bool,
-        include: &[Name],
+        include: &[(Name, Option<&Attribute>)],
         avoid: &dyn Fn(&str) -> bool,
         data: &mut Slots,
         siblings: &Map,
     ) -> Result<()> {
-        for path in include {
-            let Some(attribute) = self.get_attribute(path) else {
+        for (path, attribute) in include {
+            let Some(attribute) = attribute else {
                 continue;
             };
             if avoid(path) {
@@ -272,17 +312,4 @@ impl AttributeSchema {
         }
         Ok(())
     }
-}
-
-/// The second pass includes what was written, the watchers of anything written,
-/// and every `watch: "*"` attribute.
-fn second_pass_keys(translation: &WatchTranslation, data: &Slots) -> Vec<Name> {
-    let mut include: IndexSet<&str, FxBuildHasher> = data.keys().map(crate::Name::as_str).collect();
-    for key in data.keys() {
-        if let Some(watchers) = translation.attributes_to_watchers.get(key.as_str()) {
-            include.extend(watchers.iter().map(String::as_str));
-        }
-    }
-    include.extend(translation.watch_all.iter().map(String::as_str));
-    include.into_iter().map(Name::from).collect()
 }
