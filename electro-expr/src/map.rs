@@ -206,7 +206,7 @@ impl<V> OrderedMap<V> {
     }
 
     /// The same names in the same order, each value converted by `f`. The hash
-    /// index is kept, so nothing is rehashed.
+    /// index and the capacity are kept, so nothing is rehashed or regrown.
     ///
     /// ```
     /// use electro_expr::{Map, OrderedMap, Value};
@@ -217,15 +217,13 @@ impl<V> OrderedMap<V> {
     /// assert_eq!(map["#a"], Value::from("a"));
     /// ```
     pub fn map_values<W>(self, mut f: impl FnMut(V) -> W) -> OrderedMap<W> {
+        let mut entries = Vec::with_capacity(self.entries.capacity());
+        entries.extend(self.entries.into_iter().map(|b| Bucket {
+            key: b.key,
+            value: f(b.value),
+        }));
         OrderedMap {
-            entries: self
-                .entries
-                .into_iter()
-                .map(|b| Bucket {
-                    key: b.key,
-                    value: f(b.value),
-                })
-                .collect(),
+            entries,
             index: self.index,
         }
     }

@@ -199,8 +199,7 @@ impl ExpressionState {
         expr: &mut String,
         json: Option<&mut String>,
     ) -> String {
-        let mut formatted = self.pool.pop().unwrap_or_default();
-        formatted.clear();
+        let mut formatted = self.take_buf();
         self.push_name_segment(nested, name, field, expr, json, &mut formatted);
         formatted
     }
@@ -438,9 +437,14 @@ impl ExpressionState {
 
     /// A spare buffer (empty).
     pub(crate) fn take_buf(&mut self) -> String {
-        let mut s = self.pool.pop().unwrap_or_default();
-        s.clear();
-        s
+        match self.pool.pop() {
+            Some(mut s) => {
+                s.clear();
+                s
+            }
+            // Room for a typical path or placeholder, so it is not regrown.
+            None => String::with_capacity(32),
+        }
     }
 
     /// Returns a buffer to the pool.

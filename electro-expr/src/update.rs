@@ -85,6 +85,7 @@ impl UpdateExpression {
     /// ```
     pub fn reserve(&mut self, n: usize) {
         self.state.reserve(n);
+        self.clauses[UpdateClause::Set.index()].reserve(n);
     }
 
     /// An empty update over a given state.
