@@ -29,7 +29,11 @@ pub(crate) fn is_js_whitespace(c: char) -> bool {
 
 /// `String.prototype.trim`.
 pub(crate) fn js_trim(s: &str) -> &str {
-    s.trim_matches(is_js_whitespace)
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        // Visible ASCII at both ends (the usual case) is not whitespace.
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
+        _ => s.trim_matches(is_js_whitespace),
+    }
 }
 
 /// `isNaN(string)`: whether JavaScript's `Number(string)` is `NaN`.

@@ -489,9 +489,10 @@ impl Chain {
                 }
             }
         }
-        let impacts: Vec<ImpactRecord> = state.impacts.drain(..).map(Into::into).collect();
+        let impacts = std::mem::take(&mut state.impacts);
         drop(state);
-        self.update_impacts.extend(impacts);
+        self.update_impacts
+            .extend(impacts.into_iter().map(ImpactRecord::from));
         Ok(())
     }
 
@@ -539,9 +540,10 @@ impl Chain {
                 }
             }
         }
-        let impacts: Vec<ImpactRecord> = state.impacts.drain(..).map(Into::into).collect();
+        let impacts = std::mem::take(&mut state.impacts);
         drop(state);
-        self.update_impacts.extend(impacts);
+        self.update_impacts
+            .extend(impacts.into_iter().map(ImpactRecord::from));
         Ok(())
     }
 

@@ -324,24 +324,41 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             Ok(p) => p,
             Err(e) => return self.fail(e),
         };
-        let mut rendered_values: Vec<String> = Vec::with_capacity(fixed.len());
-        for v in fixed {
+        // The rendered values share one buffer: filter operations take at most two
+        // (more only to be refused by the template's arity check).
+        let count = fixed.len();
+        let mut rendered = String::with_capacity(32);
+        let mut spans = [(0usize, 0usize); 2];
+        for (i, v) in fixed.into_iter().enumerate() {
+            let start = rendered.len();
             if self.seen_values(&v).is_some() {
-                if let Value::String(s) = v {
-                    rendered_values.push(s.to_string());
+                if let Value::String(s) = &v {
+                    rendered.push_str(s);
                 }
             } else {
                 // Conditions and filters are not read back: the value moves in.
-                rendered_values.push(self.builder.state().set_value(&target.name, v));
+                self.builder
+                    .state()
+                    .push_value(&target.name, v, &mut rendered);
+            }
+            if let Some(span) = spans.get_mut(i) {
+                *span = (start, rendered.len());
             }
         }
-        let refs: Vec<&str> = rendered_values.iter().map(String::as_str).collect();
+        let pair = spans.map(|(a, b)| &rendered[a..b]);
+        let too_many: Vec<&str>;
+        let refs: &[&str] = if count <= pair.len() {
+            &pair[..count]
+        } else {
+            too_many = vec![""; count];
+            &too_many
+        };
         let mut formatted = String::with_capacity(paths.expression.len() * 2 + 24);
-        if let Err(e) = op.write_template(&mut formatted, &paths.expression, &refs) {
+        if let Err(e) = op.write_template(&mut formatted, &paths.expression, refs) {
             return self.fail(Error::new(ErrorCode::InvalidWhere, e.to_string()));
         }
         if op.can_nest() {
-            let vals: Vec<Value> = rendered_values.iter().cloned().map(Value::from).collect();
+            let vals: Vec<Value> = refs.iter().map(|r| Value::from(*r)).collect();
             self.remember(paths.expression.to_string(), vals.clone());
             self.remember(formatted.clone(), vals);
         }

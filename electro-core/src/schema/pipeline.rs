@@ -5,8 +5,7 @@
 use super::Attribute;
 use super::attribute_schema::{AttributeSchema, WatchTranslation};
 use crate::error::Result;
-use electro_expr::{FxBuildHasher, Map, Name, Value};
-use indexmap::IndexSet;
+use electro_expr::{Map, Name, Value};
 
 /// A payload in which a key may be present with an undefined value, as JavaScript
 /// objects can be: watchers fire for keys that are present, defined or not.
@@ -181,25 +180,28 @@ impl AttributeSchema {
         data: &Slots,
         attrs: &[Option<&'a Attribute>],
     ) -> Vec<(Name, Option<&'a Attribute>)> {
-        let mut include: IndexSet<&str, FxBuildHasher> =
-            data.keys().map(crate::Name::as_str).collect();
+        let mut include: Vec<(Name, Option<&'a Attribute>)> =
+            Vec::with_capacity(data.len() + translation.watch_all.len() + 2);
+        include.extend(data.keys().cloned().zip(attrs.iter().copied()));
+        // `data`'s keys are distinct; an added name is new unless it is one of them
+        // or was added already (added names are few).
+        let base = include.len();
+        let add = |include: &mut Vec<(Name, Option<&'a Attribute>)>, name: &str| {
+            if !data.contains_key(name) && !include[base..].iter().any(|(k, _)| k == name) {
+                include.push((name.into(), self.get_attribute(name)));
+            }
+        };
         for key in data.keys() {
             if let Some(watchers) = translation.attributes_to_watchers.get(key.as_str()) {
-                include.extend(watchers.iter().map(String::as_str));
+                for w in watchers {
+                    add(&mut include, w);
+                }
             }
         }
-        include.extend(translation.watch_all.iter().map(String::as_str));
+        for w in &translation.watch_all {
+            add(&mut include, w);
+        }
         include
-            .into_iter()
-            .enumerate()
-            .map(|(i, k)| {
-                let attr = match attrs.get(i) {
-                    Some(a) => *a,
-                    None => self.get_attribute(k),
-                };
-                (Name::from(k), attr)
-            })
-            .collect()
     }
 
     /// Whether the setter (or getter) pass would hand the payload back unchanged:
