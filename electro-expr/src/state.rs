@@ -167,16 +167,20 @@ impl ExpressionState {
             expression.push_str(&p.expression);
             json.push_str(&p.json);
         }
-        let formatted = self.write_name_segment(
+        let mut formatted = self.write_name_segment(
             parent.is_some(),
             name,
             field,
             &mut expression,
             Some(&mut json),
         );
-        let mut prop = crate::Name::with_capacity(formatted.len() + 1);
-        prop.push('#');
-        prop.push_str(&formatted);
+        // `#formatted`: at the root, the expression itself.
+        let prop = if parent.is_none() {
+            crate::Name::from(expression.as_str())
+        } else {
+            formatted.insert(0, '#');
+            crate::Name::from(formatted.as_str())
+        };
         let path = PathRef {
             json: json.as_str().into(),
             expression: expression.as_str().into(),

@@ -33,26 +33,22 @@ pub struct UpdateExpression {
     seen: Vec<Option<SeenSet>>,
 }
 
-/// `#p = :v` or `#p = if_not_exists(#p, :v)`.
-fn set_expression(prop: &str, placeholder: &str, if_not_exists: bool) -> Name {
-    let len = if if_not_exists {
-        prop.len() * 2 + placeholder.len() + 20
-    } else {
-        prop.len() + placeholder.len() + 3
-    };
-    let mut e = Name::with_capacity(len);
-    e.push_str(prop);
+/// `#p = :v` or `#p = if_not_exists(#p, :v)`, written in `buf` (cleared first) and
+/// copied into a `Name` once.
+fn set_expression(buf: &mut String, prop: &str, placeholder: &str, if_not_exists: bool) -> Name {
+    buf.clear();
+    buf.push_str(prop);
     if if_not_exists {
-        e.push_str(" = if_not_exists(");
-        e.push_str(prop);
-        e.push_str(", ");
-        e.push_str(placeholder);
-        e.push(')');
+        buf.push_str(" = if_not_exists(");
+        buf.push_str(prop);
+        buf.push_str(", ");
+        buf.push_str(placeholder);
+        buf.push(')');
     } else {
-        e.push_str(" = ");
-        e.push_str(placeholder);
+        buf.push_str(" = ");
+        buf.push_str(placeholder);
     }
-    e
+    Name::from(buf.as_str())
 }
 
 impl Default for UpdateExpression {
@@ -119,8 +115,14 @@ impl UpdateExpression {
         let mut formatted = self.state.take_buf();
         let slot = self.state.format_slot(name, &mut formatted);
         if let Some(seen) = self.seen.get_mut(slot).and_then(Option::as_mut) {
-            let old = set_expression(&seen.prop, &seen.placeholder, seen.if_not_exists);
-            let expression = set_expression(&seen.prop, &seen.placeholder, if_not_exists);
+            let old = set_expression(
+                &mut formatted,
+                &seen.prop,
+                &seen.placeholder,
+                seen.if_not_exists,
+            );
+            let expression =
+                set_expression(&mut formatted, &seen.prop, &seen.placeholder, if_not_exists);
             seen.if_not_exists = if_not_exists;
             self.clauses[UpdateClause::Set.index()].shift_remove(&old);
             self.add(UpdateClause::Set, expression);
@@ -133,13 +135,11 @@ impl UpdateExpression {
             .push_name_and_value(slot, &formatted, name, value, &mut prop_buf, &mut buf);
         let prop = Name::from(prop_buf.as_str());
         let placeholder = Name::from(buf.as_str());
+        let expression = set_expression(&mut formatted, &prop, &placeholder, if_not_exists);
         self.state.give_buf(formatted);
         self.state.give_buf(prop_buf);
         self.state.give_buf(buf);
-        self.add(
-            UpdateClause::Set,
-            set_expression(&prop, &placeholder, if_not_exists),
-        );
+        self.add(UpdateClause::Set, expression);
         if self.seen.len() <= slot {
             // Room for a typical update's names in one allocation.
             self.seen.resize_with((slot + 1).max(16), || None);
