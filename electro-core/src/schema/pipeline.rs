@@ -19,6 +19,10 @@ fn defined(slots: &Slots) -> Map {
 }
 
 fn strip(slots: Slots) -> Map {
+    // Every slot defined (the usual case): same names, so the map is kept as is.
+    if slots.values().all(Option::is_some) {
+        return slots.map_values(Option::unwrap_or_default);
+    }
     slots
         .into_iter()
         .filter_map(|(k, v)| v.map(|v| (k, v)))
@@ -44,8 +48,15 @@ impl AttributeSchema {
     /// assert_eq!(out.get("slug"), Some(&Value::from("hello")));
     /// ```
     pub fn apply_attribute_setters(&self, payload: Map) -> Result<Map> {
-        let slots = payload.into_iter().map(|(k, v)| (k, Some(v))).collect();
-        self.fulfill(true, slots).map(strip)
+        self.fulfill(true, self.slots_for(true, payload)).map(strip)
+    }
+
+    /// The payload as slots, with room for every watcher the second pass may add.
+    fn slots_for(&self, setter: bool, payload: Map) -> Slots {
+        let translation = self.watch_translation(setter);
+        let mut slots = payload.map_values(Some);
+        slots.reserve(translation.watch_all.len() + translation.watchers_to_attributes.len());
+        slots
     }
 
     /// [`AttributeSchema::apply_attribute_setters`] for the record
@@ -115,8 +126,8 @@ impl AttributeSchema {
         if self.nothing_to_run(false, payload.keys()) {
             return Ok(payload);
         }
-        let slots = payload.into_iter().map(|(k, v)| (k, Some(v))).collect();
-        self.fulfill(false, slots).map(strip)
+        self.fulfill(false, self.slots_for(false, payload))
+            .map(strip)
     }
 
     /// Whether the record holds only attributes, in the schema's order (what the
