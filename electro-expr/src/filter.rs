@@ -18,7 +18,7 @@ pub struct FilterExpression {
 
 /// `_trim`: drop every `\n`/`\r`, then JavaScript-trim.
 fn trim_expression(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.bytes().any(|b| b == b'\n' || b == b'\r') {
+    if s.contains('\n') || s.contains('\r') {
         let stripped: String = s.chars().filter(|&c| c != '\n' && c != '\r').collect();
         std::borrow::Cow::Owned(js_trim(&stripped).to_owned())
     } else {

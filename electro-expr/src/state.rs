@@ -162,29 +162,29 @@ impl ExpressionState {
     pub fn set_name(&mut self, parent: Option<&PathRef>, name: &str, field: &str) -> PathRef {
         // Built in pooled buffers; the path keeps inline copies.
         let mut expression = self.take_buf();
-        let mut json = self.take_buf();
-        if let Some(p) = parent {
-            expression.push_str(&p.expression);
-            json.push_str(&p.json);
-        }
-        let mut formatted = self.write_name_segment(
-            parent.is_some(),
-            name,
-            field,
-            &mut expression,
-            Some(&mut json),
-        );
-        // `#formatted`: at the root, the expression itself.
-        let prop = if parent.is_none() {
-            crate::Name::from(expression.as_str())
-        } else {
-            formatted.insert(0, '#');
-            crate::Name::from(formatted.as_str())
+        let Some(p) = parent else {
+            // At the root the json path is the formatted name and the prop is the
+            // expression, `#formatted`.
+            let formatted = self.write_name_segment(false, name, field, &mut expression, None);
+            let path = PathRef {
+                json: formatted.as_str().into(),
+                expression: expression.as_str().into(),
+                prop: expression.as_str().into(),
+            };
+            self.give_buf(formatted);
+            self.give_buf(expression);
+            return path;
         };
+        let mut json = self.take_buf();
+        expression.push_str(&p.expression);
+        json.push_str(&p.json);
+        let mut formatted =
+            self.write_name_segment(true, name, field, &mut expression, Some(&mut json));
+        formatted.insert(0, '#');
         let path = PathRef {
             json: json.as_str().into(),
             expression: expression.as_str().into(),
-            prop,
+            prop: formatted.as_str().into(),
         };
         self.give_buf(formatted);
         self.give_buf(expression);
@@ -279,24 +279,25 @@ impl ExpressionState {
 
     /// `#formatted → field` and `:formatted{prefix}{n} → value` for the name in
     /// `slot` (from [`ExpressionState::format_slot`]), as `set` registers a field:
-    /// writes `#formatted` onto `prop` and the placeholder onto `placeholder`.
+    /// appends `#formatted` and then the placeholder to `out`, returning where the
+    /// placeholder starts.
     pub(crate) fn push_name_and_value(
         &mut self,
         slot: usize,
         formatted: &str,
         field: &str,
         value: Value,
-        prop: &mut String,
-        placeholder: &mut String,
-    ) {
-        let at = prop.len();
-        prop.push('#');
-        prop.push_str(formatted);
-        self.register_name(slot, &prop[at..], field);
-        let start = placeholder.len();
-        placeholder.push(':');
-        placeholder.push_str(formatted);
-        self.finish_value(start, slot, value, placeholder);
+        out: &mut String,
+    ) -> usize {
+        let at = out.len();
+        out.push('#');
+        out.push_str(formatted);
+        self.register_name(slot, &out[at..], field);
+        let start = out.len();
+        out.push(':');
+        out.push_str(formatted);
+        self.finish_value(start, slot, value, out);
+        start
     }
 
     /// `setValue(name, value)`: registers `value` under the next `:name{prefix}{n}`
@@ -439,8 +440,18 @@ impl ExpressionState {
         &self.impacted
     }
 
-    /// A spare buffer (empty).
-    pub(crate) fn take_buf(&mut self) -> String {
+    /// A spare buffer (empty), for text rendered while building this expression;
+    /// hand it back with [`ExpressionState::give_buf`] so the next render reuses it.
+    ///
+    /// ```
+    /// let mut s = electro_expr::ExpressionState::new();
+    /// let mut buf = s.take_buf();
+    /// s.push_value("a", 1.into(), &mut buf);
+    /// assert_eq!(buf, ":a0");
+    /// s.give_buf(buf);
+    /// assert!(s.take_buf().is_empty());
+    /// ```
+    pub fn take_buf(&mut self) -> String {
         match self.pool.pop() {
             Some(mut s) => {
                 s.clear();
@@ -451,8 +462,8 @@ impl ExpressionState {
         }
     }
 
-    /// Returns a buffer to the pool.
-    pub(crate) fn give_buf(&mut self, s: String) {
+    /// Returns a buffer from [`ExpressionState::take_buf`] to the pool.
+    pub fn give_buf(&mut self, s: String) {
         if self.pool.len() < 16 {
             self.pool.push(s);
         }

@@ -129,15 +129,14 @@ impl UpdateExpression {
             self.state.give_buf(formatted);
             return;
         }
-        let mut prop_buf = self.state.take_buf();
         let mut buf = self.state.take_buf();
-        self.state
-            .push_name_and_value(slot, &formatted, name, value, &mut prop_buf, &mut buf);
-        let prop = Name::from(prop_buf.as_str());
-        let placeholder = Name::from(buf.as_str());
+        let split = self
+            .state
+            .push_name_and_value(slot, &formatted, name, value, &mut buf);
+        let prop = Name::from(&buf[..split]);
+        let placeholder = Name::from(&buf[split..]);
         let expression = set_expression(&mut formatted, &prop, &placeholder, if_not_exists);
         self.state.give_buf(formatted);
-        self.state.give_buf(prop_buf);
         self.state.give_buf(buf);
         self.add(UpdateClause::Set, expression);
         if self.seen.len() <= slot {

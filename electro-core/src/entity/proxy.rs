@@ -327,7 +327,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         // The rendered values share one buffer: filter operations take at most two
         // (more only to be refused by the template's arity check).
         let count = fixed.len();
-        let mut rendered = String::with_capacity(32);
+        let mut rendered = self.builder.state().take_buf();
         let mut spans = [(0usize, 0usize); 2];
         for (i, v) in fixed.into_iter().enumerate() {
             let start = rendered.len();
@@ -362,6 +362,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             self.remember(paths.expression.to_string(), vals.clone());
             self.remember(formatted.clone(), vals);
         }
+        self.builder.state().give_buf(rendered);
         formatted
     }
 
@@ -420,7 +421,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         // The rendered values share one buffer: update operations take at most two
         // (more only to be refused by the template's arity check).
         let count = fixed.len();
-        let mut rendered = String::with_capacity(48);
+        let mut rendered = self.builder.state().take_buf();
         let mut spans = [(0usize, 0usize); 2];
         let mut nested = false;
         let mut last_value = None;
@@ -488,6 +489,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             self.remember(paths.expression.to_string(), vals.clone());
             self.remember(text.clone(), vals);
         }
+        self.builder.state().give_buf(rendered);
         text
     }
 }
