@@ -156,8 +156,11 @@ impl Chain {
             Method::Upsert => self.upsert_params(),
             Method::Put => self.put_params()?,
             Method::Update => {
-                let sk1 = consolidate(&self.sk).0.into_owned();
-                self.update_params(&sk1)?
+                // Lent out of the chain for the call rather than copied.
+                let sk = std::mem::take(&mut self.sk);
+                let built = self.update_params(&consolidate(&sk).0);
+                self.sk = sk;
+                built?
             }
             Method::Scan => self.scan_params(config)?,
             other => {
