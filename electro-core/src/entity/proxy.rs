@@ -231,11 +231,13 @@ impl Builder<'_> {
 
 /// A record of one applied operation, keyed by its JSON path: what update params
 /// building needs to know afterwards (ElectroDB's `paths`, `impacted`, `refs`).
+/// Owned (no borrow of the model), so a chain keeps them until params are built.
 #[derive(Clone, Debug)]
-pub(crate) struct Impact<'m> {
+pub(crate) struct Impact {
     pub path: crate::Name,
     pub operation: &'static str,
-    pub target: Option<&'m Attribute>,
+    /// The path of the attribute operated on.
+    pub attribute: Option<crate::Name>,
     /// The value and its placeholder, when the operation took one.
     pub value: Option<(Value, crate::Name)>,
 }
@@ -248,7 +250,9 @@ pub(crate) struct ProxyState<'b, 'm> {
     /// passing them to another operation nests them instead of quoting them.
     seen: Vec<(String, Vec<Value>)>,
     pub error: Option<Error>,
-    pub impacts: Vec<Impact<'m>>,
+    pub impacts: Vec<Impact>,
+    /// The operations take attributes of one model (`AttrRef<'m>`).
+    model: std::marker::PhantomData<&'m Attribute>,
 }
 
 impl<'b, 'm> ProxyState<'b, 'm> {
@@ -258,6 +262,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             seen: Vec::new(),
             error: None,
             impacts: Vec::new(),
+            model: std::marker::PhantomData,
         }
     }
 
@@ -450,7 +455,10 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             too_many = vec![""; count];
             &too_many
         };
-        let mut text = String::with_capacity(paths.expression.len() * 3 + 40);
+        // Room for the longest template (`list_append` with a default value).
+        let mut text = String::with_capacity(
+            paths.expression.len() * 2 + target.name.len() * 2 + rendered.len() + 64,
+        );
         let result = {
             let state = self.builder.state();
             let target_name = target.name.as_str();
@@ -476,7 +484,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         self.impacts.push(Impact {
             path: paths.json.as_str().into(),
             operation: op.name(),
-            target: Some(target),
+            attribute: Some(target.path.as_str().into()),
             value: last_value,
         });
         if let Some(clause) = clause {
