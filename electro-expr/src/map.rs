@@ -118,12 +118,16 @@ impl<V> OrderedMap<V> {
         self.entries.capacity()
     }
 
-    /// Reserves room for `additional` more entries.
+    /// Reserves room for `additional` more entries. An empty map reserved past
+    /// [`LINEAR_MAX`] is expected to grow past it, so it starts with its hash index
+    /// rather than building one (rehashing every entry) on the way.
     pub fn reserve(&mut self, additional: usize) {
         self.entries.reserve(additional);
         if let Some(index) = &mut self.index {
             let entries = &self.entries;
             index.reserve(additional, |&j| hash_name(&entries[j].key));
+        } else if self.entries.is_empty() && additional > LINEAR_MAX {
+            self.index = Some(build_index(&self.entries));
         }
     }
 
@@ -764,6 +768,23 @@ mod tests {
             }
             assert_eq!(map.get("absent"), None);
         }
+    }
+
+    #[test]
+    fn a_map_reserved_past_the_limit_is_indexed_from_the_start() {
+        let mut map = Map::new();
+        map.reserve(LINEAR_MAX * 2);
+        for i in 0..3 {
+            map.insert(format!("k{i}").into(), Value::from(i));
+        }
+        assert_eq!(map.get("k1"), Some(&Value::from(1)));
+        assert_eq!(map.shift_remove("k0"), Some(Value::from(0)));
+        for i in 3..20 {
+            map.insert(format!("k{i}").into(), Value::from(i));
+        }
+        assert_eq!(map.len(), 19);
+        assert_eq!(map.get_index_of("k19"), Some(18));
+        assert!(map.get("k0").is_none());
     }
 
     #[test]
