@@ -338,14 +338,21 @@ impl Model {
                 skip_condition_check: false,
             },
         )?;
-        let removed_impact = self.expect_index_facets(
-            removed,
-            &key_attributes,
-            ImpactOptions {
-                utilize_included_only_indexes: false,
-                skip_condition_check: true,
-            },
-        )?;
+        // Removing nothing touches no index (and, without conditions to check, can
+        // find nothing missing).
+        let removed_impacted = if removed.is_empty() {
+            Vec::new()
+        } else {
+            self.expect_index_facets(
+                removed,
+                &key_attributes,
+                ImpactOptions {
+                    utilize_included_only_indexes: false,
+                    skip_condition_check: true,
+                },
+            )?
+            .impacted
+        };
         let table_position = self.index_position(TABLE_INDEX).unwrap_or(0);
         if !complete
             .impacted
@@ -394,7 +401,7 @@ impl Model {
                 self.deleted_key_fields(position, &mut deleted_keys);
             }
         }
-        for &(position, has_pk, has_sk) in &removed_impact.impacted {
+        for &(position, has_pk, has_sk) in &removed_impacted {
             let def = &self.indexes[position];
             if has_pk {
                 deleted_keys.push(def.pk.field.clone());
