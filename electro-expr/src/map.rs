@@ -259,15 +259,39 @@ impl<V> OrderedMap<V> {
         }
     }
 
+    /// The position of `key`, or, when absent, the hash it was looked up by (if the
+    /// map has an index), for [`OrderedMap::push_hashed`]: a miss followed by an
+    /// insert then hashes the name once.
+    #[inline]
+    pub(crate) fn probe(&self, key: &str) -> Result<usize, Option<u64>> {
+        match &self.index {
+            Some(index) => {
+                let hash = hash_name(key);
+                let entries = &self.entries;
+                index
+                    .find(hash, |&i| entries[i].key.as_str() == key)
+                    .copied()
+                    .ok_or(Some(hash))
+            }
+            None => self.find(key).ok_or(None),
+        }
+    }
+
     /// Appends an entry known to be absent.
     #[inline]
     pub(crate) fn push(&mut self, key: Name, value: V) -> usize {
+        self.push_hashed(key, value, None)
+    }
+
+    /// [`OrderedMap::push`] with the hash [`OrderedMap::probe`] gave, if any.
+    #[inline]
+    pub(crate) fn push_hashed(&mut self, key: Name, value: V, hash: Option<u64>) -> usize {
         let i = self.entries.len();
         self.entries.push(Bucket { key, value });
         let entries = &self.entries;
         match &mut self.index {
             Some(index) => {
-                let hash = hash_name(&entries[i].key);
+                let hash = hash.unwrap_or_else(|| hash_name(&entries[i].key));
                 index.insert_unique(hash, i, |&j| hash_name(&entries[j].key));
             }
             None if i >= LINEAR_MAX => self.index = Some(build_index(entries)),

@@ -184,17 +184,17 @@ pub(crate) fn format_name_into<V: SeenEntry>(
 ) -> usize {
     if !name.is_empty() && name.bytes().all(is_word_byte) {
         // Stripping changes nothing, so "numberness" cannot change either.
-        match seen.get_index_of(name) {
-            Some(i) if seen.get_index(i).is_some_and(|(_, e)| e.original() == name) => {
+        match seen.probe(name) {
+            Ok(i) if seen.get_index(i).is_some_and(|(_, e)| e.original() == name) => {
                 out.push_str(name);
                 return i;
             }
-            None => {
-                let i = seen.push(name.into(), V::first_seen(name));
+            Err(hash) => {
+                let i = seen.push_hashed(name.into(), V::first_seen(name), hash);
                 out.push_str(name);
                 return i;
             }
-            Some(_) => {}
+            Ok(_) => {}
         }
     }
     let (formatted, i) = format_in(name, js_is_nan(name), seen);
