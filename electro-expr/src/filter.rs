@@ -92,8 +92,10 @@ impl FilterExpression {
     /// ```
     pub fn add(&mut self, expression: &str, as_prefix: bool) {
         if self.expression.is_empty() {
-            self.expression.clear();
-            self.expression.push_str(&trim_expression(expression));
+            let first = trim_expression(expression);
+            // Conditions are usually joined from a few parts: room for them.
+            self.expression.reserve(first.len() + 64);
+            self.expression.push_str(&first);
             return;
         }
         let new = trim_expression(expression);

@@ -120,17 +120,21 @@ impl<V> OrderedMap<V> {
         self.entries.capacity()
     }
 
-    /// Reserves room for `additional` more entries.
+    /// Reserves room for `additional` more entries. An empty map reserved past
+    /// [`LINEAR_MAX`] is expected to grow past it, so it starts with its hash index
+    /// rather than building one (rehashing every entry) on the way.
     pub fn reserve(&mut self, additional: usize) {
         if self.entries.capacity() == 0 {
             // Nothing to keep: a fresh allocation skips the growth path.
             self.entries = Vec::with_capacity(additional);
-            return;
+        } else {
+            self.entries.reserve(additional);
         }
-        self.entries.reserve(additional);
         if let Some(index) = &mut self.index {
             let entries = &self.entries;
             index.reserve(additional, |&j| hash_name(&entries[j].key));
+        } else if self.entries.is_empty() && additional > LINEAR_MAX {
+            self.index = Some(build_index(&self.entries));
         }
     }
 
@@ -212,6 +216,29 @@ impl<V> OrderedMap<V> {
         self.entries.last().map(|b| (&b.key, &b.value))
     }
 
+    /// The same names in the same order, each value converted by `f`. The hash
+    /// index and the capacity are kept, so nothing is rehashed or regrown.
+    ///
+    /// ```
+    /// use electro_expr::{Map, OrderedMap, Value};
+    ///
+    /// let mut names: OrderedMap<electro_expr::Name> = OrderedMap::new();
+    /// names.insert("#a".into(), "a".into());
+    /// let map: Map = names.map_values(Value::String);
+    /// assert_eq!(map["#a"], Value::from("a"));
+    /// ```
+    pub fn map_values<W>(self, mut f: impl FnMut(V) -> W) -> OrderedMap<W> {
+        let mut entries = Vec::with_capacity(self.entries.capacity());
+        entries.extend(self.entries.into_iter().map(|b| Bucket {
+            key: b.key,
+            value: f(b.value),
+        }));
+        OrderedMap {
+            entries,
+            index: self.index,
+        }
+    }
+
     /// Sets `key` to `value`, returning the value it replaces. A new key goes last; an
     /// existing one keeps its position.
     ///
@@ -259,28 +286,53 @@ impl<V> OrderedMap<V> {
     /// ```
     pub fn insert_unique(&mut self, key: Name, value: V) -> usize {
         debug_assert!(self.find(&key).is_none(), "insert_unique: {key} is present");
-        self.push_unindexed(key, value)
+        self.push_unindexed(key, value, None)
+    }
+
+    /// The position of `key`, or, when absent, the hash it was looked up by (if the
+    /// map has an index), for [`OrderedMap::push_hashed`]: a miss followed by an
+    /// insert then hashes the name once.
+    #[inline]
+    pub(crate) fn probe(&self, key: &str) -> Result<usize, Option<u64>> {
+        match &self.index {
+            Some(index) => {
+                let hash = hash_name(key);
+                let entries = &self.entries;
+                index
+                    .find(hash, |&i| entries[i].key.as_str() == key)
+                    .copied()
+                    .ok_or(Some(hash))
+            }
+            None => self.find(key).ok_or(None),
+        }
     }
 
     /// Appends an entry known to be absent, indexing the map once it is large.
     /// Inlined into every insert: a call costs as much as the push itself.
     #[inline(always)]
-    fn push(&mut self, key: Name, value: V) -> usize {
-        let i = self.push_unindexed(key, value);
+    pub(crate) fn push(&mut self, key: Name, value: V) -> usize {
+        self.push_hashed(key, value, None)
+    }
+
+    /// [`OrderedMap::push`] with the hash [`OrderedMap::probe`] gave, if any.
+    #[inline(always)]
+    pub(crate) fn push_hashed(&mut self, key: Name, value: V, hash: Option<u64>) -> usize {
+        let i = self.push_unindexed(key, value, hash);
         if self.index.is_none() && i >= LINEAR_MAX {
             self.index = Some(build_index(&self.entries));
         }
         i
     }
 
-    /// Appends an entry known to be absent, keeping an existing index up to date.
+    /// Appends an entry known to be absent, keeping an existing index up to date
+    /// (with `hash`, the key's, when known).
     #[inline(always)]
-    fn push_unindexed(&mut self, key: Name, value: V) -> usize {
+    fn push_unindexed(&mut self, key: Name, value: V, hash: Option<u64>) -> usize {
         let i = self.entries.len();
         self.entries.push(Bucket { key, value });
         let entries = &self.entries;
         if let Some(index) = &mut self.index {
-            let hash = hash_name(&entries[i].key);
+            let hash = hash.unwrap_or_else(|| hash_name(&entries[i].key));
             index.insert_unique(hash, i, |&j| hash_name(&entries[j].key));
         }
         i
@@ -778,6 +830,23 @@ mod tests {
             }
             assert_eq!(map.get("absent"), None);
         }
+    }
+
+    #[test]
+    fn a_map_reserved_past_the_limit_is_indexed_from_the_start() {
+        let mut map = Map::new();
+        map.reserve(LINEAR_MAX * 2);
+        for i in 0..3 {
+            map.insert(format!("k{i}").into(), Value::from(i));
+        }
+        assert_eq!(map.get("k1"), Some(&Value::from(1)));
+        assert_eq!(map.shift_remove("k0"), Some(Value::from(0)));
+        for i in 3..20 {
+            map.insert(format!("k{i}").into(), Value::from(i));
+        }
+        assert_eq!(map.len(), 19);
+        assert_eq!(map.get_index_of("k19"), Some(18));
+        assert!(map.get("k0").is_none());
     }
 
     #[test]

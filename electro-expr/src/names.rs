@@ -29,7 +29,11 @@ pub(crate) fn is_js_whitespace(c: char) -> bool {
 
 /// `String.prototype.trim`.
 pub(crate) fn js_trim(s: &str) -> &str {
-    s.trim_matches(is_js_whitespace)
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        // Visible ASCII at both ends (the usual case) is not whitespace.
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
+        _ => s.trim_matches(is_js_whitespace),
+    }
 }
 
 /// `isNaN(string)`: whether JavaScript's `Number(string)` is `NaN`.
@@ -107,13 +111,40 @@ pub fn format_expression_name(name: &str, seen: &mut SeenNames) -> String {
 /// assert_eq!(format_value_name(&Value::from(true), &mut seen), "ptrue");
 /// ```
 pub fn format_value_name(value: &Value, seen: &mut SeenNames) -> String {
-    let original = value.to_js_string();
-    let was_nan = value_is_nan(value);
-    format_with_nan(&original, was_nan, seen)
+    format_value_in(value, seen).0
+}
+
+/// What a seen-names table keeps per formatted name: at least the original name it
+/// was made from (an expression state keeps its value counter beside it).
+pub(crate) trait SeenEntry {
+    /// The original name this formatted name was made from.
+    fn original(&self) -> &str;
+    /// The entry for a formatted name first made from `original`.
+    fn first_seen(original: &str) -> Self;
+}
+
+impl SeenEntry for crate::Name {
+    fn original(&self) -> &str {
+        self
+    }
+
+    fn first_seen(original: &str) -> Self {
+        original.into()
+    }
 }
 
 /// The body of `formatExpressionName` once `isNaN(name)` is known.
 pub(crate) fn format_with_nan(original: &str, name_was_nan: bool, seen: &mut SeenNames) -> String {
+    format_in(original, name_was_nan, seen).0
+}
+
+/// [`format_with_nan`] over any seen table, also returning the position of the
+/// formatted name's entry.
+pub(crate) fn format_in<V: SeenEntry>(
+    original: &str,
+    name_was_nan: bool,
+    seen: &mut crate::OrderedMap<V>,
+) -> (String, usize) {
     let mut formatted: String = original
         .bytes()
         .filter(|&b| is_word_byte(b))
@@ -126,39 +157,59 @@ pub(crate) fn format_with_nan(original: &str, name_was_nan: bool, seen: &mut See
     }
     let base_len = formatted.len();
     let mut suffix = 1u32;
-    while let Some(existing) = seen.get(formatted.as_str()) {
-        if existing == original {
-            return formatted;
+    while let Some(i) = seen.get_index_of(formatted.as_str()) {
+        if seen
+            .get_index(i)
+            .is_some_and(|(_, e)| e.original() == original)
+        {
+            return (formatted, i);
         }
         suffix += 1;
         formatted.truncate(base_len);
         formatted.push('_');
         push_u32(&mut formatted, suffix);
     }
-    seen.insert(formatted.as_str().into(), original.into());
-    formatted
+    // The loop ended on a name not in `seen`.
+    let i = seen.push(formatted.as_str().into(), V::first_seen(original));
+    (formatted, i)
 }
 
 /// Appends the formatted form of a string name to `out`, allocating only when the
 /// name is new or needs rewriting (the common case, a plain `\w+` name seen before,
-/// costs one hash lookup).
-pub(crate) fn format_name_into(name: &str, seen: &mut SeenNames, out: &mut String) {
+/// costs one lookup). Returns the position of the name's entry in `seen`.
+pub(crate) fn format_name_into<V: SeenEntry>(
+    name: &str,
+    seen: &mut crate::OrderedMap<V>,
+    out: &mut String,
+) -> usize {
     if !name.is_empty() && name.bytes().all(is_word_byte) {
         // Stripping changes nothing, so "numberness" cannot change either.
-        match seen.get(name) {
-            Some(original) if original == name => {
+        match seen.probe(name) {
+            Ok(i) if seen.get_index(i).is_some_and(|(_, e)| e.original() == name) => {
                 out.push_str(name);
-                return;
+                return i;
             }
-            None => {
-                seen.insert_unique(name.into(), name.into());
+            Err(hash) => {
+                let i = seen.push_hashed(name.into(), V::first_seen(name), hash);
                 out.push_str(name);
-                return;
+                return i;
             }
-            Some(_) => {}
+            Ok(_) => {}
         }
     }
-    out.push_str(&format_expression_name(name, seen));
+    let (formatted, i) = format_in(name, js_is_nan(name), seen);
+    out.push_str(&formatted);
+    i
+}
+
+/// [`format_value_name`] over any seen table, with the entry's position.
+pub(crate) fn format_value_in<V: SeenEntry>(
+    value: &Value,
+    seen: &mut crate::OrderedMap<V>,
+) -> (String, usize) {
+    let original = value.to_js_string();
+    let was_nan = value_is_nan(value);
+    format_in(&original, was_nan, seen)
 }
 
 /// Decimal digits of `n`, without going through `fmt`.

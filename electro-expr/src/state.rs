@@ -7,7 +7,7 @@
 
 use crate::OrderedMap;
 use crate::hash::{NameMap, ValueMap};
-use crate::names::{SeenNames, format_name_into, js_is_nan, push_u32};
+use crate::names::{SeenEntry, format_name_into, format_value_in, js_is_nan, push_u32};
 use crate::value::Value;
 use std::borrow::Cow;
 
@@ -24,14 +24,45 @@ pub struct PathRef {
     pub prop: crate::Name,
 }
 
+/// Everything the state knows about one formatted name. ElectroDB keeps this in
+/// three objects (seen names, value counters, `ExpressionAttributeNames`); one entry
+/// here means one lookup per placeholder instead of three.
+#[derive(Clone, Debug)]
+struct Slot {
+    /// The original name the formatted name was made from.
+    original: crate::Name,
+    /// The next value counter of `:formatted{prefix}{n}`.
+    count: u32,
+    /// Where `#formatted` sits in `names`, once registered.
+    name_at: Option<u32>,
+}
+
+impl SeenEntry for Slot {
+    fn original(&self) -> &str {
+        &self.original
+    }
+
+    fn first_seen(original: &str) -> Self {
+        Slot {
+            original: original.into(),
+            count: 0,
+            name_at: None,
+        }
+    }
+}
+
 /// The registry of name and value placeholders for one expression.
 #[derive(Clone, Debug, Default)]
 pub struct ExpressionState {
     names: NameMap,
     values: ValueMap,
-    counts: OrderedMap<u32>,
     prefix: Cow<'static, str>,
-    seen: SeenNames,
+    /// Formatted name → its slot; names and values share it, as in ElectroDB.
+    seen: OrderedMap<Slot>,
+    /// Whether every value placeholder came from a counter whose form cannot repeat
+    /// (a prefix ending in a non-digit, no placeholder inserted from outside): new
+    /// values are then appended without a lookup.
+    values_unique: bool,
     track: bool,
     paths: OrderedMap<crate::Name>,
     impacted: OrderedMap<&'static str>,
@@ -59,8 +90,13 @@ impl ExpressionState {
     /// assert_eq!(s.set_value("name", "y".into()), ":name_u1");
     /// ```
     pub fn with_prefix(prefix: impl Into<Cow<'static, str>>) -> Self {
+        let prefix = prefix.into();
+        // `:{name}{prefix}{n}` splits back into name and counter at the prefix's last
+        // occurrence only when the prefix cannot run into the digits.
+        let values_unique = prefix.bytes().last().is_some_and(|b| !b.is_ascii_digit());
         Self {
-            prefix: prefix.into(),
+            prefix,
+            values_unique,
             ..Self::default()
         }
     }
@@ -82,7 +118,6 @@ impl ExpressionState {
     pub fn reserve(&mut self, n: usize) {
         self.names.reserve(n);
         self.values.reserve(n);
-        self.counts.reserve(n);
         self.seen.reserve(n);
     }
 
@@ -127,26 +162,31 @@ impl ExpressionState {
     pub fn set_name(&mut self, parent: Option<&PathRef>, name: &str, field: &str) -> PathRef {
         // Built in pooled buffers; the path keeps inline copies.
         let mut expression = self.take_buf();
+        let Some(p) = parent else {
+            // At the root the json path is the formatted name and the prop is the
+            // expression, `#formatted`.
+            let formatted = self.write_name_segment(false, name, field, &mut expression, None);
+            let path = PathRef {
+                json: formatted.as_str().into(),
+                expression: expression.as_str().into(),
+                prop: expression.as_str().into(),
+            };
+            self.give_buf(formatted);
+            self.give_buf(expression);
+            return path;
+        };
         let mut json = self.take_buf();
-        if let Some(p) = parent {
-            expression.push_str(&p.expression);
-            json.push_str(&p.json);
-        }
-        let formatted = self.push_segment(
-            parent.is_some(),
-            name,
-            field,
-            &mut expression,
-            Some(&mut json),
-        );
-        let mut prop = crate::Name::with_capacity(formatted.len() + 1);
-        prop.push('#');
-        prop.push_str(&expression[formatted]);
+        expression.push_str(&p.expression);
+        json.push_str(&p.json);
+        let mut formatted =
+            self.write_name_segment(true, name, field, &mut expression, Some(&mut json));
+        formatted.insert(0, '#');
         let path = PathRef {
             json: json.as_str().into(),
             expression: expression.as_str().into(),
-            prop,
+            prop: formatted.as_str().into(),
         };
+        self.give_buf(formatted);
         self.give_buf(expression);
         self.give_buf(json);
         path
@@ -174,7 +214,7 @@ impl ExpressionState {
         field: &str,
         expr: &mut String,
     ) -> std::ops::Range<usize> {
-        self.push_segment(nested, name, field, expr, None)
+        self.push_segment(nested, name, field, expr, None).0
     }
 
     /// Appends one path segment to `expr` (and `json`): `#name` at the root, `.#name`
@@ -188,14 +228,14 @@ impl ExpressionState {
         expr: &mut String,
         json: Option<&mut String>,
     ) -> String {
-        let range = self.push_segment(nested, name, field, expr, json);
+        let (range, _) = self.push_segment(nested, name, field, expr, json);
         let mut formatted = self.take_buf();
         formatted.push_str(&expr[range]);
         formatted
     }
 
     /// [`ExpressionState::write_name_segment`] with the name formatted straight
-    /// into `expr`: returns where the formatted name sits in `expr`.
+    /// into `expr`: returns where the formatted name sits in `expr`, and its slot.
     fn push_segment(
         &mut self,
         nested: bool,
@@ -203,14 +243,14 @@ impl ExpressionState {
         field: &str,
         expr: &mut String,
         json: Option<&mut String>,
-    ) -> std::ops::Range<usize> {
+    ) -> (std::ops::Range<usize>, usize) {
         let segment = expr.len();
         if nested {
             expr.push('.');
         }
         expr.push('#');
         let start = expr.len();
-        format_name_into(name, &mut self.seen, expr);
+        let slot = format_name_into(name, &mut self.seen, expr);
         let end = expr.len();
         if nested && !js_is_nan(&expr[start..end]) {
             // A list index: `[n]` in place of `.#n`, not registered.
@@ -222,19 +262,67 @@ impl ExpressionState {
                 j.push_str(&expr[formatted.clone()]);
                 j.push(']');
             }
-            formatted
+            (formatted, slot)
         } else {
-            // A name registered again takes the new field in its old place, as a
-            // JavaScript object's property does: one insert covers both cases.
-            self.names.insert(expr[start - 1..].into(), field.into());
+            self.register_name(slot, &expr[start - 1..end], field);
             if let Some(j) = json {
                 if nested {
                     j.push('.');
                 }
                 j.push_str(&expr[start..end]);
             }
-            start..end
+            (start..end, slot)
         }
+    }
+
+    /// `#formatted → field` for the name in `slot`. A name registered again takes
+    /// the new field in its old place, as a JavaScript object's property does.
+    fn register_name(&mut self, slot: usize, key: &str, field: &str) {
+        let Some((_, entry)) = self.seen.get_index_mut(slot) else {
+            return;
+        };
+        match entry.name_at {
+            Some(at) => {
+                if let Some((_, f)) = self.names.get_index_mut(at as usize) {
+                    *f = field.into();
+                }
+            }
+            None => {
+                // `#formatted` is new: each formatted name has one slot.
+                let at = self.names.push(key.into(), field.into());
+                entry.name_at = u32::try_from(at).ok();
+            }
+        }
+    }
+
+    /// The slot of `name`, whose formatted form is appended to `out` (registering
+    /// it as seen). A slot stays where it is for the state's life, so callers may
+    /// keep their own per-name records by slot.
+    pub(crate) fn format_slot(&mut self, name: &str, out: &mut String) -> usize {
+        format_name_into(name, &mut self.seen, out)
+    }
+
+    /// `#formatted → field` and `:formatted{prefix}{n} → value` for the name in
+    /// `slot` (from [`ExpressionState::format_slot`]), as `set` registers a field:
+    /// appends `#formatted` and then the placeholder to `out`, returning where the
+    /// placeholder starts.
+    pub(crate) fn push_name_and_value(
+        &mut self,
+        slot: usize,
+        formatted: &str,
+        field: &str,
+        value: Value,
+        out: &mut String,
+    ) -> usize {
+        let at = out.len();
+        out.push('#');
+        out.push_str(formatted);
+        self.register_name(slot, &out[at..], field);
+        let start = out.len();
+        out.push(':');
+        out.push_str(formatted);
+        self.finish_value(start, slot, value, out);
+        start
     }
 
     /// `setValue(name, value)`: registers `value` under the next `:name{prefix}{n}`
@@ -253,20 +341,19 @@ impl ExpressionState {
         out
     }
 
-    /// [`ExpressionState::set_value`] appending the placeholder to `out` instead of
-    /// returning it, so that an expression is rendered into one buffer.
+    /// [`ExpressionState::set_value`] writing the placeholder onto `out`.
     ///
     /// ```
-    /// let mut s = electro_expr::ExpressionState::new();
-    /// let mut out = String::from("#rent = ");
-    /// s.push_value("rent", "2000.00".into(), &mut out);
-    /// assert_eq!(out, "#rent = :rent0");
+    /// let mut s = electro_expr::ExpressionState::with_prefix("_u");
+    /// let mut out = String::from("#a = ");
+    /// s.push_value("a", 1.into(), &mut out);
+    /// assert_eq!(out, "#a = :a_u0");
     /// ```
     pub fn push_value(&mut self, name: &str, value: Value, out: &mut String) {
         let start = out.len();
         out.push(':');
-        format_name_into(name, &mut self.seen, out);
-        self.finish_value(start, value, out);
+        let slot = format_name_into(name, &mut self.seen, out);
+        self.finish_value(start, slot, value, out);
     }
 
     /// [`ExpressionState::push_value`] for a name formatted already: `formatted` is
@@ -286,7 +373,13 @@ impl ExpressionState {
         let start = out.len();
         out.push(':');
         out.push_str(formatted);
-        self.finish_value(start, value, out);
+        // The name was formatted (and seen) already: its slot is found by its text
+        // (a name never seen gets one, as formatting it would have made).
+        let slot = match self.seen.get_index_of(formatted) {
+            Some(slot) => slot,
+            None => (self.seen).insert_unique(formatted.into(), Slot::first_seen(formatted)),
+        };
+        self.finish_value(start, slot, value, out);
     }
 
     /// `setValue(value, value)` as the `escape` operation calls it: the value is
@@ -306,26 +399,28 @@ impl ExpressionState {
     pub(crate) fn push_escaped_value(&mut self, value: Value, out: &mut String) {
         let start = out.len();
         out.push(':');
-        out.push_str(&crate::names::format_value_name(&value, &mut self.seen));
-        self.finish_value(start, value, out);
+        let (formatted, slot) = format_value_in(&value, &mut self.seen);
+        out.push_str(&formatted);
+        self.finish_value(start, slot, value, out);
     }
 
-    pub(crate) fn finish_value(&mut self, start: usize, value: Value, out: &mut String) {
-        // Looked up by text first: a name is made only for a new counter.
-        let name = &out[start + 1..];
-        let n = match self.counts.get_mut(name) {
-            Some(count) => {
-                *count += 1;
-                *count - 1
+    /// Appends the counter of the name in `slot` to the placeholder started at
+    /// `out[start..]` and registers `value` under it.
+    fn finish_value(&mut self, start: usize, slot: usize, value: Value, out: &mut String) {
+        let n = match self.seen.get_index_mut(slot) {
+            Some((_, entry)) => {
+                entry.count += 1;
+                entry.count - 1
             }
-            None => {
-                self.counts.insert_unique(name.into(), 1);
-                0
-            }
+            None => 0,
         };
         out.push_str(&self.prefix);
         push_u32(out, n);
-        self.values.insert(out[start..].into(), value);
+        if self.values_unique {
+            self.values.push(out[start..].into(), value);
+        } else {
+            self.values.insert(out[start..].into(), value);
+        }
     }
 
     /// `updateValue(placeholder, value)`: replaces (or adds) a placeholder's value.
@@ -340,6 +435,8 @@ impl ExpressionState {
         match self.values.get_mut(placeholder) {
             Some(v) => *v = value,
             None => {
+                // A placeholder from outside could match one a counter makes later.
+                self.values_unique = false;
                 self.values.insert(placeholder.into(), value);
             }
         }
@@ -394,15 +491,30 @@ impl ExpressionState {
         &self.impacted
     }
 
-    /// A spare buffer (empty).
-    pub(crate) fn take_buf(&mut self) -> String {
-        let mut s = self.pool.pop().unwrap_or_default();
-        s.clear();
-        s
+    /// A spare buffer (empty), for text rendered while building this expression;
+    /// hand it back with [`ExpressionState::give_buf`] so the next render reuses it.
+    ///
+    /// ```
+    /// let mut s = electro_expr::ExpressionState::new();
+    /// let mut buf = s.take_buf();
+    /// s.push_value("a", 1.into(), &mut buf);
+    /// assert_eq!(buf, ":a0");
+    /// s.give_buf(buf);
+    /// assert!(s.take_buf().is_empty());
+    /// ```
+    pub fn take_buf(&mut self) -> String {
+        match self.pool.pop() {
+            Some(mut s) => {
+                s.clear();
+                s
+            }
+            // Room for a typical path or placeholder, so it is not regrown.
+            None => String::with_capacity(32),
+        }
     }
 
-    /// Returns a buffer to the pool.
-    pub(crate) fn give_buf(&mut self, s: String) {
+    /// Returns a buffer from [`ExpressionState::take_buf`] to the pool.
+    pub fn give_buf(&mut self, s: String) {
         if self.pool.len() < 16 {
             self.pool.push(s);
         }
@@ -435,6 +547,24 @@ mod tests {
             ":petFee_default_value_u0"
         );
         assert_eq!(s.values().len(), 5);
+    }
+
+    #[test]
+    fn repeated_value_placeholders_overwrite_in_place() {
+        // Without a prefix, `x` counted to 10 and `x1` at 0 both make `:x10`.
+        let mut s = ExpressionState::new();
+        for i in 0..11 {
+            s.set_value("x", i.into());
+        }
+        assert_eq!(s.set_value("x1", 99.into()), ":x10");
+        assert_eq!(s.values().len(), 11);
+        assert_eq!(s.values()[":x10"], 99.into());
+        // A placeholder put in from outside is found again by the counter.
+        let mut u = ExpressionState::with_prefix("_u");
+        u.update_value(":a_u0", 1.into());
+        assert_eq!(u.set_value("a", 2.into()), ":a_u0");
+        assert_eq!(u.values().len(), 1);
+        assert_eq!(u.values()[":a_u0"], 2.into());
     }
 
     #[test]

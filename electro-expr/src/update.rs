@@ -28,29 +28,27 @@ pub struct UpdateExpression {
     /// expressions are short enough for a `Name` to hold inline.
     clauses: [OrderedMap<()>; 5],
     composites: crate::ValueMap,
-    seen: OrderedMap<SeenSet>,
+    /// By the state's slot of each name (a name has one slot for the state's life):
+    /// what `set` last wrote for it.
+    seen: Vec<Option<SeenSet>>,
 }
 
-/// `#p = :v` or `#p = if_not_exists(#p, :v)`.
-fn set_expression(prop: &str, placeholder: &str, if_not_exists: bool) -> Name {
-    let len = if if_not_exists {
-        prop.len() * 2 + placeholder.len() + 20
-    } else {
-        prop.len() + placeholder.len() + 3
-    };
-    let mut e = Name::with_capacity(len);
-    e.push_str(prop);
+/// `#p = :v` or `#p = if_not_exists(#p, :v)`, written in `buf` (cleared first) and
+/// copied into a `Name` once.
+fn set_expression(buf: &mut String, prop: &str, placeholder: &str, if_not_exists: bool) -> Name {
+    buf.clear();
+    buf.push_str(prop);
     if if_not_exists {
-        e.push_str(" = if_not_exists(");
-        e.push_str(prop);
-        e.push_str(", ");
-        e.push_str(placeholder);
-        e.push(')');
+        buf.push_str(" = if_not_exists(");
+        buf.push_str(prop);
+        buf.push_str(", ");
+        buf.push_str(placeholder);
+        buf.push(')');
     } else {
-        e.push_str(" = ");
-        e.push_str(placeholder);
+        buf.push_str(" = ");
+        buf.push_str(placeholder);
     }
-    e
+    Name::from(buf.as_str())
 }
 
 impl Default for UpdateExpression {
@@ -83,6 +81,7 @@ impl UpdateExpression {
     /// ```
     pub fn reserve(&mut self, n: usize) {
         self.state.reserve(n);
+        self.clauses[UpdateClause::Set.index()].reserve(n);
     }
 
     /// An empty update over a given state.
@@ -91,7 +90,7 @@ impl UpdateExpression {
             state,
             clauses: Default::default(),
             composites: ValueMap::default(),
-            seen: OrderedMap::default(),
+            seen: Vec::new(),
         }
     }
 
@@ -113,41 +112,42 @@ impl UpdateExpression {
     /// assert_eq!(u.values()[":gsi1pk_u0"], "$a".into());
     /// ```
     pub fn set(&mut self, name: &str, value: Value, if_not_exists: bool) {
-        if let Some(seen) = self.seen.get(name) {
-            let old = set_expression(&seen.prop, &seen.placeholder, seen.if_not_exists);
-            let expression = set_expression(&seen.prop, &seen.placeholder, if_not_exists);
+        let mut formatted = self.state.take_buf();
+        let slot = self.state.format_slot(name, &mut formatted);
+        if let Some(seen) = self.seen.get_mut(slot).and_then(Option::as_mut) {
+            let old = set_expression(
+                &mut formatted,
+                &seen.prop,
+                &seen.placeholder,
+                seen.if_not_exists,
+            );
+            let expression =
+                set_expression(&mut formatted, &seen.prop, &seen.placeholder, if_not_exists);
+            seen.if_not_exists = if_not_exists;
             self.clauses[UpdateClause::Set.index()].shift_remove(&old);
             self.add(UpdateClause::Set, expression);
-            if let Some(seen) = self.seen.get_mut(name) {
-                seen.if_not_exists = if_not_exists;
-            }
+            self.state.give_buf(formatted);
             return;
         }
         let mut buf = self.state.take_buf();
-        let formatted = self
+        let split = self
             .state
-            .write_name_segment(false, name, name, &mut buf, None);
-        let prop = Name::from(buf.as_str());
-        // The value's placeholder formats the same name, already seen: reuse it.
-        buf.clear();
-        buf.push(':');
-        buf.push_str(&formatted);
+            .push_name_and_value(slot, &formatted, name, value, &mut buf);
+        let prop = Name::from(&buf[..split]);
+        let placeholder = Name::from(&buf[split..]);
+        let expression = set_expression(&mut formatted, &prop, &placeholder, if_not_exists);
         self.state.give_buf(formatted);
-        self.state.finish_value(0, value, &mut buf);
-        let placeholder = Name::from(buf.as_str());
         self.state.give_buf(buf);
-        self.add(
-            UpdateClause::Set,
-            set_expression(&prop, &placeholder, if_not_exists),
-        );
-        self.seen.insert(
-            name.into(),
-            SeenSet {
-                prop,
-                placeholder,
-                if_not_exists,
-            },
-        );
+        self.add(UpdateClause::Set, expression);
+        if self.seen.len() <= slot {
+            // Room for a typical update's names in one allocation.
+            self.seen.resize_with((slot + 1).max(16), || None);
+        }
+        self.seen[slot] = Some(SeenSet {
+            prop,
+            placeholder,
+            if_not_exists,
+        });
     }
 
     /// `remove(name)`: `REMOVE #name` for a field name.

@@ -151,7 +151,7 @@ pub(crate) struct Chain {
     pub sk: Vec<SkEntry>,
     /// Created on first use: only updates and upserts build one.
     pub update: Option<Box<UpdateExpression>>,
-    pub update_impacts: Vec<ImpactRecord>,
+    pub update_impacts: Vec<Impact>,
     pub upsert_data: electro_expr::OrderedMap<(UpsertOperation, Value)>,
     pub upsert_index_key: Option<Map>,
     pub put_data: Map,
@@ -183,26 +183,6 @@ pub(crate) struct Chain {
     /// Batch gets: each key's finished table key (`{pk, sk}`), built as the keys
     /// are given, so a batch needs no chain per key.
     pub batch_keys: Vec<Value>,
-}
-
-/// A recorded update operation, owned (no borrow of the model).
-#[derive(Clone, Debug)]
-pub(crate) struct ImpactRecord {
-    pub path: crate::Name,
-    pub operation: &'static str,
-    pub attribute: Option<crate::Name>,
-    pub value: Option<(Value, crate::Name)>,
-}
-
-impl From<Impact<'_>> for ImpactRecord {
-    fn from(i: Impact<'_>) -> Self {
-        ImpactRecord {
-            path: i.path,
-            operation: i.operation,
-            attribute: i.target.map(|t| t.path.as_str().into()),
-            value: i.value,
-        }
-    }
 }
 
 impl Chain {
@@ -497,7 +477,10 @@ impl Chain {
         let attributes = Attributes {
             schema: &model.schema,
         };
+        // Records append to the chain's own, lent to the proxy.
+        let impacts = std::mem::take(&mut self.update_impacts);
         let mut state = ProxyState::new(Builder::Update(self.update_mut()));
+        state.impacts = impacts;
         for (path, value) in data {
             // Plain names (the usual case) need no path parsing.
             let attr = if path.contains(['.', '[']) {
@@ -536,9 +519,9 @@ impl Chain {
                 }
             }
         }
-        let impacts: Vec<ImpactRecord> = state.impacts.drain(..).map(Into::into).collect();
+        let impacts = std::mem::take(&mut state.impacts);
         drop(state);
-        self.update_impacts.extend(impacts);
+        self.update_impacts = impacts;
         Ok(())
     }
 
@@ -548,7 +531,10 @@ impl Chain {
         let attributes = Attributes {
             schema: &model.schema,
         };
+        // Records append to the chain's own, lent to the proxy.
+        let impacts = std::mem::take(&mut self.update_impacts);
         let mut state = ProxyState::new(Builder::Update(self.update_mut()));
+        state.impacts = impacts;
         for path in paths {
             let parts = parse_json_path(path);
             let Some((first, rest)) = parts.split_first() else {
@@ -586,9 +572,9 @@ impl Chain {
                 }
             }
         }
-        let impacts: Vec<ImpactRecord> = state.impacts.drain(..).map(Into::into).collect();
+        let impacts = std::mem::take(&mut state.impacts);
         drop(state);
-        self.update_impacts.extend(impacts);
+        self.update_impacts = impacts;
         Ok(())
     }
 
@@ -614,7 +600,7 @@ impl Chain {
             self.fail(e);
             return;
         }
-        let impacts: Vec<ImpactRecord> = state.impacts.drain(..).map(Into::into).collect();
+        let impacts: Vec<Impact> = std::mem::take(&mut state.impacts);
         drop(state);
         // ElectroDB checks each operation against its attribute after the callback.
         for impact in &impacts {

@@ -338,14 +338,21 @@ impl Model {
                 skip_condition_check: false,
             },
         )?;
-        let removed_impact = self.expect_index_facets(
-            removed,
-            &key_attributes,
-            ImpactOptions {
-                utilize_included_only_indexes: false,
-                skip_condition_check: true,
-            },
-        )?;
+        // Removing nothing touches no index (and, without conditions to check, can
+        // find nothing missing).
+        let removed_impacted = if removed.is_empty() {
+            Vec::new()
+        } else {
+            self.expect_index_facets(
+                removed,
+                &key_attributes,
+                ImpactOptions {
+                    utilize_included_only_indexes: false,
+                    skip_condition_check: true,
+                },
+            )?
+            .impacted
+        };
         let table_position = self.index_position(TABLE_INDEX).unwrap_or(0);
         if !complete
             .impacted
@@ -394,7 +401,7 @@ impl Model {
                 self.deleted_key_fields(position, &mut deleted_keys);
             }
         }
-        for &(position, has_pk, has_sk) in &removed_impact.impacted {
+        for &(position, has_pk, has_sk) in &removed_impacted {
             let def = &self.indexes[position];
             if has_pk {
                 deleted_keys.push(def.pk.field.clone());
@@ -412,12 +419,15 @@ impl Model {
             let def = &self.indexes[position];
             let sk_field = def.sk_field();
             if def.index.is_empty() {
-                if let Some(pk) = &pk {
-                    index_key.insert(def.pk.field.as_str().into(), pk.clone());
+                // The table key is the `Key`, never written by the update: it moves
+                // there instead of being copied into both.
+                if let Some(pk) = pk {
+                    index_key.insert(def.pk.field.as_str().into(), pk);
                 }
-                if let (Some(sk_field), Some(first)) = (sk_field, &sk) {
-                    index_key.insert(sk_field.into(), first.clone());
+                if let (Some(sk_field), Some(first)) = (sk_field, sk) {
+                    index_key.insert(sk_field.into(), first);
                 }
+                continue;
             } else if sk.is_none() && def.has_sk() && def.sk_facets().is_empty() {
                 // Sort keys of sparse indexes with no composites would otherwise never
                 // be written, leaving the index unqueryable.
@@ -468,7 +478,8 @@ fn is_truthy(v: &Value) -> bool {
 pub(crate) struct PutKeys {
     /// The table index key of the item.
     pub index_key: Map,
-    /// Every key field to write.
+    /// Every key field to write (for updates, besides the table key's, which are
+    /// `index_key` and never written).
     pub updated_keys: Map,
     /// Key fields to remove (sparse indexes the item leaves).
     pub deleted_keys: Vec<String>,

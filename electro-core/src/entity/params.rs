@@ -2,7 +2,7 @@
 //! `params` clause, `_params`, `_queryParams`, `_makeUpdateParams`,
 //! `_makePutParams`, `_makeScanParam`, batch params and projections.
 
-use electro_expr::{ExpressionState, FilterExpression, OrderedMap, format_expression_name};
+use electro_expr::{Entry, ExpressionState, FilterExpression, OrderedMap, format_expression_name};
 use std::borrow::Cow;
 
 use super::chain::{Chain, Method, QueryType, UpsertOperation};
@@ -32,11 +32,7 @@ type LastImpact = (&'static str, Option<(Value, crate::Name)>);
 /// once per chain, so nothing is copied.
 fn take_names_values(state: &mut ExpressionState) -> (Map, Map) {
     let (names, values) = std::mem::take(state).into_parts();
-    let names = names
-        .into_iter()
-        .map(|(k, v)| (k, Value::String(v)))
-        .collect();
-    (names, values)
+    (names.map_values(Value::String), values)
 }
 
 /// The filter's names and values, moved out; none when the chain filters nothing
@@ -227,8 +223,11 @@ impl Chain {
             Method::Upsert => self.upsert_params(),
             Method::Put => self.put_params()?,
             Method::Update => {
-                let sk1 = consolidate(&self.sk).0.into_owned();
-                self.update_params(&sk1)?
+                // Lent out of the chain for the call rather than copied.
+                let sk = std::mem::take(&mut self.sk);
+                let built = self.update_params(&consolidate(&sk).0);
+                self.sk = sk;
+                built?
             }
             Method::Scan => self.scan_params(config)?,
             other => {
@@ -314,15 +313,16 @@ impl Chain {
         // operation and value placeholder written for each path.
         let mut last: OrderedMap<LastImpact> = OrderedMap::with_capacity(self.update_impacts.len());
         for record in std::mem::take(&mut self.update_impacts) {
-            match last.get_mut(&record.path) {
-                Some(entry) => {
+            match last.entry(record.path) {
+                Entry::Occupied(mut e) => {
+                    let entry = e.get_mut();
                     entry.0 = record.operation;
                     if record.value.is_some() {
                         entry.1 = record.value;
                     }
                 }
-                None => {
-                    last.insert(record.path, (record.operation, record.value));
+                Entry::Vacant(e) => {
+                    e.insert((record.operation, record.value));
                 }
             }
         }
@@ -330,18 +330,22 @@ impl Chain {
         let read_only = model.schema.read_only();
         let mut removed = Map::default();
         let mut modified_values = Map::with_capacity(last.len());
-        let mut modified_names: OrderedMap<crate::Name> = OrderedMap::with_capacity(last.len());
-        for (path, (operation, value)) in last {
-            if operation == "remove" {
+        // The values move to the setters; `last` keeps each path's placeholder.
+        for (path, (operation, value)) in last.iter_mut() {
+            if *operation == "remove" {
                 removed.insert(path.as_str().into(), Value::String(path.as_str().into()));
             }
-            if let Some((value, placeholder)) = value {
-                if !in_primary(&path) && !read_only.iter().any(|r| *r == path) {
-                    modified_values.insert(path.as_str().into(), value);
+            if let Some((value, _)) = value {
+                if !in_primary(path) && !read_only.iter().any(|r| r == path) {
+                    modified_values.insert(path.clone(), std::mem::take(value));
                 }
-                modified_names.insert(path, placeholder);
             }
         }
+        let modified_names = |path: &str| {
+            last.get(path)
+                .and_then(|(_, value)| value.as_ref())
+                .map(|(_, placeholder)| placeholder)
+        };
         let prepared = model.schema.apply_attribute_setters(modified_values)?;
         let no_composites = electro_expr::ValueMap::default();
         let composites = self
@@ -351,7 +355,7 @@ impl Chain {
         let keys = model.get_updated_keys(&self.pk, sk, &prepared, &removed, composites)?;
         let (table_pk, table_sk) = model.primary_key_fields();
         for (path, value) in prepared {
-            if let Some(placeholder) = modified_names.get(path.as_str()) {
+            if let Some(placeholder) = modified_names(&path) {
                 self.update_mut()
                     .state_mut()
                     .update_value(placeholder, value);
@@ -363,12 +367,12 @@ impl Chain {
         }
         let not_table_key = |k: &str| k != table_pk && Some(k) != table_sk;
         for (key, value) in keys.updated_keys {
-            if not_table_key(&key) && !modified_names.contains_key(key.as_str()) {
+            if not_table_key(&key) && modified_names(&key).is_none() {
                 self.update_mut().set(&key, value, false);
             }
         }
         for key in &keys.deleted_keys {
-            if not_table_key(key) && !modified_names.contains_key(key.as_str()) {
+            if not_table_key(key) && modified_names(key).is_none() {
                 self.update_mut().remove(key);
             }
         }
@@ -381,7 +385,7 @@ impl Chain {
         for (name, value) in primary {
             if let Some(attr) = model.schema.get_attribute(name) {
                 let field = attr.field.as_str();
-                if not_table_key(field) && !modified_names.contains_key(name.as_str()) {
+                if not_table_key(field) && modified_names(name).is_none() {
                     self.update_mut().set(field, value.clone(), false);
                 }
             }

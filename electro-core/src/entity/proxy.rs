@@ -272,11 +272,13 @@ impl Builder<'_> {
 
 /// A record of one applied operation, keyed by its JSON path: what update params
 /// building needs to know afterwards (ElectroDB's `paths`, `impacted`, `refs`).
+/// Owned (no borrow of the model), so a chain keeps them until params are built.
 #[derive(Clone, Debug)]
-pub(crate) struct Impact<'m> {
+pub(crate) struct Impact {
     pub path: crate::Name,
     pub operation: &'static str,
-    pub target: Option<&'m Attribute>,
+    /// The path of the attribute operated on.
+    pub attribute: Option<crate::Name>,
     /// The value and its placeholder, when the operation took one.
     pub value: Option<(Value, crate::Name)>,
 }
@@ -289,10 +291,12 @@ pub(crate) struct ProxyState<'b, 'm> {
     /// passing them to another operation nests them instead of quoting them.
     seen: Vec<(String, Vec<Value>)>,
     pub error: Option<Error>,
-    pub impacts: Vec<Impact<'m>>,
+    pub impacts: Vec<Impact>,
     /// Where a filter operation renders its path and value placeholders before
     /// writing its template, reused by every operation of a callback.
     scratch: String,
+    /// The operations take attributes of one model (`AttrRef<'m>`).
+    model: std::marker::PhantomData<&'m Attribute>,
 }
 
 impl<'b, 'm> ProxyState<'b, 'm> {
@@ -303,6 +307,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             error: None,
             impacts: Vec::new(),
             scratch: String::new(),
+            model: std::marker::PhantomData,
         }
     }
 
@@ -494,35 +499,56 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             Ok(p) => p,
             Err(e) => return self.fail(e),
         };
-        let mut rendered_values: Vec<String> = Vec::with_capacity(fixed.len());
+        // The rendered values share one buffer: update operations take at most two
+        // (more only to be refused by the template's arity check).
+        let count = fixed.len();
+        let mut rendered = self.builder.state().take_buf();
+        let mut spans = [(0usize, 0usize); 2];
         let mut nested = false;
         let mut last_value = None;
-        for v in fixed {
+        for (i, v) in fixed.into_iter().enumerate() {
+            let start = rendered.len();
             if self.seen_values(&v).is_some() {
                 nested = true;
-                if let Value::String(s) = v {
-                    rendered_values.push(s.to_string());
+                if let Value::String(s) = &v {
+                    rendered.push_str(s);
                 }
             } else {
-                let placeholder = self.builder.state().set_value(&target.name, v.clone());
-                last_value = Some((v, crate::Name::from(placeholder.as_str())));
-                rendered_values.push(placeholder);
+                self.builder
+                    .state()
+                    .push_value(&target.name, v.clone(), &mut rendered);
+                last_value = Some((v, crate::Name::from(&rendered[start..])));
+            }
+            if let Some(span) = spans.get_mut(i) {
+                *span = (start, rendered.len());
             }
         }
-        let refs: Vec<&str> = rendered_values.iter().map(String::as_str).collect();
-        let mut text = String::with_capacity(paths.expression.len() * 3 + 40);
+        let pair = spans.map(|(a, b)| &rendered[a..b]);
+        let too_many: Vec<&str>;
+        let refs: &[&str] = if count <= pair.len() {
+            &pair[..count]
+        } else {
+            too_many = vec![""; count];
+            &too_many
+        };
+        // Room for the longest template (`list_append` with a default value).
+        let mut text = String::with_capacity(
+            paths.expression.len() * 2 + target.name.len() * 2 + rendered.len() + 64,
+        );
         let result = {
             let state = self.builder.state();
             let target_name = target.name.as_str();
             let mut create_default = |value: Value, out: &mut String| {
-                let name = format!("{target_name}_default_value");
-                out.push_str(&state.set_value(&name, value));
+                let mut name = crate::Name::with_capacity(target_name.len() + 14);
+                name.push_str(target_name);
+                name.push_str("_default_value");
+                state.push_value(&name, value, out);
             };
             op.write_template(
                 &mut text,
                 attr_kind(&target.kind),
                 &paths.expression,
-                &refs,
+                refs,
                 nested,
                 &mut create_default,
             )
@@ -534,7 +560,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         self.impacts.push(Impact {
             path: paths.json.as_str().into(),
             operation: op.name(),
-            target: Some(target),
+            attribute: Some(target.path.as_str().into()),
             value: last_value,
         });
         if let Some(clause) = clause {
@@ -543,10 +569,11 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             }
         }
         if op.can_nest() {
-            let vals: Vec<Value> = rendered_values.iter().cloned().map(Value::from).collect();
+            let vals: Vec<Value> = refs.iter().map(|r| Value::from(*r)).collect();
             self.remember(paths.expression.to_string(), vals.clone());
             self.remember(text.clone(), vals);
         }
+        self.builder.state().give_buf(rendered);
         text
     }
 }

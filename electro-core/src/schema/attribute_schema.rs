@@ -128,9 +128,9 @@ pub struct WatchTranslation {
     /// `watch: "*"` attributes with the function.
     pub watch_all: Vec<String>,
     /// Watchers with the function → what they watch.
-    pub watchers_to_attributes: IndexMap<String, Vec<String>>,
+    pub watchers_to_attributes: FastMap<String, Vec<String>>,
     /// Every other attribute → its watchers that have the function.
-    pub attributes_to_watchers: IndexMap<String, Vec<String>>,
+    pub attributes_to_watchers: FastMap<String, Vec<String>>,
 }
 
 impl AttributeSchema {

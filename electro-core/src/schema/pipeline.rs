@@ -2,10 +2,10 @@
 //! `_fulfillAttributeMutationMethod`, `applyAttributeSetters` and
 //! `applyAttributeGetters`, including its two passes and `watch: "*"`.
 
+use super::Attribute;
 use super::attribute_schema::{AttributeSchema, WatchTranslation};
 use crate::error::Result;
-use electro_expr::{FxBuildHasher, Map, Name, Value};
-use indexmap::IndexSet;
+use electro_expr::{Map, Name, Value};
 
 /// A payload in which a key may be present with an undefined value, as JavaScript
 /// objects can be: watchers fire for keys that are present, defined or not.
@@ -19,6 +19,10 @@ fn defined(slots: &Slots) -> Map {
 }
 
 fn strip(slots: Slots) -> Map {
+    // Every slot defined (the usual case): same names, so the map is kept as is.
+    if slots.values().all(Option::is_some) {
+        return slots.map_values(Option::unwrap_or_default);
+    }
     slots
         .into_iter()
         .filter_map(|(k, v)| v.map(|v| (k, v)))
@@ -44,8 +48,15 @@ impl AttributeSchema {
     /// assert_eq!(out.get("slug"), Some(&Value::from("hello")));
     /// ```
     pub fn apply_attribute_setters(&self, payload: Map) -> Result<Map> {
-        let slots = payload.into_iter().map(|(k, v)| (k, Some(v))).collect();
-        self.fulfill(true, slots).map(strip)
+        self.fulfill(true, self.slots_for(true, payload)).map(strip)
+    }
+
+    /// The payload as slots, with room for every watcher the second pass may add.
+    fn slots_for(&self, setter: bool, payload: Map) -> Slots {
+        let translation = self.watch_translation(setter);
+        let mut slots = payload.map_values(Some);
+        slots.reserve(translation.watch_all.len() + translation.watchers_to_attributes.len());
+        slots
     }
 
     /// [`AttributeSchema::apply_attribute_setters`] for the record
@@ -115,8 +126,8 @@ impl AttributeSchema {
         if self.nothing_to_run(false, payload.keys()) {
             return Ok(payload);
         }
-        let slots = payload.into_iter().map(|(k, v)| (k, Some(v))).collect();
-        self.fulfill(false, slots).map(strip)
+        self.fulfill(false, self.slots_for(false, payload))
+            .map(strip)
     }
 
     /// Whether the record holds only attributes, in the schema's order (what the
@@ -137,30 +148,71 @@ impl AttributeSchema {
         };
         // Only root `set`/`get` functions see the whole item: a pass that runs none
         // never reads the snapshot, which is then not worth copying.
-        let runs_function = |path: &str, avoid: &dyn Fn(&str) -> bool| {
-            translation.has_function
-                && self
-                    .get_attribute(path)
-                    .is_some_and(|a| a.has_mutation(setter) && !avoid(path))
+        let runs_function = |path: &str, attr: Option<&Attribute>, avoid: &dyn Fn(&str) -> bool| {
+            translation.has_function && attr.is_some_and(|a| a.has_mutation(setter) && !avoid(path))
         };
-        let siblings = if payload.keys().any(|k| runs_function(k, &first_avoid)) {
+        // Each key's attribute, looked up once for both passes (the keys of the
+        // first pass are the first keys of the second).
+        let attrs: Vec<Option<&Attribute>> =
+            payload.keys().map(|k| self.get_attribute(k)).collect();
+        let first_runs = payload
+            .keys()
+            .zip(&attrs)
+            .any(|(k, a)| runs_function(k, *a, &first_avoid));
+        let siblings = if first_runs {
             defined(&payload)
         } else {
             Map::default()
         };
-        self.mutate_present(setter, &first_avoid, &mut payload, &siblings)?;
+        self.mutate_present(setter, &first_avoid, &mut payload, &attrs, &siblings)?;
         if !translation.has_watchers {
             return Ok(payload);
         }
-        let include = second_pass_keys(translation, &payload);
+        let include = self.second_pass_keys(translation, &payload, &attrs);
         let second_avoid = |path: &str| translation.attributes_to_watchers.contains_key(path);
-        let siblings = if include.iter().any(|k| runs_function(k, &second_avoid)) {
+        let siblings = if include
+            .iter()
+            .any(|(k, a)| runs_function(k, *a, &second_avoid))
+        {
             defined(&payload)
         } else {
             Map::default()
         };
         self.mutate_listed(setter, &include, &second_avoid, &mut payload, &siblings)?;
         Ok(payload)
+    }
+
+    /// The second pass includes what was written, the watchers of anything written,
+    /// and every `watch: "*"` attribute, each with its attribute (`attrs` holds
+    /// those of `data`'s keys).
+    fn second_pass_keys<'a>(
+        &'a self,
+        translation: &WatchTranslation,
+        data: &Slots,
+        attrs: &[Option<&'a Attribute>],
+    ) -> Vec<(Name, Option<&'a Attribute>)> {
+        let mut include: Vec<(Name, Option<&'a Attribute>)> =
+            Vec::with_capacity(data.len() + translation.watch_all.len() + 2);
+        include.extend(data.keys().cloned().zip(attrs.iter().copied()));
+        // `data`'s keys are distinct; an added name is new unless it is one of them
+        // or was added already (added names are few).
+        let base = include.len();
+        let add = |include: &mut Vec<(Name, Option<&'a Attribute>)>, name: &str| {
+            if !data.contains_key(name) && !include[base..].iter().any(|(k, _)| k == name) {
+                include.push((name.into(), self.get_attribute(name)));
+            }
+        };
+        for key in data.keys() {
+            if let Some(watchers) = translation.attributes_to_watchers.get(key.as_str()) {
+                for w in watchers {
+                    add(&mut include, w);
+                }
+            }
+        }
+        for w in &translation.watch_all {
+            add(&mut include, w);
+        }
+        include
     }
 
     /// Whether the setter (or getter) pass would hand the payload back unchanged:
@@ -224,13 +276,14 @@ impl AttributeSchema {
         setter: bool,
         avoid: &dyn Fn(&str) -> bool,
         data: &mut Slots,
+        attrs: &[Option<&Attribute>],
         siblings: &Map,
     ) -> Result<()> {
-        for i in 0..data.len() {
-            let Some((path, slot)) = data.get_index_mut(i) else {
+        for (i, attribute) in attrs.iter().enumerate() {
+            let Some(attribute) = attribute else {
                 continue;
             };
-            let Some(attribute) = self.get_attribute(path) else {
+            let Some((path, slot)) = data.get_index_mut(i) else {
                 continue;
             };
             if Self::mutation_is_identity(attribute, setter) || avoid(path) {
@@ -246,13 +299,13 @@ impl AttributeSchema {
     fn mutate_listed(
         &self,
         setter: bool,
-        include: &[Name],
+        include: &[(Name, Option<&Attribute>)],
         avoid: &dyn Fn(&str) -> bool,
         data: &mut Slots,
         siblings: &Map,
     ) -> Result<()> {
-        for path in include {
-            let Some(attribute) = self.get_attribute(path) else {
+        for (path, attribute) in include {
+            let Some(attribute) = attribute else {
                 continue;
             };
             if avoid(path) {
@@ -272,17 +325,4 @@ impl AttributeSchema {
         }
         Ok(())
     }
-}
-
-/// The second pass includes what was written, the watchers of anything written,
-/// and every `watch: "*"` attribute.
-fn second_pass_keys(translation: &WatchTranslation, data: &Slots) -> Vec<Name> {
-    let mut include: IndexSet<&str, FxBuildHasher> = data.keys().map(crate::Name::as_str).collect();
-    for key in data.keys() {
-        if let Some(watchers) = translation.attributes_to_watchers.get(key.as_str()) {
-            include.extend(watchers.iter().map(String::as_str));
-        }
-    }
-    include.extend(translation.watch_all.iter().map(String::as_str));
-    include.into_iter().map(Name::from).collect()
 }
