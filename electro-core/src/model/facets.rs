@@ -63,6 +63,12 @@ pub struct Facets {
 impl Facets {
     /// The composites of an index by its name (`""`: the table), without comparing
     /// empty names (see [`same_index`](super::same_index)).
+    ///
+    /// ```
+    /// # let zoo = electro_core::entity::doc_entity();
+    /// let facets = zoo.model().facets.of_index("").unwrap();
+    /// assert_eq!(facets.pk, ["animal"]);
+    /// ```
     pub fn of_index(&self, index: &str) -> Option<&IndexFacets> {
         super::by_index_name(&self.by_index, index)
     }
