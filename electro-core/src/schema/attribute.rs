@@ -476,6 +476,37 @@ impl Attribute {
         }
     }
 
+    /// Whether [`Attribute::apply_set`] would give this value back unchanged: no
+    /// `set` anywhere it reaches, no set to convert, and for maps exactly the
+    /// described properties, in order, stored under their own names. Conservative:
+    /// a `false` only means the value must go through `apply_set`.
+    pub(crate) fn set_keeps(&self, value: &Value) -> bool {
+        if self.set.is_some() {
+            return false;
+        }
+        match (&self.kind, value) {
+            (AttributeKind::Map { properties }, Value::Map(data)) => {
+                data.len() == properties.len()
+                    && properties
+                        .iter()
+                        .zip(data.iter())
+                        .all(|((name, a), (k, v))| {
+                            name.as_str() == k.as_str()
+                                && a.field.as_str() == k.as_str()
+                                && a.set_keeps(v)
+                        })
+            }
+            (AttributeKind::List { items }, Value::List(data)) => {
+                data.iter().all(|v| items.set_keeps(v))
+            }
+            (
+                AttributeKind::Map { .. } | AttributeKind::List { .. } | AttributeKind::Set { .. },
+                _,
+            ) => false,
+            _ => true,
+        }
+    }
+
     /// [`Attribute::get_validate`] for a value only checked, not kept: a value that
     /// `val` keeps as it is is validated in place, without a copy.
     pub(crate) fn check_value(&self, value: &Value) -> Result<()> {

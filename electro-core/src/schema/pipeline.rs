@@ -368,6 +368,10 @@ impl AttributeSchema {
                     continue;
                 }
                 let current = data.value_at(i);
+                if current.is_some_and(|v| setter && attribute.set_keeps(v)) {
+                    // Written back as it is.
+                    continue;
+                }
                 results.push((i, self.mutate_one(setter, attribute, current, &siblings)?));
             }
         }
@@ -410,6 +414,9 @@ impl AttributeSchema {
                     continue;
                 }
                 let value = data.get(path.as_str());
+                if value.is_some_and(|v| setter && attribute.set_keeps(v)) {
+                    continue;
+                }
                 results.push((path, self.mutate_one(setter, attribute, value, &siblings)?));
             }
         }
