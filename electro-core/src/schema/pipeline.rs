@@ -3,10 +3,13 @@
 //! `applyAttributeGetters`, including its two passes and `watch: "*"`.
 
 use super::Attribute;
-use super::attribute_schema::{AttributeSchema, WatchTranslation};
+use super::attribute_schema::{AttributeSchema, WatchRole};
 use crate::error::Result;
 use electro_expr::{Map, Name, Value};
 use std::borrow::Cow;
+
+/// A payload key's role among watchers and its attribute, if any.
+type Located<'a> = (WatchRole, Option<&'a Attribute>);
 
 /// A payload in which a key may be present with an undefined value, as JavaScript
 /// objects can be: watchers fire for keys that are present, defined or not.
@@ -223,32 +226,43 @@ impl AttributeSchema {
             .all(|key| attributes.any(|name| name.as_str() == key.as_str()))
     }
 
+    /// A payload key's attribute and its role among watchers. A plain root name
+    /// in a schema whose fields are its names (so no field path can stand for
+    /// another attribute) is one lookup, its role read by position; anything else
+    /// is looked up in the tables.
+    fn locate(&self, setter: bool, key: &str) -> (WatchRole, Option<&Attribute>) {
+        if self.fields_are_names && !key.contains(['.', '[']) {
+            if let Some((i, _, attribute)) = self.attributes.get_full(key) {
+                let role = self.watch_roles[usize::from(setter)].get(i).copied();
+                if let Some(role) = role {
+                    return (role, Some(attribute));
+                }
+            }
+        }
+        let role = self.watch_translation(setter).role_of(key);
+        (role, self.get_attribute(key))
+    }
+
     fn fulfill(&self, setter: bool, mut payload: Slots) -> Result<Slots> {
         let translation = self.watch_translation(setter);
-        let first_avoid = |path: &str| {
-            translation.watchers_to_attributes.contains_key(path)
-                || translation.watch_all.iter().any(|n| n == path)
-        };
+        let first_avoid =
+            |role: WatchRole| matches!(role, WatchRole::Watcher | WatchRole::WatchesAll);
         // Only root `set`/`get` functions see the whole item: a pass that runs none
         // never reads the snapshot, which is then not worth copying.
-        let runs_function = |path: &str, attr: Option<&Attribute>, avoid: &dyn Fn(&str) -> bool| {
-            translation.has_function && attr.is_some_and(|a| a.has_mutation(setter) && !avoid(path))
+        let runs_function = |(role, attr): Located, avoid: &dyn Fn(WatchRole) -> bool| {
+            translation.has_function && attr.is_some_and(|a| a.has_mutation(setter) && !avoid(role))
         };
         // Each key's attribute, looked up once for both passes (the keys of the
         // first pass are the first keys of the second).
-        let attrs: Vec<Option<&Attribute>> =
-            payload.keys().map(|k| self.get_attribute(k)).collect();
-        let first_runs = payload
-            .keys()
-            .zip(&attrs)
-            .any(|(k, a)| runs_function(k, *a, &first_avoid));
+        let attrs: Vec<Located> = payload.keys().map(|k| self.locate(setter, k)).collect();
+        let first_runs = attrs.iter().any(|&a| runs_function(a, &first_avoid));
         self.mutate_present(setter, &first_avoid, &mut payload, &attrs, first_runs)?;
         if !translation.has_watchers {
             return Ok(payload);
         }
-        let include = self.second_pass_keys(translation, &payload, &attrs);
-        let second_avoid = |path: &str| translation.attributes_to_watchers.contains_key(path);
-        let second_runs = (include.iter()).any(|(k, a)| runs_function(k, *a, &second_avoid));
+        let include = self.second_pass_keys(setter, &payload, &attrs);
+        let second_avoid = |role: WatchRole| matches!(role, WatchRole::Plain { .. });
+        let second_runs = (include.iter()).any(|(_, a)| runs_function(*a, &second_avoid));
         self.mutate_listed(setter, &include, &second_avoid, &mut payload, second_runs)?;
         Ok(payload)
     }
@@ -258,22 +272,30 @@ impl AttributeSchema {
     /// those of `data`'s keys).
     fn second_pass_keys<'a>(
         &'a self,
-        translation: &WatchTranslation,
+        setter: bool,
         data: &Slots,
-        attrs: &[Option<&'a Attribute>],
-    ) -> Vec<(Name, Option<&'a Attribute>)> {
-        let mut include: Vec<(Name, Option<&'a Attribute>)> =
+        attrs: &[Located<'a>],
+    ) -> Vec<(Name, Located<'a>)> {
+        let translation = self.watch_translation(setter);
+        let mut include: Vec<(Name, Located<'a>)> =
             Vec::with_capacity(data.values.len() + translation.watch_all.len() + 2);
         include.extend(data.keys().cloned().zip(attrs.iter().copied()));
         // `data`'s keys are distinct; an added name is new unless it is one of them
         // or was added already (added names are few).
         let base = include.len();
-        let add = |include: &mut Vec<(Name, Option<&'a Attribute>)>, name: &str| {
+        let add = |include: &mut Vec<(Name, Located<'a>)>, name: &str| {
             if !data.contains_key(name) && !include[base..].iter().any(|(k, _)| k == name) {
-                include.push((name.into(), self.get_attribute(name)));
+                include.push((name.into(), self.locate(setter, name)));
             }
         };
-        for key in data.keys() {
+        for (key, (role, _)) in data.keys().zip(attrs) {
+            // Only a watched name has watchers to add.
+            if !matches!(
+                role,
+                WatchRole::Plain { watched: true } | WatchRole::Unlisted
+            ) {
+                continue;
+            }
             if let Some(watchers) = translation.attributes_to_watchers.get(key.as_str()) {
                 for w in watchers {
                     add(&mut include, w);
@@ -347,9 +369,9 @@ impl AttributeSchema {
     fn mutate_present(
         &self,
         setter: bool,
-        avoid: &dyn Fn(&str) -> bool,
+        avoid: &dyn Fn(WatchRole) -> bool,
         data: &mut Slots,
-        attrs: &[Option<&Attribute>],
+        attrs: &[Located],
         runs_function: bool,
     ) -> Result<()> {
         let mut results = Vec::new();
@@ -360,11 +382,11 @@ impl AttributeSchema {
             } else {
                 Cow::Borrowed(&no_item)
             };
-            for (i, (attribute, path)) in attrs.iter().zip(data.keys()).enumerate() {
+            for (i, &(role, attribute)) in attrs.iter().enumerate() {
                 let Some(attribute) = attribute else {
                     continue;
                 };
-                if Self::mutation_is_identity(attribute, setter) || avoid(path) {
+                if Self::mutation_is_identity(attribute, setter) || avoid(role) {
                     continue;
                 }
                 let current = data.value_at(i);
@@ -385,8 +407,8 @@ impl AttributeSchema {
     fn mutate_listed(
         &self,
         setter: bool,
-        include: &[(Name, Option<&Attribute>)],
-        avoid: &dyn Fn(&str) -> bool,
+        include: &[(Name, Located)],
+        avoid: &dyn Fn(WatchRole) -> bool,
         data: &mut Slots,
         runs_function: bool,
     ) -> Result<()> {
@@ -398,11 +420,11 @@ impl AttributeSchema {
             } else {
                 Cow::Borrowed(&no_item)
             };
-            for (path, attribute) in include {
+            for (path, (role, attribute)) in include {
                 let Some(attribute) = attribute else {
                     continue;
                 };
-                if avoid(path) {
+                if avoid(*role) {
                     continue;
                 }
                 if Self::mutation_is_identity(attribute, setter) {
