@@ -512,9 +512,22 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         if takes_value && !has_value {
             return;
         }
-        let paths = match attr.commit(self.builder.state()) {
-            Ok(p) => p,
+        // The path as expressions write it, and its json form (the impacts' key).
+        let mut expression = self.builder.state().take_buf();
+        let committed = if attr.segments.is_empty() {
+            // A root attribute: its json path is its formatted name.
+            (attr.commit_into(self.builder.state(), &mut expression))
+                .map(|(_, name)| crate::Name::from(&expression[name]))
+        } else {
+            attr.commit(self.builder.state()).map(|path| {
+                expression.push_str(&path.expression);
+                path.json
+            })
+        };
+        let json = match committed {
+            Ok(json) => json,
             Err(e) => {
+                self.builder.state().give_buf(expression);
                 self.fail(e);
                 return;
             }
@@ -552,7 +565,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             &too_many
         };
         // Room for the longest template (`list_append` with a default value).
-        text.reserve(paths.expression.len() * 2 + target.name.len() * 2 + rendered.len() + 64);
+        text.reserve(expression.len() * 2 + target.name.len() * 2 + rendered.len() + 64);
         let result = {
             let state = self.builder.state();
             let target_name = target.name.as_str();
@@ -565,7 +578,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             op.write_template(
                 text,
                 attr_kind(&target.kind),
-                &paths.expression,
+                &expression,
                 refs,
                 nested,
                 &mut create_default,
@@ -575,13 +588,14 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             Ok(c) => c,
             Err(e) => {
                 self.builder.state().give_buf(rendered);
+                self.builder.state().give_buf(expression);
                 self.fail(Error::new(ErrorCode::InvalidAttribute, e.to_string()));
                 text.clear();
                 return;
             }
         };
         self.impacts.push(Impact {
-            path: paths.json.as_str().into(),
+            path: json,
             operation: op.name(),
             attribute: Some(target.path.as_str().into()),
             value: last_value,
@@ -593,10 +607,11 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         }
         if op.can_nest() {
             let vals: Vec<Value> = refs.iter().map(|r| Value::from(*r)).collect();
-            self.remember(paths.expression.to_string(), vals.clone());
+            self.remember(expression.clone(), vals.clone());
             self.remember(text.clone(), vals);
         }
         self.builder.state().give_buf(rendered);
+        self.builder.state().give_buf(expression);
     }
 }
 
