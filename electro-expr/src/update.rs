@@ -6,6 +6,7 @@ use crate::OrderedMap;
 use crate::condition::UpdateAction;
 use crate::error::ExprError;
 use crate::hash::{NameMap, ValueMap};
+use crate::map::Entry;
 use crate::ops::UpdateClause;
 use crate::render::update_action;
 use crate::state::ExpressionState;
@@ -25,30 +26,42 @@ struct SeenSet {
 pub struct UpdateExpression {
     state: ExpressionState,
     /// One insertion-ordered set per clause, like ElectroDB's `Set`s. Most
-    /// expressions are short enough for a `Name` to hold inline.
-    clauses: [OrderedMap<()>; 5],
+    /// expressions are short enough for a `Name` to hold inline. An expression
+    /// written by [`set`](Self::set) is kept as its placeholder (which no other
+    /// expression can equal, a placeholder being fresh when `set` makes it) and the
+    /// slot it is rendered from at build: it is not formatted or hashed as text.
+    clauses: [OrderedMap<Option<u32>>; 5],
     composites: crate::ValueMap,
     /// By the state's slot of each name (a name has one slot for the state's life):
     /// what `set` last wrote for it.
     seen: Vec<Option<SeenSet>>,
 }
 
-/// `#p = :v` or `#p = if_not_exists(#p, :v)`, written in `buf` (cleared first) and
-/// copied into a `Name` once.
-fn set_expression(buf: &mut String, prop: &str, placeholder: &str, if_not_exists: bool) -> Name {
-    buf.clear();
-    buf.push_str(prop);
-    if if_not_exists {
-        buf.push_str(" = if_not_exists(");
-        buf.push_str(prop);
-        buf.push_str(", ");
-        buf.push_str(placeholder);
-        buf.push(')');
-    } else {
-        buf.push_str(" = ");
-        buf.push_str(placeholder);
+impl SeenSet {
+    /// `#p = :v` or `#p = if_not_exists(#p, :v)`, appended to `out`.
+    fn write_to(&self, out: &mut String) {
+        out.push_str(&self.prop);
+        if self.if_not_exists {
+            out.push_str(" = if_not_exists(");
+            out.push_str(&self.prop);
+            out.push_str(", ");
+            out.push_str(&self.placeholder);
+            out.push(')');
+        } else {
+            out.push_str(" = ");
+            out.push_str(&self.placeholder);
+        }
     }
-    Name::from(buf.as_str())
+
+    /// The length of what [`SeenSet::write_to`] writes.
+    fn len(&self) -> usize {
+        let plain = self.prop.len() + 3 + self.placeholder.len();
+        if self.if_not_exists {
+            plain + self.prop.len() + 17
+        } else {
+            plain
+        }
+    }
 }
 
 impl Default for UpdateExpression {
@@ -114,18 +127,13 @@ impl UpdateExpression {
     pub fn set(&mut self, name: &str, value: Value, if_not_exists: bool) {
         let mut formatted = self.state.take_buf();
         let slot = self.state.format_slot(name, &mut formatted);
+        let entry = u32::try_from(slot).ok();
+        let clause = &mut self.clauses[UpdateClause::Set.index()];
         if let Some(seen) = self.seen.get_mut(slot).and_then(Option::as_mut) {
-            let old = set_expression(
-                &mut formatted,
-                &seen.prop,
-                &seen.placeholder,
-                seen.if_not_exists,
-            );
-            let expression =
-                set_expression(&mut formatted, &seen.prop, &seen.placeholder, if_not_exists);
+            // The expression moves to the end, with its first placeholder.
             seen.if_not_exists = if_not_exists;
-            self.clauses[UpdateClause::Set.index()].shift_remove(&old);
-            self.add(UpdateClause::Set, expression);
+            clause.shift_remove(seen.placeholder.as_str());
+            clause.insert_unique(seen.placeholder.clone(), entry);
             self.state.give_buf(formatted);
             return;
         }
@@ -135,10 +143,10 @@ impl UpdateExpression {
             .push_name_and_value(slot, &formatted, name, value, &mut buf);
         let prop = Name::from(&buf[..split]);
         let placeholder = Name::from(&buf[split..]);
-        let expression = set_expression(&mut formatted, &prop, &placeholder, if_not_exists);
         self.state.give_buf(formatted);
         self.state.give_buf(buf);
-        self.add(UpdateClause::Set, expression);
+        // A new value's placeholder: no expression in the clause holds it yet.
+        self.clauses[UpdateClause::Set.index()].insert_unique(placeholder.clone(), entry);
         if self.seen.len() <= slot {
             // Room for a typical update's names in one allocation.
             self.seen.resize_with((slot + 1).max(16), || None);
@@ -174,7 +182,10 @@ impl UpdateExpression {
     /// assert_eq!(u.build(), "SET #b = :b_u0 DELETE #a :a_u0");
     /// ```
     pub fn add(&mut self, clause: UpdateClause, expression: impl Into<Name>) {
-        self.clauses[clause.index()].insert(expression.into(), ());
+        // Present already (as text, or as the placeholder of a `set`): kept as is.
+        if let Entry::Vacant(e) = self.clauses[clause.index()].entry(expression.into()) {
+            e.insert(None);
+        }
     }
 
     /// `unadd(type, expression)`: removes an expression from a clause, keeping the
@@ -187,9 +198,58 @@ impl UpdateExpression {
     /// u.add(UpdateClause::Set, "#b = :b_u0");
     /// u.unadd(UpdateClause::Set, "#a = :a_u0");
     /// assert_eq!(u.build(), "SET #b = :b_u0");
+    /// u.set("c", 1.into(), false);
+    /// u.unadd(UpdateClause::Set, "#c = :c_u0");
+    /// assert_eq!(u.build(), "SET #b = :b_u0");
     /// ```
     pub fn unadd(&mut self, clause: UpdateClause, expression: &str) {
-        self.clauses[clause.index()].shift_remove(expression);
+        if self.clauses[clause.index()]
+            .shift_remove(expression)
+            .is_some()
+        {
+            return;
+        }
+        // Perhaps one `set` wrote: those are kept by placeholder.
+        let mut text = String::new();
+        let written = self.clauses[clause.index()].iter().find_map(|(key, slot)| {
+            text.clear();
+            self.write_set(*slot, &mut text);
+            (slot.is_some() && text == expression).then(|| key.clone())
+        });
+        if let Some(key) = written {
+            self.clauses[clause.index()].shift_remove(&key);
+        }
+    }
+
+    /// What `set` wrote into `slot`'s entry, appended to `out` (nothing for an
+    /// expression kept as text).
+    fn write_set(&self, slot: Option<u32>, out: &mut String) {
+        let seen = slot
+            .and_then(|s| self.seen.get(s as usize))
+            .and_then(Option::as_ref);
+        if let Some(seen) = seen {
+            seen.write_to(out);
+        }
+    }
+
+    /// One clause entry's text, appended to `out`.
+    fn write_entry(&self, key: &str, slot: Option<u32>, out: &mut String) {
+        match slot {
+            Some(_) => self.write_set(slot, out),
+            None => out.push_str(key),
+        }
+    }
+
+    /// The length of one clause entry's text.
+    fn entry_len(&self, key: &str, slot: Option<u32>) -> usize {
+        let seen = slot
+            .and_then(|s| self.seen.get(s as usize))
+            .and_then(Option::as_ref);
+        match (slot, seen) {
+            (Some(_), Some(seen)) => seen.len(),
+            (Some(_), None) => 0,
+            (None, _) => key.len(),
+        }
     }
 
     /// `addComposite(attr, value)`: records a composite attribute supplied with the
@@ -256,7 +316,7 @@ impl UpdateExpression {
         let len: usize = self
             .clauses
             .iter()
-            .flat_map(|set| set.keys().map(|e| e.len() + 2))
+            .flat_map(|set| set.iter().map(|(k, slot)| self.entry_len(k, *slot) + 2))
             .sum();
         let mut out = String::with_capacity(len + 4 * 8);
         self.write_to(&mut out);
@@ -275,18 +335,32 @@ impl UpdateExpression {
             }
             out.push_str(clause.keyword());
             out.push(' ');
-            for (i, e) in set.keys().enumerate() {
+            for (i, (key, slot)) in set.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                out.push_str(e);
+                self.write_entry(key, *slot, out);
             }
         }
     }
 
     /// The expressions of one clause, in order.
-    pub fn clause(&self, clause: UpdateClause) -> impl Iterator<Item = &str> {
-        self.clauses[clause.index()].keys().map(Name::as_str)
+    ///
+    /// ```
+    /// use electro_expr::{UpdateClause, UpdateExpression};
+    /// let mut u = UpdateExpression::new();
+    /// u.add(UpdateClause::Set, "#a = :a_u0");
+    /// u.set("b", 1.into(), true);
+    /// assert_eq!(u.clause(UpdateClause::Set), ["#a = :a_u0", "#b = if_not_exists(#b, :b_u0)"]);
+    /// ```
+    pub fn clause(&self, clause: UpdateClause) -> Vec<String> {
+        (self.clauses[clause.index()].iter())
+            .map(|(key, slot)| {
+                let mut text = String::with_capacity(self.entry_len(key, *slot));
+                self.write_entry(key, *slot, &mut text);
+                text
+            })
+            .collect()
     }
 
     /// The placeholder state.

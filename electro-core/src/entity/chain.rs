@@ -481,6 +481,8 @@ impl Chain {
         let impacts = std::mem::take(&mut self.update_impacts);
         let mut state = ProxyState::new(Builder::Update(self.update_mut()));
         state.impacts = impacts;
+        // The expressions written are not returned: one buffer serves them all.
+        let mut text = String::new();
         for (path, value) in data {
             // Plain names (the usual case) need no path parsing.
             let attr = if path.contains(['.', '[']) {
@@ -503,7 +505,8 @@ impl Chain {
                 }
                 attr
             };
-            state.update_op(op, &attr, vec![value]);
+            text.clear();
+            state.update_op_into(op, &attr, [value], &mut text);
             if let Some(e) = state.error.take() {
                 return Err(e);
             }
@@ -548,7 +551,7 @@ impl Chain {
             for p in rest {
                 attr = attr.at(p);
             }
-            state.update_op(UpdateOp::Remove, &attr, Vec::new());
+            state.update_op(UpdateOp::Remove, &attr, []);
             if let Some(e) = state.error.take() {
                 return Err(e);
             }

@@ -10,13 +10,12 @@ use crate::model::{IndexType, TABLE_INDEX};
 
 impl Chain {
     fn primary_conditions(&mut self, op: FilterOp) {
-        let (pk, sk) = {
-            let (pk, sk) = self.model.primary_key_fields();
-            (pk.to_string(), sk.map(str::to_string))
-        };
-        let _ = self.condition_mut().unsafe_set(op, &pk, [], false);
+        // The field names are borrowed from the model, held by its own handle.
+        let model = std::sync::Arc::clone(&self.model);
+        let (pk, sk) = model.primary_key_fields();
+        let _ = self.condition_mut().unsafe_set(op, pk, [], false);
         if let Some(sk) = sk {
-            let _ = self.condition_mut().unsafe_set(op, &sk, [], false);
+            let _ = self.condition_mut().unsafe_set(op, sk, [], false);
         }
     }
 

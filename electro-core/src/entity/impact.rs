@@ -6,7 +6,7 @@
 //! rather than leave a stale key behind. Indexes are tracked by their position in
 //! the model and names are borrowed from it, so a write allocates only its output.
 
-use super::keys::{Layered, Supplied};
+use super::keys::{KeyOptions, Layered, Supplied};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{IndexType, KeyType, Model, TABLE_INDEX};
 use crate::{Map, Value};
@@ -234,6 +234,49 @@ impl Model {
         self.make_index_key_pair(index, attributes, attributes)
     }
 
+    /// An index's partition and sort key from one set of attributes, each only if
+    /// `wanted` (pk, sk): an update rewrites only the keys its attributes touch. A
+    /// key not wanted is still built when building it can fail (a numeric key), so
+    /// that the errors stay those of building both.
+    fn make_wanted_keys(
+        &self,
+        position: usize,
+        attributes: &dyn Supplied,
+        (want_pk, want_sk): (bool, bool),
+    ) -> Result<(Option<Value>, Option<Value>)> {
+        let index = &self.indexes[position].index;
+        let (def, fixings) = self.index_and_fixings(index)?;
+        let numeric = |f: &crate::model::KeyFixings| f.cast == crate::model::KeyCast::Number;
+        let pk = if want_pk || numeric(&fixings.pk) {
+            let options = KeyOptions::default();
+            (self.make_key(
+                &fixings.pk,
+                &def.pk.facets,
+                attributes,
+                &def.pk.labels,
+                options,
+            )?)
+            .key
+        } else {
+            None
+        };
+        let sk = match &def.sk {
+            Some(sk_def) if want_sk || numeric(&fixings.sk) => {
+                let options = KeyOptions::default();
+                (self.make_key(
+                    &fixings.sk,
+                    &sk_def.facets,
+                    attributes,
+                    &sk_def.labels,
+                    options,
+                )?)
+                .key
+            }
+            _ => None,
+        };
+        Ok((pk, sk))
+    }
+
     fn deleted_key_fields(&self, position: usize, out: &mut Vec<String>) {
         let def = &self.indexes[position];
         out.push(def.pk.field.clone());
@@ -386,12 +429,10 @@ impl Model {
             if !should_make && !def.index.is_empty() {
                 continue;
             }
-            let (pk, sk) = self.make_full_keys(position, &all_attrs)?;
+            let (pk, sk) = self.make_wanted_keys(position, &all_attrs, (has_pk, has_sk))?;
             if !has_pk && !has_sk {
                 continue;
             }
-            let pk = if has_pk { pk } else { None };
-            let sk = if has_sk { sk } else { None };
             composed.push((position, pk, sk));
         }
 

@@ -93,7 +93,7 @@ macro_rules! update_ops {
             $(
                 $(#[$doc])*
                 pub fn $name(&self, attr: &AttrRef<'m> $(, $arg: impl Into<Value>)*) -> String {
-                    self.state.borrow_mut().update_op(UpdateOp::$op, attr, vec![$($arg.into()),*])
+                    self.state.borrow_mut().update_op(UpdateOp::$op, attr, [$($arg.into()),*])
                 }
             )*
         }
@@ -230,7 +230,7 @@ impl<'m> UpdateOps<'_, '_, 'm> {
     ) -> String {
         self.state
             .borrow_mut()
-            .update_op(UpdateOp::Add, attr, vec![value.into(), default.into()])
+            .update_op(UpdateOp::Add, attr, [value.into(), default.into()])
     }
 
     /// Applies an update operation by its ElectroDB name (`"set"`, `"del"`, ...), for

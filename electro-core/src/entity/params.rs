@@ -416,16 +416,23 @@ impl Chain {
 
     /// UpdateItem params from the update expression, which is taken.
     fn update_body(&mut self, key: Map) -> Map {
+        // A new map of distinct static names (the longest would not fit inline).
         let mut p = Map::with_capacity(6);
-        p.insert(
-            "UpdateExpression".into(),
+        p.insert_unique(
+            Name::const_new("UpdateExpression"),
             Value::String(self.update_mut().build().into()),
         );
         let (names, values) = take_names_values(self.update_mut().state_mut());
-        p.insert("ExpressionAttributeNames".into(), Value::Map(names));
-        p.insert("ExpressionAttributeValues".into(), Value::Map(values));
-        p.insert("TableName".into(), self.table_value());
-        p.insert("Key".into(), Value::Map(key));
+        p.insert_unique(
+            Name::const_new("ExpressionAttributeNames"),
+            Value::Map(names),
+        );
+        p.insert_unique(
+            Name::const_new("ExpressionAttributeValues"),
+            Value::Map(values),
+        );
+        p.insert_unique(Name::const_new("TableName"), self.table_value());
+        p.insert_unique(Name::const_new("Key"), Value::Map(key));
         p
     }
 

@@ -469,39 +469,72 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         path.prop.into()
     }
 
-    /// Applies an update operation (`set`, `add`, `append`, ...) to one attribute.
+    /// Applies an update operation (`set`, `add`, `append`, ...) to one attribute,
+    /// returning the expression written.
     pub(crate) fn update_op(
         &mut self,
         op: UpdateOp,
         attr: &AttrRef<'m>,
-        values: Vec<Value>,
+        values: impl IntoIterator<Item = Value>,
     ) -> String {
+        let mut text = String::new();
+        self.update_op_into(op, attr, values, &mut text);
+        text
+    }
+
+    /// [`ProxyState::update_op`] writing the expression into `text` (empty, and
+    /// left so when nothing is written): a caller that only applies operations
+    /// lends a pooled buffer.
+    pub(crate) fn update_op_into(
+        &mut self,
+        op: UpdateOp,
+        attr: &AttrRef<'m>,
+        values: impl IntoIterator<Item = Value>,
+        text: &mut String,
+    ) {
         if self.error.is_some() {
-            return String::new();
+            return;
         }
         let Some(target) = attr.target() else {
-            return self.fail(unknown_property(&attr.root_name));
+            self.fail(unknown_property(&attr.root_name));
+            return;
         };
-        let fixed: Vec<Value> = values
-            .into_iter()
-            .map(|v| target.apply_fixings_owned(v))
-            .collect();
+        let mut fixed = Operands::default();
+        for v in values {
+            fixed.push(target.apply_fixings_owned(v));
+        }
         let takes_value = op.takes_value();
         let acceptable = fixed.iter().all(|v| match self.seen_values(v) {
             Some(vals) => vals.iter().all(|s| target.acceptable(Some(s))),
             None => target.acceptable(Some(v)),
         });
-        let has_value = acceptable && !fixed.is_empty();
+        let has_value = acceptable && fixed.len > 0;
         if takes_value && !has_value {
-            return String::new();
+            return;
         }
-        let paths = match attr.commit(self.builder.state()) {
-            Ok(p) => p,
-            Err(e) => return self.fail(e),
+        // The path as expressions write it, and its json form (the impacts' key).
+        let mut expression = self.builder.state().take_buf();
+        let committed = if attr.segments.is_empty() {
+            // A root attribute: its json path is its formatted name.
+            (attr.commit_into(self.builder.state(), &mut expression))
+                .map(|(_, name)| crate::Name::from(&expression[name]))
+        } else {
+            attr.commit(self.builder.state()).map(|path| {
+                expression.push_str(&path.expression);
+                path.json
+            })
+        };
+        let json = match committed {
+            Ok(json) => json,
+            Err(e) => {
+                self.builder.state().give_buf(expression);
+                self.fail(e);
+                return;
+            }
         };
         // The rendered values share one buffer: update operations take at most two
         // (more only to be refused by the template's arity check).
-        let count = fixed.len();
+        let count = fixed.len;
         let mut rendered = self.builder.state().take_buf();
         let mut spans = [(0usize, 0usize); 2];
         let mut nested = false;
@@ -532,9 +565,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             &too_many
         };
         // Room for the longest template (`list_append` with a default value).
-        let mut text = String::with_capacity(
-            paths.expression.len() * 2 + target.name.len() * 2 + rendered.len() + 64,
-        );
+        text.reserve(expression.len() * 2 + target.name.len() * 2 + rendered.len() + 64);
         let result = {
             let state = self.builder.state();
             let target_name = target.name.as_str();
@@ -545,9 +576,9 @@ impl<'b, 'm> ProxyState<'b, 'm> {
                 state.push_value(&name, value, out);
             };
             op.write_template(
-                &mut text,
+                text,
                 attr_kind(&target.kind),
-                &paths.expression,
+                &expression,
                 refs,
                 nested,
                 &mut create_default,
@@ -555,10 +586,16 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         };
         let clause = match result {
             Ok(c) => c,
-            Err(e) => return self.fail(Error::new(ErrorCode::InvalidAttribute, e.to_string())),
+            Err(e) => {
+                self.builder.state().give_buf(rendered);
+                self.builder.state().give_buf(expression);
+                self.fail(Error::new(ErrorCode::InvalidAttribute, e.to_string()));
+                text.clear();
+                return;
+            }
         };
         self.impacts.push(Impact {
-            path: paths.json.as_str().into(),
+            path: json,
             operation: op.name(),
             attribute: Some(target.path.as_str().into()),
             value: last_value,
@@ -570,11 +607,46 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         }
         if op.can_nest() {
             let vals: Vec<Value> = refs.iter().map(|r| Value::from(*r)).collect();
-            self.remember(paths.expression.to_string(), vals.clone());
+            self.remember(expression.clone(), vals.clone());
             self.remember(text.clone(), vals);
         }
         self.builder.state().give_buf(rendered);
-        text
+        self.builder.state().give_buf(expression);
+    }
+}
+
+/// An update operation's operands: the templates take at most two, kept inline;
+/// more (only to be refused by the template's arity check) go to a list.
+#[derive(Default)]
+struct Operands {
+    inline: [Option<Value>; 2],
+    more: Vec<Value>,
+    len: usize,
+}
+
+impl Operands {
+    fn push(&mut self, value: Value) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => *slot = Some(value),
+            None => self.more.push(value),
+        }
+        self.len += 1;
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Value> {
+        self.inline.iter().flatten().chain(&self.more)
+    }
+}
+
+impl IntoIterator for Operands {
+    type Item = Value;
+    type IntoIter = std::iter::Chain<
+        std::iter::Flatten<std::array::IntoIter<Option<Value>, 2>>,
+        std::vec::IntoIter<Value>,
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.inline.into_iter().flatten().chain(self.more)
     }
 }
 

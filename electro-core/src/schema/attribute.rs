@@ -446,6 +446,77 @@ impl Attribute {
             && matches!(self.validate, None | Some(Validator::Regex(_)))
     }
 
+    /// Whether [`Attribute::val`] would give this value back unchanged: no cast to
+    /// apply, no set to convert, and for maps exactly the described properties in
+    /// their order (so none is dropped, reordered or defaulted). Conservative: a
+    /// `false` only means the value must go through `val`.
+    pub(crate) fn val_keeps(&self, value: &Value) -> bool {
+        match (&self.kind, value) {
+            (AttributeKind::Map { properties }, Value::Map(data)) => {
+                data.len() == properties.len()
+                    && properties
+                        .iter()
+                        .zip(data.iter())
+                        .all(|((name, a), (k, v))| {
+                            name.as_str() == k.as_str()
+                                && a.name.as_str() == k.as_str()
+                                && a.val_keeps(v)
+                        })
+            }
+            (AttributeKind::Map { .. }, _) => false,
+            (AttributeKind::List { items }, Value::List(data)) => {
+                data.iter().all(|v| items.val_keeps(v))
+            }
+            (AttributeKind::List { .. } | AttributeKind::Set { .. }, _) => false,
+            _ => match self.cast {
+                None => true,
+                Some(CastType::String) => matches!(value, Value::String(_)),
+                Some(CastType::Number) => matches!(value, Value::Number(_)),
+            },
+        }
+    }
+
+    /// Whether [`Attribute::apply_set`] would give this value back unchanged: no
+    /// `set` anywhere it reaches, no set to convert, and for maps exactly the
+    /// described properties, in order, stored under their own names. Conservative:
+    /// a `false` only means the value must go through `apply_set`.
+    pub(crate) fn set_keeps(&self, value: &Value) -> bool {
+        if self.set.is_some() {
+            return false;
+        }
+        match (&self.kind, value) {
+            (AttributeKind::Map { properties }, Value::Map(data)) => {
+                data.len() == properties.len()
+                    && properties
+                        .iter()
+                        .zip(data.iter())
+                        .all(|((name, a), (k, v))| {
+                            name.as_str() == k.as_str()
+                                && a.field.as_str() == k.as_str()
+                                && a.set_keeps(v)
+                        })
+            }
+            (AttributeKind::List { items }, Value::List(data)) => {
+                data.iter().all(|v| items.set_keeps(v))
+            }
+            (
+                AttributeKind::Map { .. } | AttributeKind::List { .. } | AttributeKind::Set { .. },
+                _,
+            ) => false,
+            _ => true,
+        }
+    }
+
+    /// [`Attribute::get_validate`] for a value only checked, not kept: a value that
+    /// `val` keeps as it is is validated in place, without a copy.
+    pub(crate) fn check_value(&self, value: &Value) -> Result<()> {
+        if self.val_keeps(value) {
+            // Sets never qualify, so the unstorable-set check cannot apply.
+            return self.is_valid(Some(value)).map_err(Error::validation);
+        }
+        self.get_validate(Some(value.clone())).map(drop)
+    }
+
     /// [`Attribute::val`] then [`Attribute::is_valid`]: the value to write, or a
     /// validation error (3001) listing every failure (ElectroDB's `getValidate`).
     ///

@@ -37,6 +37,9 @@ pub struct AttributeSchema {
     pub(crate) absent: Vec<Absent>,
     /// By attribute position: how a create checks a value it is given.
     pub(crate) given: Vec<Given>,
+    /// By attribute position: each attribute's place in `watch_set` and
+    /// `watch_get`, so that setter passes need not look its name up in them.
+    pub(crate) watch_roles: [Vec<WatchRole>; 2],
 }
 
 /// How a create checks an attribute's given value, worked out when the model
@@ -133,10 +136,46 @@ pub struct WatchTranslation {
     pub attributes_to_watchers: FastMap<String, Vec<String>>,
 }
 
+/// Where a name stands in a [`WatchTranslation`]: which of its tables holds it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum WatchRole {
+    /// A watcher with the function (`watchers_to_attributes`).
+    Watcher,
+    /// A `watch: "*"` attribute with the function (`watch_all`).
+    WatchesAll,
+    /// Any other attribute (`attributes_to_watchers`); `watched`: whether some
+    /// watcher with the function watches it.
+    Plain { watched: bool },
+    /// In no table: not a root attribute of the translated schema.
+    Unlisted,
+}
+
+impl WatchTranslation {
+    /// The role of `name`, looked up in the tables.
+    pub(crate) fn role_of(&self, name: &str) -> WatchRole {
+        if self.watchers_to_attributes.contains_key(name) {
+            WatchRole::Watcher
+        } else if self.watch_all.iter().any(|n| n == name) {
+            WatchRole::WatchesAll
+        } else if let Some(watchers) = self.attributes_to_watchers.get(name) {
+            WatchRole::Plain {
+                watched: !watchers.is_empty(),
+            }
+        } else {
+            WatchRole::Unlisted
+        }
+    }
+}
+
 impl AttributeSchema {
     /// Derives the flags that summarise the attributes, once they are all known
     /// (when a model loads, and when a collection merges its members' schemas).
     pub(crate) fn summarize(&mut self) {
+        self.watch_roles = [&self.watch_get, &self.watch_set].map(|translation| {
+            (self.attributes.keys())
+                .map(|name| translation.role_of(name))
+                .collect()
+        });
         self.absent = self.attributes.values().map(Absent::of).collect();
         self.given = self.attributes.values().map(Given::of).collect();
         self.any_padding = self.attributes.values().any(|a| a.padding.is_some());

@@ -125,8 +125,11 @@ impl AttributeSchema {
     /// ```
     pub fn check_update(&self, payload: Map, allow_read_only: bool) -> Result<Map> {
         let mut record = Map::with_capacity(payload.len());
-        self.validate_update(&payload, allow_read_only, |path, v| {
-            record.insert(path.clone(), v);
+        self.validate_update(&payload, allow_read_only, |path, attribute, value| {
+            if let Some(v) = attribute.get_validate(Some(value.clone()))? {
+                record.insert(path.clone(), v);
+            }
+            Ok(())
         })?;
         Ok(record)
     }
@@ -144,15 +147,18 @@ impl AttributeSchema {
     /// assert!(schema.verify_update(&data, false).is_err());
     /// ```
     pub fn verify_update(&self, payload: &Map, allow_read_only: bool) -> Result<()> {
-        self.validate_update(payload, allow_read_only, |_, _| {})
+        self.validate_update(payload, allow_read_only, |_, attribute, value| {
+            attribute.check_value(value)
+        })
     }
 
-    /// The checks of an update's values, handing each validated value to `keep`.
+    /// The checks of an update's values: `check` validates each value against its
+    /// attribute (keeping it, or only judging it).
     fn validate_update(
         &self,
         payload: &Map,
         allow_read_only: bool,
-        mut keep: impl FnMut(&crate::Name, Value),
+        mut check: impl FnMut(&crate::Name, &Attribute, &Value) -> Result<()>,
     ) -> Result<()> {
         let mut failures = Vec::new();
         for (path, value) in payload {
@@ -166,9 +172,8 @@ impl AttributeSchema {
             if attribute.read_only && !allow_read_only {
                 return Err(read_only_update(attribute));
             }
-            match attribute.get_validate(Some(value.clone())) {
-                Ok(Some(v)) => keep(path, v),
-                Ok(None) => {}
+            match check(path, attribute, value) {
+                Ok(()) => {}
                 Err(Error::Validation { fields, .. }) => failures.extend(fields),
                 Err(other) => return Err(other),
             }

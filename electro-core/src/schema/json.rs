@@ -137,6 +137,7 @@ impl AttributeSchema {
             fields_are_names: false,
             absent: Vec::new(),
             given: Vec::new(),
+            watch_roles: Default::default(),
             attributes: normalized.attributes,
             paths: builder.paths,
             translation_for_table: normalized.translation_for_table,

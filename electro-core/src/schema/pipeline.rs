@@ -3,30 +3,114 @@
 //! `applyAttributeGetters`, including its two passes and `watch: "*"`.
 
 use super::Attribute;
-use super::attribute_schema::{AttributeSchema, WatchTranslation};
+use super::attribute_schema::{AttributeSchema, WatchRole};
 use crate::error::Result;
 use electro_expr::{Map, Name, Value};
+use std::borrow::Cow;
+
+/// A payload key's role among watchers and its attribute, if any.
+type Located<'a> = (WatchRole, Option<&'a Attribute>);
 
 /// A payload in which a key may be present with an undefined value, as JavaScript
 /// objects can be: watchers fire for keys that are present, defined or not.
-type Slots = electro_expr::OrderedMap<Option<Value>>;
-
-fn defined(slots: &Slots) -> Map {
-    slots
-        .iter()
-        .filter_map(|(k, v)| v.as_ref().map(|v| (k.clone(), v.clone())))
-        .collect()
+///
+/// The values sit in a `Map`, an undefined one as a `Null` stand-in whose position
+/// is listed in `undefined` (rarely any): a payload whose values are all defined is
+/// then its own snapshot for the setter functions, and comes back without copying.
+#[derive(Default)]
+struct Slots {
+    values: Map,
+    undefined: Vec<usize>,
 }
 
-fn strip(slots: Slots) -> Map {
-    // Every slot defined (the usual case): same names, so the map is kept as is.
-    if slots.values().all(Option::is_some) {
-        return slots.map_values(Option::unwrap_or_default);
+impl Slots {
+    fn with_capacity(n: usize) -> Self {
+        Slots {
+            values: Map::with_capacity(n),
+            undefined: Vec::new(),
+        }
     }
-    slots
-        .into_iter()
-        .filter_map(|(k, v)| v.map(|v| (k, v)))
-        .collect()
+
+    /// Every value of `payload` defined.
+    fn from_map(payload: Map) -> Self {
+        Slots {
+            values: payload,
+            undefined: Vec::new(),
+        }
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &Name> {
+        self.values.keys()
+    }
+
+    fn contains_key(&self, key: &str) -> bool {
+        self.values.contains_key(key)
+    }
+
+    /// The value at position `i`, if defined.
+    fn value_at(&self, i: usize) -> Option<&Value> {
+        if self.undefined.contains(&i) {
+            return None;
+        }
+        self.values.get_index(i).map(|(_, v)| v)
+    }
+
+    /// The value of `key`, if present and defined.
+    fn get(&self, key: &str) -> Option<&Value> {
+        self.value_at(self.values.get_index_of(key)?)
+    }
+
+    /// Sets `key` (a new key goes last, an existing one keeps its place).
+    fn insert(&mut self, key: Name, value: Option<Value>) {
+        let defined = value.is_some();
+        let (i, _) = self.values.insert_full(key, value.unwrap_or(Value::Null));
+        self.mark(i, defined);
+    }
+
+    /// Sets the value at position `i`.
+    fn set_at(&mut self, i: usize, value: Option<Value>) {
+        let defined = value.is_some();
+        if let Some((_, slot)) = self.values.get_index_mut(i) {
+            *slot = value.unwrap_or(Value::Null);
+        }
+        self.mark(i, defined);
+    }
+
+    fn mark(&mut self, i: usize, defined: bool) {
+        if defined {
+            if !self.undefined.is_empty() {
+                self.undefined.retain(|&u| u != i);
+            }
+        } else if !self.undefined.contains(&i) {
+            self.undefined.push(i);
+        }
+    }
+
+    /// The defined values, as the setter functions see the item: borrowed when
+    /// every value is defined.
+    fn defined(&self) -> Cow<'_, Map> {
+        if self.undefined.is_empty() {
+            return Cow::Borrowed(&self.values);
+        }
+        Cow::Owned(
+            (self.values.iter().enumerate())
+                .filter(|(i, _)| !self.undefined.contains(i))
+                .map(|(_, (k, v))| (k.clone(), v.clone()))
+                .collect(),
+        )
+    }
+
+    /// The defined values, the undefined ones dropped.
+    fn strip(self) -> Map {
+        if self.undefined.is_empty() {
+            return self.values;
+        }
+        let undefined = self.undefined;
+        (self.values.into_iter().enumerate())
+            .filter(|(i, _)| !undefined.contains(i))
+            .map(|(_, kv)| kv)
+            .collect()
+    }
 }
 
 impl AttributeSchema {
@@ -48,14 +132,16 @@ impl AttributeSchema {
     /// assert_eq!(out.get("slug"), Some(&Value::from("hello")));
     /// ```
     pub fn apply_attribute_setters(&self, payload: Map) -> Result<Map> {
-        self.fulfill(true, self.slots_for(true, payload)).map(strip)
+        self.fulfill(true, self.slots_for(true, payload))
+            .map(Slots::strip)
     }
 
     /// The payload as slots, with room for every watcher the second pass may add.
     fn slots_for(&self, setter: bool, payload: Map) -> Slots {
         let translation = self.watch_translation(setter);
-        let mut slots = payload.map_values(Some);
-        slots.reserve(translation.watch_all.len() + translation.watchers_to_attributes.len());
+        let mut slots = Slots::from_map(payload);
+        (slots.values)
+            .reserve(translation.watch_all.len() + translation.watchers_to_attributes.len());
         slots
     }
 
@@ -106,7 +192,7 @@ impl AttributeSchema {
         for (k, v) in record {
             slots.insert(k, Some(v));
         }
-        self.fulfill(true, slots).map(strip)
+        self.fulfill(true, slots).map(Slots::strip)
     }
 
     /// Runs every `get` for a read (hidden attributes become undefined), then the
@@ -127,7 +213,7 @@ impl AttributeSchema {
             return Ok(payload);
         }
         self.fulfill(false, self.slots_for(false, payload))
-            .map(strip)
+            .map(Slots::strip)
     }
 
     /// Whether the record holds only attributes, in the schema's order (what the
@@ -140,45 +226,44 @@ impl AttributeSchema {
             .all(|key| attributes.any(|name| name.as_str() == key.as_str()))
     }
 
+    /// A payload key's attribute and its role among watchers. A plain root name
+    /// in a schema whose fields are its names (so no field path can stand for
+    /// another attribute) is one lookup, its role read by position; anything else
+    /// is looked up in the tables.
+    fn locate(&self, setter: bool, key: &str) -> (WatchRole, Option<&Attribute>) {
+        if self.fields_are_names && !key.contains(['.', '[']) {
+            if let Some((i, _, attribute)) = self.attributes.get_full(key) {
+                let role = self.watch_roles[usize::from(setter)].get(i).copied();
+                if let Some(role) = role {
+                    return (role, Some(attribute));
+                }
+            }
+        }
+        let role = self.watch_translation(setter).role_of(key);
+        (role, self.get_attribute(key))
+    }
+
     fn fulfill(&self, setter: bool, mut payload: Slots) -> Result<Slots> {
         let translation = self.watch_translation(setter);
-        let first_avoid = |path: &str| {
-            translation.watchers_to_attributes.contains_key(path)
-                || translation.watch_all.iter().any(|n| n == path)
-        };
+        let first_avoid =
+            |role: WatchRole| matches!(role, WatchRole::Watcher | WatchRole::WatchesAll);
         // Only root `set`/`get` functions see the whole item: a pass that runs none
         // never reads the snapshot, which is then not worth copying.
-        let runs_function = |path: &str, attr: Option<&Attribute>, avoid: &dyn Fn(&str) -> bool| {
-            translation.has_function && attr.is_some_and(|a| a.has_mutation(setter) && !avoid(path))
+        let runs_function = |(role, attr): Located, avoid: &dyn Fn(WatchRole) -> bool| {
+            translation.has_function && attr.is_some_and(|a| a.has_mutation(setter) && !avoid(role))
         };
         // Each key's attribute, looked up once for both passes (the keys of the
         // first pass are the first keys of the second).
-        let attrs: Vec<Option<&Attribute>> =
-            payload.keys().map(|k| self.get_attribute(k)).collect();
-        let first_runs = payload
-            .keys()
-            .zip(&attrs)
-            .any(|(k, a)| runs_function(k, *a, &first_avoid));
-        let siblings = if first_runs {
-            defined(&payload)
-        } else {
-            Map::default()
-        };
-        self.mutate_present(setter, &first_avoid, &mut payload, &attrs, &siblings)?;
+        let attrs: Vec<Located> = payload.keys().map(|k| self.locate(setter, k)).collect();
+        let first_runs = attrs.iter().any(|&a| runs_function(a, &first_avoid));
+        self.mutate_present(setter, &first_avoid, &mut payload, &attrs, first_runs)?;
         if !translation.has_watchers {
             return Ok(payload);
         }
-        let include = self.second_pass_keys(translation, &payload, &attrs);
-        let second_avoid = |path: &str| translation.attributes_to_watchers.contains_key(path);
-        let siblings = if include
-            .iter()
-            .any(|(k, a)| runs_function(k, *a, &second_avoid))
-        {
-            defined(&payload)
-        } else {
-            Map::default()
-        };
-        self.mutate_listed(setter, &include, &second_avoid, &mut payload, &siblings)?;
+        let include = self.second_pass_keys(setter, &payload, &attrs);
+        let second_avoid = |role: WatchRole| matches!(role, WatchRole::Plain { .. });
+        let second_runs = (include.iter()).any(|(_, a)| runs_function(*a, &second_avoid));
+        self.mutate_listed(setter, &include, &second_avoid, &mut payload, second_runs)?;
         Ok(payload)
     }
 
@@ -187,22 +272,30 @@ impl AttributeSchema {
     /// those of `data`'s keys).
     fn second_pass_keys<'a>(
         &'a self,
-        translation: &WatchTranslation,
+        setter: bool,
         data: &Slots,
-        attrs: &[Option<&'a Attribute>],
-    ) -> Vec<(Name, Option<&'a Attribute>)> {
-        let mut include: Vec<(Name, Option<&'a Attribute>)> =
-            Vec::with_capacity(data.len() + translation.watch_all.len() + 2);
+        attrs: &[Located<'a>],
+    ) -> Vec<(Name, Located<'a>)> {
+        let translation = self.watch_translation(setter);
+        let mut include: Vec<(Name, Located<'a>)> =
+            Vec::with_capacity(data.values.len() + translation.watch_all.len() + 2);
         include.extend(data.keys().cloned().zip(attrs.iter().copied()));
         // `data`'s keys are distinct; an added name is new unless it is one of them
         // or was added already (added names are few).
         let base = include.len();
-        let add = |include: &mut Vec<(Name, Option<&'a Attribute>)>, name: &str| {
+        let add = |include: &mut Vec<(Name, Located<'a>)>, name: &str| {
             if !data.contains_key(name) && !include[base..].iter().any(|(k, _)| k == name) {
-                include.push((name.into(), self.get_attribute(name)));
+                include.push((name.into(), self.locate(setter, name)));
             }
         };
-        for key in data.keys() {
+        for (key, (role, _)) in data.keys().zip(attrs) {
+            // Only a watched name has watchers to add.
+            if !matches!(
+                role,
+                WatchRole::Plain { watched: true } | WatchRole::Unlisted
+            ) {
+                continue;
+            }
             if let Some(watchers) = translation.attributes_to_watchers.get(key.as_str()) {
                 for w in watchers {
                     add(&mut include, w);
@@ -268,29 +361,44 @@ impl AttributeSchema {
         }
     }
 
-    /// ElectroDB's `_applyAttributeMutation` over every key present, in place: each
-    /// key is visited once, so reading it before writing it sees the value the
-    /// reference reads from its snapshot.
+    /// ElectroDB's `_applyAttributeMutation` over every key present. Each key is
+    /// visited once and every function sees the item as it was before the pass (the
+    /// reference's snapshot), so the results are all made first and written after:
+    /// the item itself is the snapshot. `runs_function`: whether any function that
+    /// sees the item runs (otherwise it is not lent).
     fn mutate_present(
         &self,
         setter: bool,
-        avoid: &dyn Fn(&str) -> bool,
+        avoid: &dyn Fn(WatchRole) -> bool,
         data: &mut Slots,
-        attrs: &[Option<&Attribute>],
-        siblings: &Map,
+        attrs: &[Located],
+        runs_function: bool,
     ) -> Result<()> {
-        for (i, attribute) in attrs.iter().enumerate() {
-            let Some(attribute) = attribute else {
-                continue;
+        let mut results = Vec::new();
+        {
+            let no_item = Map::default();
+            let siblings = if runs_function {
+                data.defined()
+            } else {
+                Cow::Borrowed(&no_item)
             };
-            let Some((path, slot)) = data.get_index_mut(i) else {
-                continue;
-            };
-            if Self::mutation_is_identity(attribute, setter) || avoid(path) {
-                continue;
+            for (i, &(role, attribute)) in attrs.iter().enumerate() {
+                let Some(attribute) = attribute else {
+                    continue;
+                };
+                if Self::mutation_is_identity(attribute, setter) || avoid(role) {
+                    continue;
+                }
+                let current = data.value_at(i);
+                if current.is_some_and(|v| setter && attribute.set_keeps(v)) {
+                    // Written back as it is.
+                    continue;
+                }
+                results.push((i, self.mutate_one(setter, attribute, current, &siblings)?));
             }
-            let current = slot.take();
-            *slot = self.mutate_one(setter, attribute, current.as_ref(), siblings)?;
+        }
+        for (i, result) in results {
+            data.set_at(i, result);
         }
         Ok(())
     }
@@ -299,28 +407,42 @@ impl AttributeSchema {
     fn mutate_listed(
         &self,
         setter: bool,
-        include: &[(Name, Option<&Attribute>)],
-        avoid: &dyn Fn(&str) -> bool,
+        include: &[(Name, Located)],
+        avoid: &dyn Fn(WatchRole) -> bool,
         data: &mut Slots,
-        siblings: &Map,
+        runs_function: bool,
     ) -> Result<()> {
-        for (path, attribute) in include {
-            let Some(attribute) = attribute else {
-                continue;
+        let mut results: Vec<(&Name, Option<Value>)> = Vec::new();
+        {
+            let no_item = Map::default();
+            let siblings = if runs_function {
+                data.defined()
+            } else {
+                Cow::Borrowed(&no_item)
             };
-            if avoid(path) {
-                continue;
-            }
-            if Self::mutation_is_identity(attribute, setter) {
-                // The value would be written back unchanged; only a path not yet
-                // present gains its (undefined) slot.
-                if !data.contains_key(path.as_str()) {
-                    data.insert(path.clone(), None);
+            for (path, (role, attribute)) in include {
+                let Some(attribute) = attribute else {
+                    continue;
+                };
+                if avoid(*role) {
+                    continue;
                 }
-                continue;
+                if Self::mutation_is_identity(attribute, setter) {
+                    // The value would be written back unchanged; only a path not yet
+                    // present gains its (undefined) slot.
+                    if !data.contains_key(path.as_str()) {
+                        results.push((path, None));
+                    }
+                    continue;
+                }
+                let value = data.get(path.as_str());
+                if value.is_some_and(|v| setter && attribute.set_keeps(v)) {
+                    continue;
+                }
+                results.push((path, self.mutate_one(setter, attribute, value, &siblings)?));
             }
-            let value = data.get(path.as_str()).and_then(Option::as_ref);
-            let result = self.mutate_one(setter, attribute, value, siblings)?;
+        }
+        for (path, result) in results {
             data.insert(path.clone(), result);
         }
         Ok(())
