@@ -384,6 +384,12 @@ impl Chain {
         out
     }
 
+    /// Whether `obj` holds exactly the composites `names`, in their order: then it
+    /// is what [`Chain::expect_facets`] would copy out of it.
+    pub(crate) fn holds_exactly(obj: &Map, names: &[String]) -> bool {
+        obj.len() == names.len() && obj.keys().zip(names).all(|(k, n)| k.as_str() == n.as_str())
+    }
+
     /// `_expectFacets` without the copy: 2002 listing the missing composites.
     pub(crate) fn expect_present(obj: &Map, names: &[String]) -> Result<()> {
         if names.iter().all(|n| obj.contains_key(n.as_str())) {

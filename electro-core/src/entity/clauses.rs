@@ -217,20 +217,32 @@ impl Chain {
             let (pk, sk) = (&names.0, &names.1);
             c.method = Method::Query;
             c.query_type = QueryType::Is;
-            c.set_pk(Chain::expect_facets(&facets, pk)?);
-            if c.has_sk() {
-                c.set_sk(Chain::build_query_composites(&facets, sk));
-                // The deferred filters need several sort composites (attribute
-                // comparisons) or a clustered index (ownership): the index type is
-                // known by now.
-                let sk_len = sk.len();
-                if sk_len > 1 || c.index_type == IndexType::Clustered {
-                    c.after_options.push(Deferred::QueryOptions {
-                        provided: facets,
-                        names,
-                        sk_len,
-                    });
+            let has_sk = c.has_sk();
+            // The deferred filters need several sort composites (attribute
+            // comparisons) or a clustered index (ownership): the index type is
+            // known by now.
+            let sk_len = sk.len();
+            let deferred = has_sk && (sk_len > 1 || c.index_type == IndexType::Clustered);
+            let sk_composites = has_sk.then(|| Chain::build_query_composites(&facets, sk));
+            if !deferred && Chain::holds_exactly(&facets, pk) {
+                // The composites given are the partition key's (the usual query):
+                // the map is kept as it is instead of copied.
+                c.set_pk(facets);
+                if let Some(sk) = sk_composites {
+                    c.set_sk(sk);
                 }
+                return Ok(());
+            }
+            c.set_pk(Chain::expect_facets(&facets, pk)?);
+            if let Some(sk) = sk_composites {
+                c.set_sk(sk);
+            }
+            if deferred {
+                c.after_options.push(Deferred::QueryOptions {
+                    provided: facets,
+                    names,
+                    sk_len,
+                });
             }
             Ok(())
         });
