@@ -223,7 +223,11 @@ impl Chain {
             // known by now.
             let sk_len = sk.len();
             let deferred = has_sk && (sk_len > 1 || c.index_type == IndexType::Clustered);
-            let sk_composites = has_sk.then(|| Chain::build_query_composites(&facets, sk));
+            // Sort composites given with the partition key; none (the usual case)
+            // adds no entry, as an empty one adds nothing to any sort key.
+            let sk_composites = has_sk
+                .then(|| Chain::build_query_composites(&facets, sk))
+                .filter(|composites| !composites.is_empty());
             if !deferred && Chain::holds_exactly(&facets, pk) {
                 // The composites given are the partition key's (the usual query):
                 // the map is kept as it is instead of copied.
