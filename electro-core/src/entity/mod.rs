@@ -14,7 +14,7 @@ mod go;
 mod impact;
 mod key_template;
 pub(crate) mod keys;
-mod options;
+pub(crate) mod options;
 mod params;
 mod proxy;
 pub(crate) mod put_plan;
