@@ -223,12 +223,15 @@ impl Chain {
             // known by now.
             let sk_len = sk.len();
             let deferred = has_sk && (sk_len > 1 || c.index_type == IndexType::Clustered);
+            let exact = !deferred && Chain::holds_exactly(&facets, pk);
             // Sort composites given with the partition key; none (the usual case)
-            // adds no entry, as an empty one adds nothing to any sort key.
-            let sk_composites = has_sk
+            // adds no entry, as an empty one adds nothing to any sort key. The
+            // partition composites alone hold none, unless an attribute is both.
+            let sk_given = has_sk && (!exact || sk.iter().any(|s| pk.contains(s)));
+            let sk_composites = sk_given
                 .then(|| Chain::build_query_composites(&facets, sk))
                 .filter(|composites| !composites.is_empty());
-            if !deferred && Chain::holds_exactly(&facets, pk) {
+            if exact {
                 // The composites given are the partition key's (the usual query):
                 // the map is kept as it is instead of copied.
                 c.set_pk(facets);
