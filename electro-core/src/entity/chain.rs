@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use electro_expr::{FilterExpression, FilterOp, UpdateExpression, UpdateOp};
 
+use super::deferred_list::DeferredList;
 use super::options::{Compare, Options};
 use super::proxy::{Attributes, Builder, Impact, ProxyState, WhereOps, parse_json_path};
 use crate::error::{Error, ErrorCode, Result};
@@ -137,7 +138,8 @@ pub(crate) struct Chain {
     pub model: Arc<Model>,
     pub table: Option<crate::Name>,
     pub ignore_ownership_default: bool,
-    pub error: Option<Error>,
+    /// Boxed: a chain rarely fails, and a smaller chain is cheaper to move.
+    pub error: Option<Box<Error>>,
     pub index: crate::Name,
     /// Where `index` sits in the model's indexes, looked up once: the chain asks
     /// for its index definition many times while params are built.
@@ -178,7 +180,8 @@ pub(crate) struct Chain {
     /// caller's whole key (building keys looks each composite up by name).
     pub sk_from_pk: bool,
     pub after_options: Vec<Deferred>,
-    pub before_build: Vec<Deferred>,
+    /// Inline for its usual single entry (a `between`, a comparison, an upsert).
+    pub before_build: DeferredList,
     pub sub_states: Vec<Chain>,
     /// Batch gets: each key's finished table key (`{pk, sk}`), built as the keys
     /// are given, so a batch needs no chain per key.
@@ -231,7 +234,7 @@ impl Chain {
             composite_override: None,
             sk_from_pk: false,
             after_options: Vec::new(),
-            before_build: Vec::new(),
+            before_build: DeferredList::default(),
             sub_states: Vec::new(),
             batch_keys: Vec::new(),
         }
@@ -284,7 +287,7 @@ impl Chain {
 
     pub(crate) fn fail(&mut self, e: Error) {
         if self.error.is_none() {
-            self.error = Some(e);
+            self.error = Some(Box::new(e));
         }
     }
 
@@ -675,13 +678,18 @@ impl Chain {
 
     /// Runs the deferred work for the final options.
     pub(crate) fn run_deferred(&mut self, opts: &super::options::Normalized) -> Result<()> {
-        let after = std::mem::take(&mut self.after_options);
-        for d in &after {
-            self.apply_deferred(d, opts)?;
+        // Most chains defer nothing, or only work before the build.
+        if !self.after_options.is_empty() {
+            let after = std::mem::take(&mut self.after_options);
+            for d in &after {
+                self.apply_deferred(d, opts)?;
+            }
         }
-        let before = std::mem::take(&mut self.before_build);
-        for d in &before {
-            self.apply_deferred(d, opts)?;
+        if !self.before_build.is_empty() {
+            let before = std::mem::take(&mut self.before_build);
+            for d in before.iter() {
+                self.apply_deferred(d, opts)?;
+            }
         }
         Ok(())
     }

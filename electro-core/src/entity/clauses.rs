@@ -361,7 +361,7 @@ impl Chain {
             let mut sub = Chain::new(self.model.clone(), None, &self.index);
             each(&mut sub, item);
             if let Some(e) = sub.error.take() {
-                self.fail(e);
+                self.fail(*e);
                 return;
             }
             self.sub_states.push(sub);

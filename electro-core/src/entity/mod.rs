@@ -10,6 +10,7 @@
 pub(crate) mod chain;
 mod clauses;
 mod cursor_guard;
+mod deferred_list;
 mod go;
 mod impact;
 mod key_template;

@@ -172,7 +172,7 @@ impl Chain {
         is_transaction: bool,
     ) -> Result<(Built, Normalized)> {
         if let Some(e) = self.error.take() {
-            return Err(e);
+            return Err(*e);
         }
         let has_table = options.table.as_deref().is_some_and(|t| !t.is_empty())
             || self.table_name().is_some_and(|t| !t.is_empty());
