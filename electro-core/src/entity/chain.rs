@@ -125,6 +125,14 @@ pub(crate) enum Deferred {
     CollectionCompare { all: Map, sk_len: usize },
 }
 
+/// What an upsert chain records: its data with each attribute's operation, and
+/// the index key built with the update expression.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct UpsertState {
+    pub data: electro_expr::OrderedMap<(UpsertOperation, Value)>,
+    pub index_key: Option<Map>,
+}
+
 /// Custom expressions a service adds to a member's query (collection identity).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct CustomExpressions {
@@ -154,8 +162,9 @@ pub(crate) struct Chain {
     /// Created on first use: only updates and upserts build one.
     pub update: Option<Box<UpdateExpression>>,
     pub update_impacts: Vec<Impact>,
-    pub upsert_data: electro_expr::OrderedMap<(UpsertOperation, Value)>,
-    pub upsert_index_key: Option<Map>,
+    /// Created on first use: only upserts have one (boxed, so that every other
+    /// chain is smaller to move).
+    pub upsert: Option<Box<UpsertState>>,
     pub put_data: Map,
     /// A put the model's [`PutPlan`](super::put_plan::PutPlan) builds: the checked
     /// item's values by attribute position (instead of `put_data`).
@@ -216,8 +225,7 @@ impl Chain {
             sk: Vec::new(),
             update: None,
             update_impacts: Vec::new(),
-            upsert_data: Default::default(),
-            upsert_index_key: None,
+            upsert: None,
             put_data: Map::default(),
             planned_put: None,
             condition: None,
@@ -257,6 +265,11 @@ impl Chain {
             }
             filter
         })
+    }
+
+    /// The upsert's data and key, created on first use.
+    pub(crate) fn upsert_mut(&mut self) -> &mut UpsertState {
+        self.upsert.get_or_insert_default()
     }
 
     /// The update expression, created on first use.

@@ -158,7 +158,8 @@ impl Chain {
             c.query_type = QueryType::Eq;
             c.update_mut().reserve(16);
             for (k, v) in payload {
-                c.upsert_data
+                c.upsert_mut()
+                    .data
                     .insert(k.clone(), (UpsertOperation::Set, v.clone()));
             }
             c.before_build.push(Deferred::Upsert);
@@ -171,7 +172,7 @@ impl Chain {
         self.run(|c| {
             c.model.schema.verify_update(data, true)?;
             for (k, v) in data {
-                c.upsert_data.insert(k.clone(), (op, v.clone()));
+                c.upsert_mut().data.insert(k.clone(), (op, v.clone()));
             }
             Ok(())
         });

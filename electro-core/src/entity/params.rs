@@ -397,7 +397,9 @@ impl Chain {
     }
 
     fn upsert_params(&mut self) -> Map {
-        let key = self.upsert_index_key.take().unwrap_or_default();
+        let key = (self.upsert.as_mut())
+            .and_then(|u| u.index_key.take())
+            .unwrap_or_default();
         self.update_body(key)
     }
 
@@ -439,7 +441,9 @@ impl Chain {
         let mut set_data = Map::default();
         let mut non_set_data = Map::default();
         let mut all_data = Map::default();
-        for (name, (op, value)) in &self.upsert_data {
+        let empty = Default::default();
+        let data = self.upsert.as_ref().map_or(&empty, |u| &u.data);
+        for (name, (op, value)) in data {
             all_data.insert(name.as_str().into(), value.clone());
             if *op == UpsertOperation::Set {
                 set_data.insert(name.as_str().into(), value.clone());
@@ -482,7 +486,7 @@ impl Chain {
         for deleted in &keys.deleted_keys {
             self.update_mut().remove(deleted);
         }
-        self.upsert_index_key = Some(keys.index_key.clone());
+        self.upsert_mut().index_key = Some(keys.index_key.clone());
         let mut set_fields = model.schema.translate_to_fields(&only_set);
         for (key, value) in &keys.updated_keys {
             if keys.index_key.contains_key(key) {
@@ -496,7 +500,8 @@ impl Chain {
             let Some(value) = applied.get(name) else {
                 continue;
             };
-            let Some((op, _)) = self.upsert_data.get(name.as_str()).cloned() else {
+            let op = (self.upsert.as_ref()).and_then(|u| u.data.get(name.as_str()));
+            let Some((op, _)) = op.cloned() else {
                 continue;
             };
             let mut one = Map::default();
