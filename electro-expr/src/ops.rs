@@ -215,6 +215,41 @@ impl FilterOp {
         self == FilterOp::Field
     }
 
+    /// The template split around its operands, for writing it in one pass as the
+    /// path and values are rendered: the text before the path, then the text after
+    /// the path and after each value in turn. `None` for the templates that do not
+    /// write the path once and first (`escape`, `value`, `eqOrNotExists`) and for
+    /// nestable ones, which [`FilterOp::write_template`] writes.
+    ///
+    /// ```
+    /// use electro_expr::FilterOp;
+    /// assert_eq!(FilterOp::Between.pieces(), Some(("(", &[" between ", " and ", ")"][..])));
+    /// assert_eq!(FilterOp::Value.pieces(), None);
+    /// ```
+    pub fn pieces(self) -> Option<(&'static str, &'static [&'static str])> {
+        Some(match self {
+            FilterOp::Size => ("size(", &[")"]),
+            FilterOp::Type => ("attribute_type(", &[", ", ")"]),
+            FilterOp::Ne => ("", &[" <> ", ""]),
+            FilterOp::Eq => ("", &[" = ", ""]),
+            FilterOp::Gt => ("", &[" > ", ""]),
+            FilterOp::Lt => ("", &[" < ", ""]),
+            FilterOp::Gte => ("", &[" >= ", ""]),
+            FilterOp::Lte => ("", &[" <= ", ""]),
+            FilterOp::Between => ("(", &[" between ", " and ", ")"]),
+            FilterOp::Begins => ("begins_with(", &[", ", ")"]),
+            FilterOp::Exists => ("attribute_exists(", &[")"]),
+            FilterOp::NotExists => ("attribute_not_exists(", &[")"]),
+            FilterOp::Contains => ("contains(", &[", ", ")"]),
+            FilterOp::NotContains => ("not contains(", &[", ", ")"]),
+            FilterOp::Escape
+            | FilterOp::Value
+            | FilterOp::Name
+            | FilterOp::Field
+            | FilterOp::EqOrNotExists => return None,
+        })
+    }
+
     /// Writes the template with the attribute path `name` and value placeholders
     /// `values` (exactly [`FilterOp::value_count`] of them). For `escape` the single
     /// value is the whole output; for `field`, `name` is.
@@ -544,6 +579,26 @@ pub(crate) fn push_all(out: &mut String, parts: &[&str]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pieces_write_what_the_template_writes() {
+        for op in FilterOp::ALL {
+            let Some((before, after)) = op.pieces() else {
+                continue;
+            };
+            assert_eq!(after.len(), op.value_count() + 1, "{op:?}");
+            let values = [":v0", ":v1"];
+            let values = &values[..op.value_count()];
+            let mut expected = String::new();
+            op.write_template(&mut expected, "#a", values).unwrap();
+            let mut joined = format!("{before}#a{}", after[0]);
+            for (v, text) in values.iter().zip(&after[1..]) {
+                joined.push_str(v);
+                joined.push_str(text);
+            }
+            assert_eq!(joined, expected, "{op:?}");
+        }
+    }
 
     fn update(
         op: UpdateOp,

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use electro_expr::{FilterExpression, FilterOp, UpdateExpression, UpdateOp};
 
+use super::deferred_list::DeferredList;
 use super::options::{Compare, Options};
 use super::proxy::{Attributes, Builder, Impact, ProxyState, WhereOps, parse_json_path};
 use crate::error::{Error, ErrorCode, Result};
@@ -124,6 +125,14 @@ pub(crate) enum Deferred {
     CollectionCompare { all: Map, sk_len: usize },
 }
 
+/// What an upsert chain records: its data with each attribute's operation, and
+/// the index key built with the update expression.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct UpsertState {
+    pub data: electro_expr::OrderedMap<(UpsertOperation, Value)>,
+    pub index_key: Option<Map>,
+}
+
 /// Custom expressions a service adds to a member's query (collection identity).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct CustomExpressions {
@@ -137,7 +146,8 @@ pub(crate) struct Chain {
     pub model: Arc<Model>,
     pub table: Option<crate::Name>,
     pub ignore_ownership_default: bool,
-    pub error: Option<Error>,
+    /// Boxed: a chain rarely fails, and a smaller chain is cheaper to move.
+    pub error: Option<Box<Error>>,
     pub index: crate::Name,
     /// Where `index` sits in the model's indexes, looked up once: the chain asks
     /// for its index definition many times while params are built.
@@ -152,8 +162,9 @@ pub(crate) struct Chain {
     /// Created on first use: only updates and upserts build one.
     pub update: Option<Box<UpdateExpression>>,
     pub update_impacts: Vec<Impact>,
-    pub upsert_data: electro_expr::OrderedMap<(UpsertOperation, Value)>,
-    pub upsert_index_key: Option<Map>,
+    /// Created on first use: only upserts have one (boxed, so that every other
+    /// chain is smaller to move).
+    pub upsert: Option<Box<UpsertState>>,
     pub put_data: Map,
     /// A put the model's [`PutPlan`](super::put_plan::PutPlan) builds: the checked
     /// item's values by attribute position (instead of `put_data`).
@@ -178,7 +189,8 @@ pub(crate) struct Chain {
     /// caller's whole key (building keys looks each composite up by name).
     pub sk_from_pk: bool,
     pub after_options: Vec<Deferred>,
-    pub before_build: Vec<Deferred>,
+    /// Inline for its usual single entry (a `between`, a comparison, an upsert).
+    pub before_build: DeferredList,
     pub sub_states: Vec<Chain>,
     /// Batch gets: each key's finished table key (`{pk, sk}`), built as the keys
     /// are given, so a batch needs no chain per key.
@@ -213,8 +225,7 @@ impl Chain {
             sk: Vec::new(),
             update: None,
             update_impacts: Vec::new(),
-            upsert_data: Default::default(),
-            upsert_index_key: None,
+            upsert: None,
             put_data: Map::default(),
             planned_put: None,
             condition: None,
@@ -231,7 +242,7 @@ impl Chain {
             composite_override: None,
             sk_from_pk: false,
             after_options: Vec::new(),
-            before_build: Vec::new(),
+            before_build: DeferredList::default(),
             sub_states: Vec::new(),
             batch_keys: Vec::new(),
         }
@@ -254,6 +265,11 @@ impl Chain {
             }
             filter
         })
+    }
+
+    /// The upsert's data and key, created on first use.
+    pub(crate) fn upsert_mut(&mut self) -> &mut UpsertState {
+        self.upsert.get_or_insert_default()
     }
 
     /// The update expression, created on first use.
@@ -284,7 +300,7 @@ impl Chain {
 
     pub(crate) fn fail(&mut self, e: Error) {
         if self.error.is_none() {
-            self.error = Some(e);
+            self.error = Some(Box::new(e));
         }
     }
 
@@ -382,6 +398,12 @@ impl Chain {
             out.insert(k.clone(), v.clone());
         }
         out
+    }
+
+    /// Whether `obj` holds exactly the composites `names`, in their order: then it
+    /// is what [`Chain::expect_facets`] would copy out of it.
+    pub(crate) fn holds_exactly(obj: &Map, names: &[String]) -> bool {
+        obj.len() == names.len() && obj.keys().zip(names).all(|(k, n)| k.as_str() == n.as_str())
     }
 
     /// `_expectFacets` without the copy: 2002 listing the missing composites.
@@ -672,13 +694,18 @@ impl Chain {
 
     /// Runs the deferred work for the final options.
     pub(crate) fn run_deferred(&mut self, opts: &super::options::Normalized) -> Result<()> {
-        let after = std::mem::take(&mut self.after_options);
-        for d in &after {
-            self.apply_deferred(d, opts)?;
+        // Most chains defer nothing, or only work before the build.
+        if !self.after_options.is_empty() {
+            let after = std::mem::take(&mut self.after_options);
+            for d in &after {
+                self.apply_deferred(d, opts)?;
+            }
         }
-        let before = std::mem::take(&mut self.before_build);
-        for d in &before {
-            self.apply_deferred(d, opts)?;
+        if !self.before_build.is_empty() {
+            let before = std::mem::take(&mut self.before_build);
+            for d in before.iter() {
+                self.apply_deferred(d, opts)?;
+            }
         }
         Ok(())
     }

@@ -157,7 +157,8 @@ impl Chain {
             c.query_type = QueryType::Eq;
             c.update_mut().reserve(16);
             for (k, v) in payload {
-                c.upsert_data
+                c.upsert_mut()
+                    .data
                     .insert(k.clone(), (UpsertOperation::Set, v.clone()));
             }
             c.before_build.push(Deferred::Upsert);
@@ -170,7 +171,7 @@ impl Chain {
         self.run(|c| {
             c.model.schema.verify_update(data, true)?;
             for (k, v) in data {
-                c.upsert_data.insert(k.clone(), (op, v.clone()));
+                c.upsert_mut().data.insert(k.clone(), (op, v.clone()));
             }
             Ok(())
         });
@@ -216,20 +217,39 @@ impl Chain {
             let (pk, sk) = (&names.0, &names.1);
             c.method = Method::Query;
             c.query_type = QueryType::Is;
-            c.set_pk(Chain::expect_facets(&facets, pk)?);
-            if c.has_sk() {
-                c.set_sk(Chain::build_query_composites(&facets, sk));
-                // The deferred filters need several sort composites (attribute
-                // comparisons) or a clustered index (ownership): the index type is
-                // known by now.
-                let sk_len = sk.len();
-                if sk_len > 1 || c.index_type == IndexType::Clustered {
-                    c.after_options.push(Deferred::QueryOptions {
-                        provided: facets,
-                        names,
-                        sk_len,
-                    });
+            let has_sk = c.has_sk();
+            // The deferred filters need several sort composites (attribute
+            // comparisons) or a clustered index (ownership): the index type is
+            // known by now.
+            let sk_len = sk.len();
+            let deferred = has_sk && (sk_len > 1 || c.index_type == IndexType::Clustered);
+            let exact = !deferred && Chain::holds_exactly(&facets, pk);
+            // Sort composites given with the partition key; none (the usual case)
+            // adds no entry, as an empty one adds nothing to any sort key. The
+            // partition composites alone hold none, unless an attribute is both.
+            let sk_given = has_sk && (!exact || sk.iter().any(|s| pk.contains(s)));
+            let sk_composites = sk_given
+                .then(|| Chain::build_query_composites(&facets, sk))
+                .filter(|composites| !composites.is_empty());
+            if exact {
+                // The composites given are the partition key's (the usual query):
+                // the map is kept as it is instead of copied.
+                c.set_pk(facets);
+                if let Some(sk) = sk_composites {
+                    c.set_sk(sk);
                 }
+                return Ok(());
+            }
+            c.set_pk(Chain::expect_facets(&facets, pk)?);
+            if let Some(sk) = sk_composites {
+                c.set_sk(sk);
+            }
+            if deferred {
+                c.after_options.push(Deferred::QueryOptions {
+                    provided: facets,
+                    names,
+                    sk_len,
+                });
             }
             Ok(())
         });
@@ -341,7 +361,7 @@ impl Chain {
             let mut sub = Chain::new(self.model.clone(), None, &self.index);
             each(&mut sub, item);
             if let Some(e) = sub.error.take() {
-                self.fail(e);
+                self.fail(*e);
                 return;
             }
             self.sub_states.push(sub);

@@ -10,11 +10,12 @@
 pub(crate) mod chain;
 mod clauses;
 mod cursor_guard;
+mod deferred_list;
 mod go;
 mod impact;
 mod key_template;
 pub(crate) mod keys;
-mod options;
+pub(crate) mod options;
 mod params;
 mod proxy;
 pub(crate) mod put_plan;

@@ -472,7 +472,10 @@ pub(crate) fn normalize(
         ignore_ownership: default_ignore_ownership,
         ..Normalized::default()
     };
-    for o in provided {
+    // The default options (a plain `.params()`) change nothing.
+    let none = no_options();
+    let given = provided.iter().filter(|o| !std::ptr::eq(**o, none));
+    for o in given {
         if let Some(order) = o.order {
             n.params
                 .insert("ScanIndexForward".into(), Value::Bool(order == Order::Asc));

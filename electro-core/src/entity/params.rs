@@ -46,22 +46,24 @@ fn filter_text(filter: Option<&FilterExpression>) -> &str {
     filter.map_or("", FilterExpression::build)
 }
 
-/// Inserts entries whose keys differ from one another. One scan tells whether
-/// any key is in the map already; when none is (the usual case) they are
-/// appended without a lookup each, else inserted one by one (an existing key
-/// keeps its place and takes the new value).
-fn add_distinct<const N: usize>(map: &mut Map, entries: [(&'static str, Option<Value>); N]) {
-    let present = map.keys().any(|k| {
-        let k = k.as_str();
-        entries.iter().any(|(new, v)| v.is_some() && *new == k)
-    });
-    for (k, v) in entries {
-        let Some(v) = v else { continue };
-        if present {
-            map.insert(Name::const_new(k), v);
-        } else {
-            map.insert_unique(Name::const_new(k), v);
-        }
+/// Whether `map` holds a key placeholder (`#pk`, `#sk1`, `#sk2` for `sigil` `#`;
+/// `:pk`, ... for `:`), as a filter on attributes named so would make: then
+/// [`add_placeholder`] looks each up, else it appends them.
+fn holds_key_placeholder(map: &Map, sigil: u8) -> bool {
+    map.keys().any(
+        |k| matches!(k.as_bytes(), [s, b'p', b'k'] | [s, b's', b'k', b'1' | b'2'] if *s == sigil),
+    )
+}
+
+/// Adds a key placeholder: appended without a search when the map `holds` none
+/// (the usual case), else inserted (an existing key keeps its place and takes
+/// the new value). Inlined: the call would cost as much as the append.
+#[inline(always)]
+fn add_placeholder(map: &mut Map, holds: bool, key: &'static str, value: Value) {
+    if holds {
+        map.insert(Name::const_new(key), value);
+    } else {
+        map.insert_unique(Name::const_new(key), value);
     }
 }
 
@@ -170,7 +172,7 @@ impl Chain {
         is_transaction: bool,
     ) -> Result<(Built, Normalized)> {
         if let Some(e) = self.error.take() {
-            return Err(e);
+            return Err(*e);
         }
         let has_table = options.table.as_deref().is_some_and(|t| !t.is_empty())
             || self.table_name().is_some_and(|t| !t.is_empty());
@@ -395,7 +397,9 @@ impl Chain {
     }
 
     fn upsert_params(&mut self) -> Map {
-        let key = self.upsert_index_key.take().unwrap_or_default();
+        let key = (self.upsert.as_mut())
+            .and_then(|u| u.index_key.take())
+            .unwrap_or_default();
         self.update_body(key)
     }
 
@@ -444,7 +448,9 @@ impl Chain {
         let mut set_data = Map::default();
         let mut non_set_data = Map::default();
         let mut all_data = Map::default();
-        for (name, (op, value)) in &self.upsert_data {
+        let empty = Default::default();
+        let data = self.upsert.as_ref().map_or(&empty, |u| &u.data);
+        for (name, (op, value)) in data {
             all_data.insert(name.as_str().into(), value.clone());
             if *op == UpsertOperation::Set {
                 set_data.insert(name.as_str().into(), value.clone());
@@ -487,7 +493,7 @@ impl Chain {
         for deleted in &keys.deleted_keys {
             self.update_mut().remove(deleted);
         }
-        self.upsert_index_key = Some(keys.index_key.clone());
+        self.upsert_mut().index_key = Some(keys.index_key.clone());
         let mut set_fields = model.schema.translate_to_fields(&only_set);
         for (key, value) in &keys.updated_keys {
             if keys.index_key.contains_key(key) {
@@ -501,7 +507,8 @@ impl Chain {
             let Some(value) = applied.get(name) else {
                 continue;
             };
-            let Some((op, _)) = self.upsert_data.get(name.as_str()).cloned() else {
+            let op = (self.upsert.as_ref()).and_then(|u| u.data.get(name.as_str()));
+            let Some((op, _)) = op.cloned() else {
                 continue;
             };
             let mut one = Map::default();
@@ -900,23 +907,26 @@ impl Chain {
         }
         let mut values = filter_values;
         values.reserve(1 + sk_count + custom.values.len());
-        // The key placeholders, added in one pass per map (see `add_distinct`).
+        // The key placeholders, appended unless the filter made one already.
         const { assert!(N <= 2, "a key condition compares at most two sort keys") };
         let mut sks = sks.into_iter().flatten();
         let (sk1, sk2) = (sks.next(), sks.next());
-        let sk_name = |named: bool| named.then(|| Value::String(sk_field.into()));
-        add_distinct(
-            &mut names,
-            [
-                ("#pk", Some(Value::String(pk_field.into()))),
-                ("#sk1", sk_name(named_sks >= 1)),
-                ("#sk2", sk_name(named_sks >= 2)),
-            ],
-        );
-        add_distinct(
-            &mut values,
-            [(":pk", Some(pk)), (":sk1", sk1), (":sk2", sk2)],
-        );
+        let holds = holds_key_placeholder(&names, b'#');
+        add_placeholder(&mut names, holds, "#pk", Value::String(pk_field.into()));
+        if named_sks >= 1 {
+            add_placeholder(&mut names, holds, "#sk1", Value::String(sk_field.into()));
+        }
+        if named_sks >= 2 {
+            add_placeholder(&mut names, holds, "#sk2", Value::String(sk_field.into()));
+        }
+        let holds = holds_key_placeholder(&values, b':');
+        add_placeholder(&mut values, holds, ":pk", pk);
+        if let Some(sk1) = sk1 {
+            add_placeholder(&mut values, holds, ":sk1", sk1);
+        }
+        if let Some(sk2) = sk2 {
+            add_placeholder(&mut values, holds, ":sk2", sk2);
+        }
         // Like the filter's state, the custom expressions are spent here.
         if !custom.names.is_empty() {
             names.extend(custom.names);
@@ -1237,29 +1247,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn add_distinct_appends_new_keys_and_replaces_present_ones_in_place() {
+    fn key_placeholders_append_unless_one_is_present() {
         let mut map = Map::new();
         map.insert(":sk0".into(), Value::from("a"));
+        map.insert(":sk".into(), Value::from("b"));
+        assert!(!holds_key_placeholder(&map, b':'));
         map.insert(":sk1".into(), Value::from("b"));
-        add_distinct(
-            &mut map,
-            [
-                (":pk", Some(Value::from("p"))),
-                (":sk1", Some(Value::from("k"))),
-                (":sk2", None),
-            ],
-        );
+        assert!(holds_key_placeholder(&map, b':') && !holds_key_placeholder(&map, b'#'));
+        add_placeholder(&mut map, true, ":pk", Value::from("p"));
+        add_placeholder(&mut map, true, ":sk1", Value::from("k"));
         let entries: Vec<_> = map.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
         assert_eq!(
             entries,
             [
                 r#":sk0=String("a")"#,
+                r#":sk=String("b")"#,
                 r#":sk1=String("k")"#,
                 r#":pk=String("p")"#
             ]
         );
         let mut fresh = Map::new();
-        add_distinct(&mut fresh, [("#pk", Some(Value::from("gsi1pk")))]);
+        add_placeholder(&mut fresh, false, "#pk", Value::from("gsi1pk"));
         assert_eq!(fresh["#pk"], Value::from("gsi1pk"));
     }
 }

@@ -372,16 +372,69 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         target: &'m Attribute,
         fixed: impl Iterator<Item = Value>,
     ) -> String {
-        let mut buf = std::mem::take(&mut self.scratch);
-        buf.clear();
-        // Room for a path and two placeholders, so the buffer is allocated once.
-        buf.reserve(64);
-        let result = self.render_filter_into(op, attr, target, fixed, &mut buf);
-        self.scratch = buf;
+        let result = match op.pieces() {
+            Some(pieces) => self.render_filter_pieces(op, pieces, attr, target, fixed),
+            None => {
+                let mut buf = std::mem::take(&mut self.scratch);
+                buf.clear();
+                // Room for a path and two placeholders, so the buffer is allocated once.
+                buf.reserve(64);
+                let result = self.render_filter_into(op, attr, target, fixed, &mut buf);
+                self.scratch = buf;
+                result
+            }
+        };
         match result {
             Ok(text) => text,
             Err(e) => self.fail(e),
         }
+    }
+
+    /// [`ProxyState::render_filter_into`] for the templates that write the path
+    /// once and first (most): the path and placeholders are rendered straight into
+    /// the text returned, between the template's `pieces`.
+    fn render_filter_pieces(
+        &mut self,
+        op: FilterOp,
+        (before, after): (&'static str, &'static [&'static str]),
+        attr: &AttrRef<'m>,
+        target: &'m Attribute,
+        fixed: impl Iterator<Item = Value>,
+    ) -> Result<String, Error> {
+        // Room for a path, two placeholders and the template's text.
+        let mut out = String::with_capacity(64);
+        out.push_str(before);
+        let state = self.builder.state();
+        let (last_name, formatted) = attr.commit_into(state, &mut out)?;
+        // Values are registered under the target's name; when the path ends in it
+        // (the usual case), its formatted form is already at hand.
+        let formatted: Option<crate::Name> =
+            (last_name == target.name).then(|| out[formatted].into());
+        out.push_str(after[0]);
+        let mut count = 0;
+        for v in fixed {
+            if seen_values(&self.seen, &v).is_some() {
+                if let Value::String(s) = &v {
+                    out.push_str(s);
+                }
+            } else {
+                // Conditions and filters are not read back: the value moves in.
+                match &formatted {
+                    Some(f) => state.push_formatted_value(f, v, &mut out),
+                    None => state.push_value(&target.name, v, &mut out),
+                }
+            }
+            count += 1;
+            if let Some(text) = after.get(count) {
+                out.push_str(text);
+            }
+        }
+        if count + 1 != after.len() {
+            // The template refuses the wrong number of values.
+            op.write_template(&mut String::new(), "", &vec![""; count])
+                .map_err(|e| Error::new(ErrorCode::InvalidWhere, e.to_string()))?;
+        }
+        Ok(out)
     }
 
     fn render_filter_into(

@@ -209,7 +209,7 @@ impl CollectionQuery {
     /// assert_eq!(p.to_json()["IndexName"], "gsi2");
     /// ```
     pub fn params(self) -> Result<Params> {
-        self.params_with(&Options::default())
+        self.params_with(crate::entity::options::no_options())
     }
 
     /// The Query params with options (`table`, `limit`, `order`, `attributes`,
