@@ -116,8 +116,10 @@ impl ExpressionState {
 
     /// [`ExpressionState::with_capacity`] on an existing state.
     pub fn reserve(&mut self, n: usize) {
-        self.names.reserve(n);
-        self.values.reserve(n);
+        // Names and values are appended without a search (a name by its slot, a
+        // value under a fresh counter) and rarely looked up: no hash index for them.
+        self.names.reserve_unindexed(n);
+        self.values.reserve_unindexed(n);
         self.seen.reserve(n);
     }
 
@@ -289,7 +291,7 @@ impl ExpressionState {
             }
             None => {
                 // `#formatted` is new: each formatted name has one slot.
-                let at = self.names.push(key.into(), field.into());
+                let at = self.names.insert_unique(key.into(), field.into());
                 entry.name_at = u32::try_from(at).ok();
             }
         }
@@ -417,7 +419,7 @@ impl ExpressionState {
         out.push_str(&self.prefix);
         push_u32(out, n);
         if self.values_unique {
-            self.values.push(out[start..].into(), value);
+            self.values.insert_unique(out[start..].into(), value);
         } else {
             self.values.insert(out[start..].into(), value);
         }

@@ -70,6 +70,16 @@ fn add_placeholder(map: &mut Map, holds: bool, key: &'static str, value: Value) 
 /// Inserts `from` into `into` without replacing keys `into` has (the reference's
 /// `Object.assign({}, from, into)`, keys compared as a map).
 fn merge_under(into: &mut Map, from: Map) {
+    if from.len() <= 4 {
+        // A few (a condition's key names): each searched for and appended, leaving
+        // an unindexed map (names and values are appended unindexed) unindexed.
+        for (k, v) in from {
+            if !into.contains_key(&k) {
+                into.insert_unique(k, v);
+            }
+        }
+        return;
+    }
     into.reserve(from.len());
     for (k, v) in from {
         into.entry(k).or_insert(v);
