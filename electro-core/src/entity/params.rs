@@ -341,7 +341,8 @@ impl Chain {
         let in_primary = |name: &str| self.pk.contains_key(name) || sk.contains_key(name);
         let read_only = model.schema.read_only();
         let mut removed = Map::default();
-        let mut modified_values = Map::with_capacity(last.len());
+        // Sized for the setters' watchers too, so applying them does not regrow it.
+        let mut modified_values = Map::with_capacity(last.len() + model.schema.watcher_room(true));
         // The values move to the setters; `last` keeps each path's placeholder.
         for (path, (operation, value)) in last.iter_mut() {
             if *operation == "remove" {
@@ -349,7 +350,8 @@ impl Chain {
             }
             if let Some((value, _)) = value {
                 if !in_primary(path) && !read_only.iter().any(|r| r == path) {
-                    modified_values.insert(path.clone(), std::mem::take(value));
+                    // Each path is in `last` once.
+                    modified_values.insert_unique(path.clone(), std::mem::take(value));
                 }
             }
         }
