@@ -306,25 +306,20 @@ impl ExpressionState {
 
     /// `#formatted → field` and `:formatted{prefix}{n} → value` for the name in
     /// `slot` (from [`ExpressionState::format_slot`]), as `set` registers a field:
-    /// appends `#formatted` and then the placeholder to `out`, returning where the
-    /// placeholder starts.
-    pub(crate) fn push_name_and_value(
+    /// `out` holds `#formatted` (`name`), to which the placeholder is appended.
+    pub(crate) fn push_value_after_name(
         &mut self,
         slot: usize,
-        formatted: &str,
+        name: &str,
         field: &str,
         value: Value,
         out: &mut String,
-    ) -> usize {
-        let at = out.len();
-        out.push('#');
-        out.push_str(formatted);
-        self.register_name(slot, &out[at..], field);
+    ) {
+        self.register_name(slot, name, field);
         let start = out.len();
         out.push(':');
-        out.push_str(formatted);
+        out.push_str(&name[1..]);
         self.finish_value(start, slot, value, out);
-        start
     }
 
     /// `setValue(name, value)`: registers `value` under the next `:name{prefix}{n}`
