@@ -138,6 +138,29 @@ impl<V> OrderedMap<V> {
         }
     }
 
+    /// Reserves room for `additional` more entries without building a hash index:
+    /// for a map filled by [`insert_unique`](Self::insert_unique) and rarely
+    /// looked up, which an index would only cost a hash per entry.
+    ///
+    /// ```
+    /// let mut names: electro_expr::OrderedMap<electro_expr::Name> = Default::default();
+    /// names.reserve_unindexed(16);
+    /// names.insert_unique("#a".into(), "a".into());
+    /// assert!(names.capacity() >= 16);
+    /// assert_eq!(names["#a"], "a");
+    /// ```
+    pub fn reserve_unindexed(&mut self, additional: usize) {
+        if self.entries.capacity() == 0 {
+            self.entries = Vec::with_capacity(additional);
+        } else {
+            self.entries.reserve(additional);
+        }
+        if let Some(index) = &mut self.index {
+            let entries = &self.entries;
+            index.reserve(additional, |&j| hash_name(&entries[j].key));
+        }
+    }
+
     /// The number of entries.
     pub fn len(&self) -> usize {
         self.entries.len()

@@ -225,8 +225,9 @@ pub(crate) fn format_value_in<V: SeenEntry>(
     format_in(&original, was_nan, seen)
 }
 
-/// Decimal digits of `n`, without going through `fmt`.
-#[inline]
+/// Decimal digits of `n`, without going through `fmt`. Always inlined: for the
+/// usual one-digit counter the call costs more than the push.
+#[inline(always)]
 pub(crate) fn push_u32(out: &mut String, mut n: u32) {
     if n < 10 {
         // Placeholder counters are almost always one digit.

@@ -52,7 +52,7 @@ impl SeenEntry for Slot {
 }
 
 /// The registry of name and value placeholders for one expression.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct ExpressionState {
     names: NameMap,
     values: ValueMap,
@@ -60,14 +60,32 @@ pub struct ExpressionState {
     /// Formatted name → its slot; names and values share it, as in ElectroDB.
     seen: OrderedMap<Slot>,
     /// Whether every value placeholder came from a counter whose form cannot repeat
-    /// (a prefix ending in a non-digit, no placeholder inserted from outside): new
-    /// values are then appended without a lookup.
+    /// (a prefix ending in a non-digit, or no prefix and no formatted name ending
+    /// in a digit; no placeholder inserted from outside): new values are then
+    /// appended without a lookup.
     values_unique: bool,
     track: bool,
     paths: OrderedMap<crate::Name>,
     impacted: OrderedMap<&'static str>,
     /// Spare buffers for the renderer, kept so repeated renders do not reallocate.
     pool: Vec<String>,
+}
+
+impl Default for ExpressionState {
+    /// [`ExpressionState::new`].
+    fn default() -> Self {
+        ExpressionState {
+            names: NameMap::default(),
+            values: ValueMap::default(),
+            prefix: Cow::Borrowed(""),
+            seen: OrderedMap::default(),
+            values_unique: true,
+            track: false,
+            paths: OrderedMap::default(),
+            impacted: OrderedMap::default(),
+            pool: Vec::new(),
+        }
+    }
 }
 
 impl ExpressionState {
@@ -92,8 +110,10 @@ impl ExpressionState {
     pub fn with_prefix(prefix: impl Into<Cow<'static, str>>) -> Self {
         let prefix = prefix.into();
         // `:{name}{prefix}{n}` splits back into name and counter at the prefix's last
-        // occurrence only when the prefix cannot run into the digits.
-        let values_unique = prefix.bytes().last().is_some_and(|b| !b.is_ascii_digit());
+        // occurrence only when the prefix cannot run into the digits. Without a
+        // prefix it splits at the trailing digits until a name ends in a digit
+        // (`finish_value` watches for that).
+        let values_unique = prefix.bytes().last().is_none_or(|b| !b.is_ascii_digit());
         Self {
             prefix,
             values_unique,
@@ -116,8 +136,10 @@ impl ExpressionState {
 
     /// [`ExpressionState::with_capacity`] on an existing state.
     pub fn reserve(&mut self, n: usize) {
-        self.names.reserve(n);
-        self.values.reserve(n);
+        // Names and values are appended without a search (a name by its slot, a
+        // value under a fresh counter) and rarely looked up: no hash index for them.
+        self.names.reserve_unindexed(n);
+        self.values.reserve_unindexed(n);
         self.seen.reserve(n);
     }
 
@@ -289,7 +311,7 @@ impl ExpressionState {
             }
             None => {
                 // `#formatted` is new: each formatted name has one slot.
-                let at = self.names.push(key.into(), field.into());
+                let at = self.names.insert_unique(key.into(), field.into());
                 entry.name_at = u32::try_from(at).ok();
             }
         }
@@ -304,25 +326,20 @@ impl ExpressionState {
 
     /// `#formatted → field` and `:formatted{prefix}{n} → value` for the name in
     /// `slot` (from [`ExpressionState::format_slot`]), as `set` registers a field:
-    /// appends `#formatted` and then the placeholder to `out`, returning where the
-    /// placeholder starts.
-    pub(crate) fn push_name_and_value(
+    /// `out` holds `#formatted` (`name`), to which the placeholder is appended.
+    pub(crate) fn push_value_after_name(
         &mut self,
         slot: usize,
-        formatted: &str,
+        name: &str,
         field: &str,
         value: Value,
         out: &mut String,
-    ) -> usize {
-        let at = out.len();
-        out.push('#');
-        out.push_str(formatted);
-        self.register_name(slot, &out[at..], field);
+    ) {
+        self.register_name(slot, name, field);
         let start = out.len();
         out.push(':');
-        out.push_str(formatted);
+        out.push_str(&name[1..]);
         self.finish_value(start, slot, value, out);
-        start
     }
 
     /// `setValue(name, value)`: registers `value` under the next `:name{prefix}{n}`
@@ -414,10 +431,14 @@ impl ExpressionState {
             }
             None => 0,
         };
+        if self.prefix.is_empty() && out.as_bytes().last().is_some_and(u8::is_ascii_digit) {
+            // `:x1` + `0` is `:x` + `10`: from now on placeholders can repeat.
+            self.values_unique = false;
+        }
         out.push_str(&self.prefix);
         push_u32(out, n);
         if self.values_unique {
-            self.values.push(out[start..].into(), value);
+            self.values.insert_unique(out[start..].into(), value);
         } else {
             self.values.insert(out[start..].into(), value);
         }
@@ -559,6 +580,14 @@ mod tests {
         assert_eq!(s.set_value("x1", 99.into()), ":x10");
         assert_eq!(s.values().len(), 11);
         assert_eq!(s.values()[":x10"], 99.into());
+        // The other way round: `x1` first, then `x` counted up to it.
+        let mut r = ExpressionState::new();
+        assert_eq!(r.set_value("x1", 99.into()), ":x10");
+        for i in 0..11 {
+            r.set_value("x", i.into());
+        }
+        assert_eq!(r.values().len(), 11);
+        assert_eq!(r.values()[":x10"], 10.into());
         // A placeholder put in from outside is found again by the counter.
         let mut u = ExpressionState::with_prefix("_u");
         u.update_value(":a_u0", 1.into());

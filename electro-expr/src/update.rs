@@ -125,8 +125,10 @@ impl UpdateExpression {
     /// assert_eq!(u.values()[":gsi1pk_u0"], "$a".into());
     /// ```
     pub fn set(&mut self, name: &str, value: Value, if_not_exists: bool) {
-        let mut formatted = self.state.take_buf();
-        let slot = self.state.format_slot(name, &mut formatted);
+        // `#formatted`, then the placeholder, in one buffer.
+        let mut buf = self.state.take_buf();
+        buf.push('#');
+        let slot = self.state.format_slot(name, &mut buf);
         let entry = u32::try_from(slot).ok();
         let clause = &mut self.clauses[UpdateClause::Set.index()];
         if let Some(seen) = self.seen.get_mut(slot).and_then(Option::as_mut) {
@@ -134,16 +136,13 @@ impl UpdateExpression {
             seen.if_not_exists = if_not_exists;
             clause.shift_remove(seen.placeholder.as_str());
             clause.insert_unique(seen.placeholder.clone(), entry);
-            self.state.give_buf(formatted);
+            self.state.give_buf(buf);
             return;
         }
-        let mut buf = self.state.take_buf();
-        let split = self
-            .state
-            .push_name_and_value(slot, &formatted, name, value, &mut buf);
-        let prop = Name::from(&buf[..split]);
-        let placeholder = Name::from(&buf[split..]);
-        self.state.give_buf(formatted);
+        let prop = Name::from(buf.as_str());
+        self.state
+            .push_value_after_name(slot, &prop, name, value, &mut buf);
+        let placeholder = Name::from(&buf[prop.len()..]);
         self.state.give_buf(buf);
         // A new value's placeholder: no expression in the clause holds it yet.
         self.clauses[UpdateClause::Set.index()].insert_unique(placeholder.clone(), entry);

@@ -214,12 +214,16 @@ impl Model {
                 ),
             ));
         }
+        // Room for the table index, which an update adds when it is not touched.
+        let mut impacted = Vec::with_capacity(touched.len() + 1);
+        impacted.extend(
+            touched
+                .iter()
+                .map(|t| (t.position, t.pk.is_some(), t.sk.is_some())),
+        );
         Ok(Impact {
             completed,
-            impacted: touched
-                .iter()
-                .map(|t| (t.position, t.pk.is_some(), t.sk.is_some()))
-                .collect(),
+            impacted,
             conditions,
         })
     }

@@ -70,6 +70,16 @@ fn add_placeholder(map: &mut Map, holds: bool, key: &'static str, value: Value) 
 /// Inserts `from` into `into` without replacing keys `into` has (the reference's
 /// `Object.assign({}, from, into)`, keys compared as a map).
 fn merge_under(into: &mut Map, from: Map) {
+    if from.len() <= 4 {
+        // A few (a condition's key names): each searched for and appended, leaving
+        // an unindexed map (names and values are appended unindexed) unindexed.
+        for (k, v) in from {
+            if !into.contains_key(&k) {
+                into.insert_unique(k, v);
+            }
+        }
+        return;
+    }
     into.reserve(from.len());
     for (k, v) in from {
         into.entry(k).or_insert(v);
@@ -331,7 +341,8 @@ impl Chain {
         let in_primary = |name: &str| self.pk.contains_key(name) || sk.contains_key(name);
         let read_only = model.schema.read_only();
         let mut removed = Map::default();
-        let mut modified_values = Map::with_capacity(last.len());
+        // Sized for the setters' watchers too, so applying them does not regrow it.
+        let mut modified_values = Map::with_capacity(last.len() + model.schema.watcher_room(true));
         // The values move to the setters; `last` keeps each path's placeholder.
         for (path, (operation, value)) in last.iter_mut() {
             if *operation == "remove" {
@@ -339,7 +350,8 @@ impl Chain {
             }
             if let Some((value, _)) = value {
                 if !in_primary(path) && !read_only.iter().any(|r| r == path) {
-                    modified_values.insert(path.clone(), std::mem::take(value));
+                    // Each path is in `last` once.
+                    modified_values.insert_unique(path.clone(), std::mem::take(value));
                 }
             }
         }

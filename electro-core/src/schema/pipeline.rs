@@ -138,11 +138,17 @@ impl AttributeSchema {
 
     /// The payload as slots, with room for every watcher the second pass may add.
     fn slots_for(&self, setter: bool, payload: Map) -> Slots {
-        let translation = self.watch_translation(setter);
         let mut slots = Slots::from_map(payload);
-        (slots.values)
-            .reserve(translation.watch_all.len() + translation.watchers_to_attributes.len());
+        (slots.values).reserve(self.watcher_room(setter));
         slots
+    }
+
+    /// How many entries the watchers may add to a payload: a payload built with
+    /// this much room beside its own entries is not regrown by
+    /// [`AttributeSchema::apply_attribute_setters`].
+    pub(crate) fn watcher_room(&self, setter: bool) -> usize {
+        let translation = self.watch_translation(setter);
+        translation.watch_all.len() + translation.watchers_to_attributes.len()
     }
 
     /// [`AttributeSchema::apply_attribute_setters`] for the record

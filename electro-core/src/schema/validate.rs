@@ -30,6 +30,24 @@ pub(crate) fn non_finite(value: &Value) -> Option<String> {
 
 /// `isValid`: the type check, then (only for well-typed values) `validate`.
 pub(crate) fn is_valid(attribute: &Attribute, value: Option<&Value>) -> Checked {
+    if let Some(n) = value.and_then(non_finite) {
+        // ElectroDB lets NaN through as a "number" and DynamoDB then refuses the
+        // request; electro refuses it here, naming the attribute. The whole value
+        // is searched once here, so the checks of its parts need not again.
+        return Err(vec![error(
+            attribute,
+            format!(
+                "Invalid value at entity path: \"{}\". {n} is not a finite number: DynamoDB stores no NaN or Infinity",
+                attribute.path
+            ),
+        )]);
+    }
+    is_valid_part(attribute, value)
+}
+
+/// [`is_valid`] for a value known to hold no NaN or infinity (a part of one
+/// checked already).
+fn is_valid_part(attribute: &Attribute, value: Option<&Value>) -> Checked {
     is_type(attribute, value)?;
     validate(attribute, value)
 }
@@ -47,17 +65,6 @@ fn is_type(attribute: &Attribute, value: Option<&Value>) -> Checked {
         }
         return Ok(());
     };
-    if let Some(n) = non_finite(value) {
-        // ElectroDB lets NaN through as a "number" and DynamoDB then refuses the
-        // request; electro refuses it here, naming the attribute.
-        return Err(vec![error(
-            attribute,
-            format!(
-                "Invalid value at entity path: \"{}\". {n} is not a finite number: DynamoDB stores no NaN or Infinity",
-                attribute.path
-            ),
-        )]);
-    }
     match &attribute.kind {
         AttributeKind::Enum(values) => {
             if values.contains(value) {
@@ -108,7 +115,7 @@ fn is_type(attribute: &Attribute, value: Option<&Value>) -> Checked {
             };
             let mut errors = Vec::new();
             for (name, child) in properties {
-                if let Err(mut e) = child.is_valid(map.get(name.as_str())) {
+                if let Err(mut e) = is_valid_part(child, map.get(name.as_str())) {
                     errors.append(&mut e);
                 }
             }
@@ -131,7 +138,7 @@ fn is_type(attribute: &Attribute, value: Option<&Value>) -> Checked {
             };
             let mut errors = Vec::new();
             for item in list {
-                if let Err(mut e) = items.is_valid(Some(item)) {
+                if let Err(mut e) = is_valid_part(items, Some(item)) {
                     errors.append(&mut e);
                 }
             }
@@ -164,7 +171,7 @@ fn is_type(attribute: &Attribute, value: Option<&Value>) -> Checked {
             };
             let mut errors = Vec::new();
             for item in list {
-                if let Err(mut e) = items.is_valid(Some(item)) {
+                if let Err(mut e) = is_valid_part(items, Some(item)) {
                     errors.append(&mut e);
                 }
             }
