@@ -124,16 +124,8 @@ impl<V> OrderedMap<V> {
     /// [`LINEAR_MAX`] is expected to grow past it, so it starts with its hash index
     /// rather than building one (rehashing every entry) on the way.
     pub fn reserve(&mut self, additional: usize) {
-        if self.entries.capacity() == 0 {
-            // Nothing to keep: a fresh allocation skips the growth path.
-            self.entries = Vec::with_capacity(additional);
-        } else {
-            self.entries.reserve(additional);
-        }
-        if let Some(index) = &mut self.index {
-            let entries = &self.entries;
-            index.reserve(additional, |&j| hash_name(&entries[j].key));
-        } else if self.entries.is_empty() && additional > LINEAR_MAX {
+        self.reserve_unindexed(additional);
+        if self.index.is_none() && self.entries.is_empty() && additional > LINEAR_MAX {
             self.index = Some(build_index(&self.entries));
         }
     }
@@ -151,6 +143,7 @@ impl<V> OrderedMap<V> {
     /// ```
     pub fn reserve_unindexed(&mut self, additional: usize) {
         if self.entries.capacity() == 0 {
+            // Nothing to keep: a fresh allocation skips the growth path.
             self.entries = Vec::with_capacity(additional);
         } else {
             self.entries.reserve(additional);
