@@ -182,35 +182,35 @@ impl ExpressionState {
     /// assert_eq!(s.names().len(), 2);
     /// ```
     pub fn set_name(&mut self, parent: Option<&PathRef>, name: &str, field: &str) -> PathRef {
-        // Built in pooled buffers; the path keeps inline copies.
+        // Built in pooled buffers; the path keeps inline copies. At the root the
+        // json path is the formatted name itself, so it needs no buffer.
         let mut expression = self.take_buf();
-        let Some(p) = parent else {
-            // At the root the json path is the formatted name and the prop is the
-            // expression, `#formatted`.
-            let formatted = self.write_name_segment(false, name, field, &mut expression, None);
-            let path = PathRef {
-                json: formatted.as_str().into(),
-                expression: expression.as_str().into(),
-                prop: expression.as_str().into(),
-            };
-            self.give_buf(formatted);
-            self.give_buf(expression);
-            return path;
-        };
-        let mut json = self.take_buf();
-        expression.push_str(&p.expression);
-        json.push_str(&p.json);
-        let mut formatted =
-            self.write_name_segment(true, name, field, &mut expression, Some(&mut json));
-        formatted.insert(0, '#');
+        let mut json = parent.map(|p| {
+            expression.push_str(&p.expression);
+            let mut json = self.take_buf();
+            json.push_str(&p.json);
+            json
+        });
+        let (formatted, _) = self.push_segment(
+            parent.is_some(),
+            name,
+            field,
+            &mut expression,
+            json.as_mut(),
+        );
+        let formatted = &expression[formatted];
+        let mut prop = crate::Name::with_capacity(formatted.len() + 1);
+        prop.push('#');
+        prop.push_str(formatted);
         let path = PathRef {
-            json: json.as_str().into(),
+            json: json.as_deref().unwrap_or(formatted).into(),
             expression: expression.as_str().into(),
-            prop: formatted.as_str().into(),
+            prop,
         };
-        self.give_buf(formatted);
         self.give_buf(expression);
-        self.give_buf(json);
+        if let Some(json) = json {
+            self.give_buf(json);
+        }
         path
     }
 

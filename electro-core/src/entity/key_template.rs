@@ -6,6 +6,7 @@
 //! cased once, when the model loads; a key then costs one push per composite, and
 //! only its values are cased as they are written.
 
+use super::keys::push_label;
 use crate::Value;
 use crate::model::{Casing, KeyCast, KeyFixings, Label, Model};
 
@@ -34,9 +35,10 @@ impl KeyTemplate {
             return None;
         }
         let pieces: Vec<String> = (labels.iter())
-            .map(|l| match fixings.is_custom {
-                true => l.label.clone(),
-                false => format!("#{}_", l.label),
+            .map(|l| {
+                let mut piece = String::new();
+                push_label(&mut piece, fixings.is_custom, &l.label);
+                piece
             })
             .collect();
         let casing = fixings.casing.effective();

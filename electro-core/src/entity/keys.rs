@@ -65,6 +65,18 @@ pub(crate) struct KeyOptions {
     pub shift_up: bool,
 }
 
+/// The text a key writes before a composite's value: `#label_`, or a template's
+/// own text.
+pub(crate) fn push_label(key: &mut String, is_custom: bool, label: &str) {
+    if is_custom {
+        key.push_str(label);
+    } else {
+        key.push('#');
+        key.push_str(label);
+        key.push('_');
+    }
+}
+
 /// `u.shiftSortOrder(str, 1)`.
 fn shift_last_char_up(s: &mut String) {
     if let Some(c) = s.pop() {
@@ -169,13 +181,7 @@ impl Model {
             if value.is_none() && options.exclude_label_tail {
                 break;
             }
-            if fixings.is_custom {
-                key.push_str(label);
-            } else {
-                key.push('#');
-                key.push_str(label);
-                key.push('_');
-            }
+            push_label(&mut key, fixings.is_custom, label);
             let Some(value) = value else { break };
             found += 1;
             let padded = self

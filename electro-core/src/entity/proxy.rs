@@ -255,6 +255,31 @@ fn seen_values<'s>(seen: &'s [(String, Vec<Value>)], v: &Value) -> Option<&'s [V
     }
 }
 
+/// Writes one operand of a filter operation onto `out`: the text of a value that
+/// is another operation's result (nested as it is), else a new placeholder for
+/// the value under the target's name (`formatted`: that name formatted already,
+/// when the path ends in it). Conditions and filters are not read back, so the
+/// value moves in.
+fn push_operand(
+    state: &mut electro_expr::ExpressionState,
+    seen: &[(String, Vec<Value>)],
+    target: &Attribute,
+    formatted: Option<&str>,
+    value: Value,
+    out: &mut String,
+) {
+    if seen_values(seen, &value).is_some() {
+        if let Value::String(s) = &value {
+            out.push_str(s);
+        }
+        return;
+    }
+    match formatted {
+        Some(f) => state.push_formatted_value(f, value, out),
+        None => state.push_value(&target.name, value, out),
+    }
+}
+
 /// What an operation's builder is.
 pub(crate) enum Builder<'b> {
     Filter(&'b mut FilterExpression),
@@ -413,17 +438,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         out.push_str(after[0]);
         let mut count = 0;
         for v in fixed {
-            if seen_values(&self.seen, &v).is_some() {
-                if let Value::String(s) = &v {
-                    out.push_str(s);
-                }
-            } else {
-                // Conditions and filters are not read back: the value moves in.
-                match &formatted {
-                    Some(f) => state.push_formatted_value(f, v, &mut out),
-                    None => state.push_value(&target.name, v, &mut out),
-                }
-            }
+            push_operand(state, &self.seen, target, formatted.as_deref(), v, &mut out);
             count += 1;
             if let Some(text) = after.get(count) {
                 out.push_str(text);
@@ -459,17 +474,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         let mut count = 0;
         for v in fixed {
             let start = buf.len();
-            if seen_values(&self.seen, &v).is_some() {
-                if let Value::String(s) = &v {
-                    buf.push_str(s);
-                }
-            } else {
-                // Conditions and filters are not read back: the value moves in.
-                match &formatted {
-                    Some(f) => state.push_formatted_value(f, v, buf),
-                    None => state.push_value(&target.name, v, buf),
-                }
-            }
+            push_operand(state, &self.seen, target, formatted.as_deref(), v, buf);
             match ranges.get_mut(count) {
                 Some(r) => *r = (start, buf.len()),
                 None => more.push((start, buf.len())),

@@ -140,6 +140,9 @@ impl PutPlan {
                 sk,
             });
         }
+        // Each composite checked once per put (the labels repeat the facets).
+        composites.sort_unstable();
+        composites.dedup();
         let clash = written
             .iter()
             .enumerate()

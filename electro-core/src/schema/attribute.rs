@@ -64,6 +64,15 @@ pub struct Attribute {
 /// How to reach an attribute from the root of a schema: child positions.
 pub(crate) type Route = Vec<usize>;
 
+/// Which pass over a written value [`Attribute::keeps`] asks about.
+#[derive(Clone, Copy)]
+enum Pass {
+    /// [`Attribute::val`]: casts, defaults, map properties by name.
+    Val,
+    /// [`Attribute::apply_set`]: `set` functions, map properties by field.
+    Set,
+}
+
 impl Attribute {
     /// A plain attribute with the given name and kind and every option off; the JSON
     /// loader fills in the rest.
@@ -451,29 +460,7 @@ impl Attribute {
     /// their order (so none is dropped, reordered or defaulted). Conservative: a
     /// `false` only means the value must go through `val`.
     pub(crate) fn val_keeps(&self, value: &Value) -> bool {
-        match (&self.kind, value) {
-            (AttributeKind::Map { properties }, Value::Map(data)) => {
-                data.len() == properties.len()
-                    && properties
-                        .iter()
-                        .zip(data.iter())
-                        .all(|((name, a), (k, v))| {
-                            name.as_str() == k.as_str()
-                                && a.name.as_str() == k.as_str()
-                                && a.val_keeps(v)
-                        })
-            }
-            (AttributeKind::Map { .. }, _) => false,
-            (AttributeKind::List { items }, Value::List(data)) => {
-                data.iter().all(|v| items.val_keeps(v))
-            }
-            (AttributeKind::List { .. } | AttributeKind::Set { .. }, _) => false,
-            _ => match self.cast {
-                None => true,
-                Some(CastType::String) => matches!(value, Value::String(_)),
-                Some(CastType::Number) => matches!(value, Value::Number(_)),
-            },
-        }
+        self.keeps(value, Pass::Val)
     }
 
     /// Whether [`Attribute::apply_set`] would give this value back unchanged: no
@@ -481,23 +468,40 @@ impl Attribute {
     /// described properties, in order, stored under their own names. Conservative:
     /// a `false` only means the value must go through `apply_set`.
     pub(crate) fn set_keeps(&self, value: &Value) -> bool {
-        if self.set.is_some() {
-            return false;
-        }
-        match (&self.kind, value) {
+        self.keeps(value, Pass::Set)
+    }
+
+    /// The walk behind [`Attribute::val_keeps`] and [`Attribute::set_keeps`]: maps
+    /// hold exactly their described properties in order (each under the key the
+    /// pass writes it to), lists hold items the pass keeps, sets never qualify, and
+    /// every attribute reached passes the pass's own test.
+    fn keeps(&self, value: &Value, pass: Pass) -> bool {
+        let own = match pass {
+            Pass::Set => self.set.is_none(),
+            Pass::Val => match self.cast {
+                None => true,
+                Some(CastType::String) => matches!(value, Value::String(_)),
+                Some(CastType::Number) => matches!(value, Value::Number(_)),
+            },
+        };
+        own && match (&self.kind, value) {
             (AttributeKind::Map { properties }, Value::Map(data)) => {
                 data.len() == properties.len()
                     && properties
                         .iter()
                         .zip(data.iter())
                         .all(|((name, a), (k, v))| {
+                            let written_as = match pass {
+                                Pass::Val => &a.name,
+                                Pass::Set => &a.field,
+                            };
                             name.as_str() == k.as_str()
-                                && a.field.as_str() == k.as_str()
-                                && a.set_keeps(v)
+                                && written_as.as_str() == k.as_str()
+                                && a.keeps(v, pass)
                         })
             }
             (AttributeKind::List { items }, Value::List(data)) => {
-                data.iter().all(|v| items.set_keeps(v))
+                data.iter().all(|v| items.keeps(v, pass))
             }
             (
                 AttributeKind::Map { .. } | AttributeKind::List { .. } | AttributeKind::Set { .. },

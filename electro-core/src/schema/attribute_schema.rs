@@ -98,7 +98,6 @@ pub(crate) enum Absent {
 
 impl Absent {
     fn of(attribute: &Attribute) -> Absent {
-        use super::AttributeKind as K;
         use super::functions::{AttributeDefault, Validator};
         if attribute.absent_is_nothing() {
             return Absent::Nothing;
@@ -106,10 +105,7 @@ impl Absent {
         let fixed = matches!(attribute.default, Some(AttributeDefault::Value(_)))
             && attribute.cast.is_none()
             && matches!(attribute.validate, None | Some(Validator::Regex(_)))
-            && matches!(
-                attribute.kind,
-                K::String | K::Number | K::Boolean | K::Enum(_) | K::Any | K::Static
-            );
+            && attribute.kind.is_plain();
         match attribute.get_validate(None) {
             Ok(Some(value)) if fixed => Absent::Constant(value),
             _ => Absent::Compute,

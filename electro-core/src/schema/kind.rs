@@ -38,6 +38,23 @@ pub enum AttributeKind {
 }
 
 impl AttributeKind {
+    /// Whether values of this kind are single values with nothing nested to
+    /// convert (not a map, list or set): what the write and read passes can leave
+    /// as they are.
+    ///
+    /// ```
+    /// use electro_core::schema::AttributeKind;
+    /// assert!(AttributeKind::String.is_plain());
+    /// assert!(!AttributeKind::Map { properties: Default::default() }.is_plain());
+    /// ```
+    pub fn is_plain(&self) -> bool {
+        use AttributeKind as K;
+        matches!(
+            self,
+            K::String | K::Number | K::Boolean | K::Enum(_) | K::Any | K::Static
+        )
+    }
+
     /// The type name as ElectroDB spells it (`attribute.type`).
     ///
     /// ```

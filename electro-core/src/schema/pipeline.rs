@@ -337,11 +337,7 @@ impl AttributeSchema {
     /// Whether mutating this attribute's value would return it unchanged: a plain
     /// value with no function (and, on reads, nothing hidden or to unformat).
     pub(crate) fn mutation_is_identity(attribute: &super::Attribute, setter: bool) -> bool {
-        use super::AttributeKind as K;
-        let plain = matches!(
-            attribute.kind,
-            K::String | K::Number | K::Boolean | K::Enum(_) | K::Any | K::Static
-        );
+        let plain = attribute.kind.is_plain();
         if setter {
             plain && attribute.set.is_none()
         } else {
