@@ -162,6 +162,10 @@ pub(crate) struct Chain {
     /// Created on first use: only updates and upserts build one.
     pub update: Option<Box<UpdateExpression>>,
     pub update_impacts: Vec<Impact>,
+    /// An update's chain operations, kept to be written through the model's
+    /// [`UpdatePlan`](super::update_plan::UpdatePlan) when params are built; taken
+    /// and written the general way when anything else touches the update.
+    pub planned_update: Option<Vec<(UpdateOp, Map)>>,
     /// Created on first use: only upserts have one (boxed, so that every other
     /// chain is smaller to move).
     pub upsert: Option<Box<UpsertState>>,
@@ -225,6 +229,7 @@ impl Chain {
             sk: Vec::new(),
             update: None,
             update_impacts: Vec::new(),
+            planned_update: None,
             upsert: None,
             put_data: Map::default(),
             planned_put: None,
@@ -274,8 +279,28 @@ impl Chain {
 
     /// The update expression, created on first use.
     pub(crate) fn update_mut(&mut self) -> &mut UpdateExpression {
+        self.write_planned_generally();
         self.update
             .get_or_insert_with(|| Box::new(UpdateExpression::new()))
+    }
+
+    /// Writes the operations kept for the plan the general way, in order: the
+    /// update is about to take something the plan does not cover. Called before
+    /// anything reads the update's impacts.
+    pub(crate) fn write_planned_generally(&mut self) {
+        let Some(ops) = self.planned_update.take() else {
+            return;
+        };
+        let update = self
+            .update
+            .get_or_insert_with(|| Box::new(UpdateExpression::new()));
+        update.reserve(16);
+        for (op, data) in ops {
+            if let Err(e) = self.update_from_object(op, data, false) {
+                self.fail(e);
+                return;
+            }
+        }
     }
 
     /// The definition of the chain's index (none for an unknown index name).
@@ -495,6 +520,7 @@ impl Chain {
         data: Map,
         force: bool,
     ) -> Result<()> {
+        self.write_planned_generally();
         let model = Arc::clone(&self.model);
         let attributes = Attributes {
             schema: &model.schema,
@@ -552,6 +578,7 @@ impl Chain {
 
     /// `fromArray` with `remove`: removes each path.
     pub(crate) fn update_remove(&mut self, paths: &[String]) -> Result<()> {
+        self.write_planned_generally();
         let model = Arc::clone(&self.model);
         let attributes = Attributes {
             schema: &model.schema,

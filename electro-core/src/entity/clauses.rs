@@ -56,7 +56,12 @@ impl Chain {
 
     fn keyed(&mut self, facets: &Map, method: Method, sk_first: bool) -> Result<()> {
         if method == Method::Update {
-            self.update_mut().reserve(16);
+            if self.model.update_plan.is_some() && self.update.is_none() {
+                // Written through the plan, unless something else touches it.
+                self.planned_update = Some(Vec::new());
+            } else {
+                self.update_mut().reserve(16);
+            }
         }
         let names = self.composite_attributes();
         let (pk, sk) = (&names.0, &names.1);
@@ -181,7 +186,15 @@ impl Chain {
     pub(crate) fn clause_update_op(&mut self, op: UpdateOp, data: Map) {
         self.run(|c| {
             c.model.schema.verify_update(&data, false)?;
-            c.update_from_object(op, data, false)
+            let model = &c.model;
+            let covered = (model.update_plan.as_ref()).is_some_and(|p| p.covers(model, op, &data));
+            match &mut c.planned_update {
+                Some(ops) if covered => {
+                    ops.push((op, data));
+                    Ok(())
+                }
+                _ => c.update_from_object(op, data, false),
+            }
         });
     }
 

@@ -2,12 +2,15 @@
 //! `params` clause, `_params`, `_queryParams`, `_makeUpdateParams`,
 //! `_makePutParams`, `_makeScanParam`, batch params and projections.
 
-use electro_expr::{Entry, ExpressionState, FilterExpression, OrderedMap, format_expression_name};
+use electro_expr::{
+    Entry, ExpressionState, FilterExpression, OrderedMap, UpdateOp, format_expression_name,
+};
 use std::borrow::Cow;
 
 use super::chain::{Chain, Method, QueryType, UpsertOperation};
 use super::keys::{IndexKeyParams, IndexKeys, Supplied};
 use super::options::{self, Compare, DataFormat, Normalized, Options};
+use super::update_plan::PlannedUpdate;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{IndexType, Projection, TABLE_INDEX};
 use crate::{Map, Name, Value};
@@ -320,6 +323,9 @@ impl Chain {
     }
 
     fn update_params(&mut self, sk: &Map) -> Result<Map> {
+        if let Some(ops) = self.planned_update.take() {
+            return self.planned_update_params(ops, sk);
+        }
         let model = self.model.clone();
         // ElectroDB's update.paths / update.impacted, keyed by JSON path: the last
         // operation and value placeholder written for each path.
@@ -430,15 +436,46 @@ impl Chain {
         );
     }
 
+    /// [`Chain::update_params`] for operations kept for the model's update plan:
+    /// the same params, written by slot.
+    fn planned_update_params(&mut self, ops: Vec<(UpdateOp, Map)>, sk: &Map) -> Result<Map> {
+        let model = std::sync::Arc::clone(&self.model);
+        let plan = model.update_plan.as_ref().ok_or_else(|| {
+            Error::new(
+                ErrorCode::UnknownError,
+                "A planned update on a model without a plan",
+            )
+        })?;
+        let count = ops.iter().map(|(_, data)| data.len()).sum();
+        let mut update = PlannedUpdate::new(plan, &model, count);
+        for (op, data) in ops {
+            for (name, value) in data {
+                // `covers` saw every name as an attribute.
+                if let Some(position) = model.schema.attributes.get_index_of(name.as_str()) {
+                    update.operate(op, position, value)?;
+                }
+            }
+        }
+        let built = update.finish(&self.pk, sk)?;
+        Ok(self.update_body_of(built.expression, built.names, built.values, built.key))
+    }
+
     /// UpdateItem params from the update expression, which is taken.
     fn update_body(&mut self, key: Map) -> Map {
+        let expression = self.update_mut().build();
+        let (names, values) = take_names_values(self.update_mut().state_mut());
+        self.update_body_of(expression, names, values, key)
+    }
+
+    /// `{UpdateExpression, ExpressionAttributeNames, ExpressionAttributeValues,
+    /// TableName, Key}`.
+    fn update_body_of(&self, expression: String, names: Map, values: Map, key: Map) -> Map {
         // A new map of distinct static names (the longest would not fit inline).
         let mut p = Map::with_capacity(6);
         p.insert_unique(
             Name::const_new("UpdateExpression"),
-            Value::String(self.update_mut().build().into()),
+            Value::String(expression.into()),
         );
-        let (names, values) = take_names_values(self.update_mut().state_mut());
         p.insert_unique(
             Name::const_new("ExpressionAttributeNames"),
             Value::Map(names),

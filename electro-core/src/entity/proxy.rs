@@ -13,7 +13,7 @@ use crate::error::{Error, ErrorCode};
 use crate::schema::{Attribute, AttributeKind};
 
 /// The expression compiler's view of an attribute type.
-fn attr_kind(kind: &AttributeKind) -> electro_expr::AttrKind {
+pub(crate) fn attr_kind(kind: &AttributeKind) -> electro_expr::AttrKind {
     use electro_expr::AttrKind as K;
     match kind {
         AttributeKind::String => K::String,

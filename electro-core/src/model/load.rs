@@ -195,9 +195,11 @@ impl Model {
             original: model.clone(),
             collection_sks: IndexMap::new(),
             put_plan: None,
+            update_plan: None,
         };
         loaded.collection_sks = loaded.collection_sort_keys();
         loaded.put_plan = crate::entity::put_plan::PutPlan::new(&loaded);
+        loaded.update_plan = crate::entity::update_plan::UpdatePlan::new(&loaded);
         Ok(loaded)
     }
 }

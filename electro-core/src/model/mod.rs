@@ -92,6 +92,9 @@ pub struct Model {
     /// How a put builds its item by position, when the model allows (made once
     /// when the model loads).
     pub(crate) put_plan: Option<crate::entity::put_plan::PutPlan>,
+    /// How an update writes its names and values by slot, when the model allows
+    /// (made once when the model loads).
+    pub(crate) update_plan: Option<crate::entity::update_plan::UpdatePlan>,
 }
 
 impl Model {
