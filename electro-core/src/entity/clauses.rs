@@ -185,15 +185,20 @@ impl Chain {
     /// Update chain methods (`set`, `add`, `subtract`, `append`, `delete`, `ifNotExists`).
     pub(crate) fn clause_update_op(&mut self, op: UpdateOp, data: Map) {
         self.run(|c| {
-            c.model.schema.verify_update(&data, false)?;
             let model = &c.model;
-            let covered = (model.update_plan.as_ref()).is_some_and(|p| p.covers(model, op, &data));
-            match &mut c.planned_update {
-                Some(ops) if covered => {
+            let planned = (c.planned_update.is_some())
+                .then(|| model.update_plan.as_ref()?.check(model, op, &data))
+                .flatten();
+            match (planned, &mut c.planned_update) {
+                (Some(checked), Some(ops)) => {
+                    checked?;
                     ops.push((op, data));
                     Ok(())
                 }
-                _ => c.update_from_object(op, data, false),
+                _ => {
+                    c.model.schema.verify_update(&data, false)?;
+                    c.update_from_object(op, data, false)
+                }
             }
         });
     }

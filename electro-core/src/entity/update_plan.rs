@@ -146,10 +146,23 @@ impl UpdatePlan {
         (self.slots.len() - 1) as u32
     }
 
-    /// Whether the chain may record `op` over `data` instead of writing it: a chain
-    /// method's operation on root attributes whose kind the operation accepts (a
-    /// refused one is written at once, so its error comes when ElectroDB's would).
-    pub(crate) fn covers(&self, model: &Model, op: UpdateOp, data: &Map) -> bool {
+    /// Whether the chain may keep `op` over `data` for the plan instead of writing
+    /// it: a chain method's operation on root attributes that may be updated and
+    /// whose kind the operation accepts (a refused one is written at once, so its
+    /// error comes when ElectroDB's would). Then `verify_update` has only the
+    /// values to check, which this does.
+    pub(crate) fn check(&self, model: &Model, op: UpdateOp, data: &Map) -> Option<Result<()>> {
+        if !self.covers(model, op, data) {
+            return None;
+        }
+        let attributes = &model.schema.attributes;
+        let checked = data
+            .iter()
+            .filter_map(|(name, value)| Some((attributes.get(name.as_str())?, value)));
+        Some(model.schema.verify_update_values(checked))
+    }
+
+    fn covers(&self, model: &Model, op: UpdateOp, data: &Map) -> bool {
         if !matches!(
             op,
             UpdateOp::Set
@@ -287,8 +300,10 @@ impl<'p> PlannedUpdate<'p> {
             registry: Registry {
                 plan,
                 slots: vec![SlotState::default(); plan.slots.len()],
-                names: Map::with_capacity(ops + 8),
-                values: Map::with_capacity(ops + 8),
+                // Room for the names the update writes after the operations, and
+                // for a condition's merged in.
+                names: Map::with_capacity(ops + 12),
+                values: Map::with_capacity(2 * ops + 12),
             },
             clauses: Default::default(),
             texts: String::with_capacity(ops * 64),

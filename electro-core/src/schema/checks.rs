@@ -172,11 +172,24 @@ impl AttributeSchema {
             if attribute.read_only && !allow_read_only {
                 return Err(read_only_update(attribute));
             }
-            match check(path, attribute, value) {
-                Ok(()) => {}
-                Err(Error::Validation { fields, .. }) => failures.extend(fields),
-                Err(other) => return Err(other),
-            }
+            gather(&mut failures, check(path, attribute, value))?;
+        }
+        if !failures.is_empty() {
+            return Err(Error::validation(failures));
+        }
+        Ok(())
+    }
+
+    /// [`AttributeSchema::verify_update`] for values whose attributes are known
+    /// to be root attributes that may be updated (an update plan looked them up):
+    /// only the values are checked.
+    pub(crate) fn verify_update_values<'a>(
+        &self,
+        checked: impl Iterator<Item = (&'a Attribute, &'a Value)>,
+    ) -> Result<()> {
+        let mut failures = Vec::new();
+        for (attribute, value) in checked {
+            gather(&mut failures, attribute.check_value(value))?;
         }
         if !failures.is_empty() {
             return Err(Error::validation(failures));
@@ -247,6 +260,19 @@ impl AttributeSchema {
             None => Ok(None),
             Some(v) => attribute.get_validate(Some(v)),
         }
+    }
+}
+
+/// Adds a validation error's fields to `failures` (all are reported together);
+/// any other error is returned.
+fn gather(failures: &mut Vec<FieldError>, checked: Result<()>) -> Result<()> {
+    match checked {
+        Ok(()) => Ok(()),
+        Err(Error::Validation { fields, .. }) => {
+            failures.extend(fields);
+            Ok(())
+        }
+        Err(other) => Err(other),
     }
 }
 
