@@ -413,6 +413,7 @@ impl<'p> PlannedUpdate<'p> {
         // Values moved to the setters, by position among the values: each must come
         // back.
         let mut taken: Vec<usize> = Vec::new();
+        let mut positions: Vec<usize> = Vec::with_capacity(self.last.len());
         for l in &self.last {
             let position = l.slot as usize;
             let attribute = &schema.attributes[position];
@@ -434,8 +435,9 @@ impl<'p> PlannedUpdate<'p> {
                 value.clone()
             };
             modified.insert_unique(attribute.name.as_str().into(), value);
+            positions.push(position);
         }
-        let prepared = schema.apply_attribute_setters(modified)?;
+        let prepared = schema.apply_attribute_setters_at(modified, &positions)?;
         let no_composites = electro_expr::ValueMap::default();
         let keys = model.get_updated_keys(pk, sk, &prepared, &removed, &no_composites)?;
         let (table_pk, table_sk) = model.primary_key_fields();

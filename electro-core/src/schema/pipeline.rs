@@ -132,7 +132,19 @@ impl AttributeSchema {
     /// assert_eq!(out.get("slug"), Some(&Value::from("hello")));
     /// ```
     pub fn apply_attribute_setters(&self, payload: Map) -> Result<Map> {
-        self.fulfill(true, self.slots_for(true, payload))
+        self.fulfill(true, self.slots_for(true, payload), None)
+            .map(Slots::strip)
+    }
+
+    /// [`AttributeSchema::apply_attribute_setters`] for a payload of root
+    /// attributes whose positions the caller knows (`positions[i]` is the `i`th
+    /// key's): they are not looked up again.
+    pub(crate) fn apply_attribute_setters_at(
+        &self,
+        payload: Map,
+        positions: &[usize],
+    ) -> Result<Map> {
+        self.fulfill(true, self.slots_for(true, payload), Some(positions))
             .map(Slots::strip)
     }
 
@@ -198,7 +210,7 @@ impl AttributeSchema {
         for (k, v) in record {
             slots.insert(k, Some(v));
         }
-        self.fulfill(true, slots).map(Slots::strip)
+        self.fulfill(true, slots, None).map(Slots::strip)
     }
 
     /// Runs every `get` for a read (hidden attributes become undefined), then the
@@ -218,7 +230,7 @@ impl AttributeSchema {
         if self.nothing_to_run(false, payload.keys()) {
             return Ok(payload);
         }
-        self.fulfill(false, self.slots_for(false, payload))
+        self.fulfill(false, self.slots_for(false, payload), None)
             .map(Slots::strip)
     }
 
@@ -249,7 +261,20 @@ impl AttributeSchema {
         (role, self.get_attribute(key))
     }
 
-    fn fulfill(&self, setter: bool, mut payload: Slots) -> Result<Slots> {
+    /// The attribute at `position`, which must be named `key`, and its role
+    /// among watchers: what [`AttributeSchema::locate`] finds, without the lookup.
+    fn located_at(&self, setter: bool, position: usize, key: &str) -> Option<Located<'_>> {
+        let (name, attribute) = self.attributes.get_index(position)?;
+        let role = self.watch_roles[usize::from(setter)].get(position)?;
+        (self.fields_are_names && name == key).then_some((*role, Some(attribute)))
+    }
+
+    fn fulfill(
+        &self,
+        setter: bool,
+        mut payload: Slots,
+        positions: Option<&[usize]>,
+    ) -> Result<Slots> {
         let translation = self.watch_translation(setter);
         let first_avoid =
             |role: WatchRole| matches!(role, WatchRole::Watcher | WatchRole::WatchesAll);
@@ -260,7 +285,15 @@ impl AttributeSchema {
         };
         // Each key's attribute, looked up once for both passes (the keys of the
         // first pass are the first keys of the second).
-        let attrs: Vec<Located> = payload.keys().map(|k| self.locate(setter, k)).collect();
+        let known = positions
+            .filter(|p| p.len() == payload.values.len())
+            .and_then(|p| {
+                (p.iter().zip(payload.keys()))
+                    .map(|(&i, key)| self.located_at(setter, i, key))
+                    .collect::<Option<Vec<Located>>>()
+            });
+        let attrs: Vec<Located> =
+            known.unwrap_or_else(|| payload.keys().map(|k| self.locate(setter, k)).collect());
         let first_runs = attrs.iter().any(|&a| runs_function(a, &first_avoid));
         self.mutate_present(setter, &first_avoid, &mut payload, &attrs, first_runs)?;
         if !translation.has_watchers {
