@@ -279,7 +279,8 @@ impl Registry<'_> {
 pub(crate) struct PlannedUpdate<'p> {
     model: &'p Model,
     registry: Registry<'p>,
-    clauses: [Vec<Entry>; 5],
+    /// Every clause's expressions, each with its clause, in the order written.
+    entries: Vec<(UpdateClause, Entry)>,
     /// The operations' texts, one after the other.
     texts: String,
     last: Vec<Last>,
@@ -305,7 +306,7 @@ impl<'p> PlannedUpdate<'p> {
                 names: Map::with_capacity(ops + 12),
                 values: Map::with_capacity(2 * ops + 12),
             },
-            clauses: Default::default(),
+            entries: Vec::with_capacity(ops + 8),
             texts: String::with_capacity(ops * 64),
             last: Vec::with_capacity(ops),
         }
@@ -343,7 +344,8 @@ impl<'p> PlannedUpdate<'p> {
         );
         let clause = clause.map_err(|e| Error::new(ErrorCode::InvalidAttribute, e.to_string()))?;
         if let Some(clause) = clause {
-            self.clauses[clause as usize].push(Entry::Text(start..self.texts.len()));
+            self.entries
+                .push((clause, Entry::Text(start..self.texts.len())));
         }
         match self.last.iter_mut().find(|l| l.slot == slot) {
             Some(l) => l.value = at,
@@ -355,28 +357,29 @@ impl<'p> PlannedUpdate<'p> {
     /// `UpdateExpression::set`: `#name = :name_u<n>`; a name set again moves to
     /// the end with its first placeholder and value.
     fn set(&mut self, slot: u32, value: Value, if_not_exists: bool) {
-        let set = &mut self.clauses[UpdateClause::Set as usize];
         let state = &mut self.registry.slots[slot as usize];
         if let Some(at) = state.set_at {
-            let moved = std::mem::replace(&mut set[at as usize], Entry::Moved);
+            let moved = std::mem::replace(&mut self.entries[at as usize].1, Entry::Moved);
             if let Entry::Set { placeholder, .. } = moved {
-                state.set_at = Some(set.len() as u32);
-                set.push(Entry::Set {
+                state.set_at = Some(self.entries.len() as u32);
+                let entry = Entry::Set {
                     slot,
                     placeholder,
                     if_not_exists,
-                });
+                };
+                self.entries.push((UpdateClause::Set, entry));
             }
             return;
         }
-        state.set_at = Some(set.len() as u32);
+        state.set_at = Some(self.entries.len() as u32);
         self.registry.name(slot);
         let (placeholder, _) = self.registry.value(slot, value);
-        self.clauses[UpdateClause::Set as usize].push(Entry::Set {
+        let entry = Entry::Set {
             slot,
             placeholder,
             if_not_exists,
-        });
+        };
+        self.entries.push((UpdateClause::Set, entry));
     }
 
     /// `UpdateExpression::remove`: `REMOVE #name`, once.
@@ -384,14 +387,15 @@ impl<'p> PlannedUpdate<'p> {
         self.registry.name(slot);
         let prop = &self.plan().slots[slot as usize].prop;
         let texts = &self.texts;
-        let remove = &self.clauses[UpdateClause::Remove as usize];
-        let present =
-            (remove.iter()).any(|e| matches!(e, Entry::Text(r) if texts[r.clone()] == **prop));
+        let present = (self.entries.iter()).any(|(clause, e)| {
+            *clause == UpdateClause::Remove
+                && matches!(e, Entry::Text(r) if texts[r.clone()] == **prop)
+        });
         if !present {
             let start = self.texts.len();
             self.texts.push_str(prop);
             let end = self.texts.len();
-            self.clauses[UpdateClause::Remove as usize].push(Entry::Text(start..end));
+            (self.entries).push((UpdateClause::Remove, Entry::Text(start..end)));
         }
     }
 
@@ -410,9 +414,9 @@ impl<'p> PlannedUpdate<'p> {
         let in_primary = |name: &str| pk.contains_key(name) || sk.contains_key(name);
         let removed = Map::default();
         let mut modified = Map::with_capacity(self.last.len() + schema.watcher_room(true));
-        // Values moved to the setters, by position among the values: each must come
-        // back.
-        let mut taken: Vec<usize> = Vec::new();
+        // Values moved to the setters, by position among the values (a bit each):
+        // each must come back.
+        let mut taken: u64 = 0;
         let mut positions: Vec<usize> = Vec::with_capacity(self.last.len());
         for l in &self.last {
             let position = l.slot as usize;
@@ -423,13 +427,11 @@ impl<'p> PlannedUpdate<'p> {
             let Some((_, value)) = self.registry.values.get_index_mut(l.value) else {
                 continue;
             };
-            // The setters hand back a plain value without a function, or one they
-            // keep, as it is: it is moved to them. Anything else may come back
-            // changed or not at all (the value written then stays): it is copied.
-            let kept = crate::schema::AttributeSchema::mutation_is_identity(attribute, true)
-                || attribute.set_keeps(value);
-            let value = if kept {
-                taken.push(l.value);
+            // Without a `set` of its own, an attribute's value comes back from the
+            // setters (perhaps changed): it is moved to them. A `set` may hand back
+            // nothing, and then the value written stays: that one is copied.
+            let value = if attribute.set.is_none() && l.value < 64 {
+                taken |= 1 << l.value;
                 std::mem::take(value)
             } else {
                 value.clone()
@@ -441,18 +443,22 @@ impl<'p> PlannedUpdate<'p> {
         let no_composites = electro_expr::ValueMap::default();
         let keys = model.get_updated_keys(pk, sk, &prepared, &removed, &no_composites)?;
         let (table_pk, table_sk) = model.primary_key_fields();
-        for (path, value) in prepared {
-            let slot = self.slot(&[], &path)?;
+        for (i, (path, value)) in prepared.into_iter().enumerate() {
+            // The payload's own keys come back first, in order; watchers after.
+            let hint = positions.get(i).map(|&p| p as u32);
+            let slot = self.slot(hint.as_slice(), &path)?;
             if let Some(at) = self.written(slot) {
                 if let Some((_, v)) = self.registry.values.get_index_mut(at) {
                     *v = value;
                 }
-                taken.retain(|&t| t != at);
+                if at < 64 {
+                    taken &= !(1 << at);
+                }
             } else {
                 self.set(slot, value, false);
             }
         }
-        if !taken.is_empty() {
+        if taken != 0 {
             return Err(unplanned("a value given to the setters did not come back"));
         }
         let not_table_key = |k: &str| k != table_pk && Some(k) != table_sk;
@@ -510,8 +516,9 @@ impl<'p> PlannedUpdate<'p> {
     fn expression(&self) -> String {
         let mut out = String::with_capacity(256);
         for clause in UpdateClause::ALL {
-            let entries = &self.clauses[clause as usize];
-            let mut written = entries.iter().filter(|e| !matches!(e, Entry::Moved));
+            let mut written = (self.entries.iter())
+                .filter(|(c, e)| *c == clause && !matches!(e, Entry::Moved))
+                .map(|(_, e)| e);
             let Some(first) = written.next() else {
                 continue;
             };
