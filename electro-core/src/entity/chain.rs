@@ -165,7 +165,7 @@ pub(crate) struct Chain {
     /// An update's chain operations, kept to be written through the model's
     /// [`UpdatePlan`](super::update_plan::UpdatePlan) when params are built; taken
     /// and written the general way when anything else touches the update.
-    pub planned_update: Option<Vec<(UpdateOp, Map)>>,
+    pub planned_update: Option<super::update_plan::KeptOps>,
     /// Created on first use: only upserts have one (boxed, so that every other
     /// chain is smaller to move).
     pub upsert: Option<Box<UpsertState>>,
@@ -295,7 +295,7 @@ impl Chain {
             .update
             .get_or_insert_with(|| Box::new(UpdateExpression::new()));
         update.reserve(16);
-        for (op, data) in ops {
+        for (op, data) in ops.into_ops() {
             if let Err(e) = self.update_from_object(op, data, false) {
                 self.fail(e);
                 return;

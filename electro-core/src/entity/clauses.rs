@@ -58,7 +58,7 @@ impl Chain {
         if method == Method::Update {
             if self.model.update_plan.is_some() && self.update.is_none() {
                 // Written through the plan, unless something else touches it.
-                self.planned_update = Some(Vec::new());
+                self.planned_update = Some(Default::default());
             } else {
                 self.update_mut().reserve(16);
             }
@@ -186,20 +186,17 @@ impl Chain {
     pub(crate) fn clause_update_op(&mut self, op: UpdateOp, data: Map) {
         self.run(|c| {
             let model = &c.model;
-            let planned = (c.planned_update.is_some())
-                .then(|| model.update_plan.as_ref()?.check(model, op, &data))
-                .flatten();
-            match (planned, &mut c.planned_update) {
-                (Some(checked), Some(ops)) => {
-                    checked?;
-                    ops.push((op, data));
-                    Ok(())
-                }
-                _ => {
-                    c.model.schema.verify_update(&data, false)?;
-                    c.update_from_object(op, data, false)
-                }
-            }
+            // Kept for the update plan when it covers the operation; then only
+            // the values are left to check.
+            let data = match (model.update_plan.as_ref(), c.planned_update.as_mut()) {
+                (Some(plan), Some(kept)) => match plan.keep(model, op, data, kept) {
+                    Ok(checked) => return checked,
+                    Err(data) => data,
+                },
+                _ => data,
+            };
+            c.model.schema.verify_update(&data, false)?;
+            c.update_from_object(op, data, false)
         });
     }
 

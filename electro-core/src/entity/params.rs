@@ -2,15 +2,13 @@
 //! `params` clause, `_params`, `_queryParams`, `_makeUpdateParams`,
 //! `_makePutParams`, `_makeScanParam`, batch params and projections.
 
-use electro_expr::{
-    Entry, ExpressionState, FilterExpression, OrderedMap, UpdateOp, format_expression_name,
-};
+use electro_expr::{Entry, ExpressionState, FilterExpression, OrderedMap, format_expression_name};
 use std::borrow::Cow;
 
 use super::chain::{Chain, Method, QueryType, UpsertOperation};
 use super::keys::{IndexKeyParams, IndexKeys, Supplied};
 use super::options::{self, Compare, DataFormat, Normalized, Options};
-use super::update_plan::PlannedUpdate;
+use super::update_plan::{KeptOps, PlannedUpdate};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{IndexType, Projection, TABLE_INDEX};
 use crate::{Map, Name, Value};
@@ -438,7 +436,7 @@ impl Chain {
 
     /// [`Chain::update_params`] for operations kept for the model's update plan:
     /// the same params, written by slot.
-    fn planned_update_params(&mut self, ops: Vec<(UpdateOp, Map)>, sk: &Map) -> Result<Map> {
+    fn planned_update_params(&mut self, ops: KeptOps, sk: &Map) -> Result<Map> {
         let model = std::sync::Arc::clone(&self.model);
         let plan = model.update_plan.as_ref().ok_or_else(|| {
             Error::new(
@@ -446,16 +444,8 @@ impl Chain {
                 "A planned update on a model without a plan",
             )
         })?;
-        let count = ops.iter().map(|(_, data)| data.len()).sum();
-        let mut update = PlannedUpdate::new(plan, &model, count);
-        for (op, data) in ops {
-            for (name, value) in data {
-                // `covers` saw every name as an attribute.
-                if let Some(position) = model.schema.attributes.get_index_of(name.as_str()) {
-                    update.operate(op, position, value)?;
-                }
-            }
-        }
+        let mut update = PlannedUpdate::new(plan, &model, ops.len());
+        ops.write_into(&mut update)?;
         let built = update.finish(&self.pk, sk)?;
         Ok(self.update_body_of(built.expression, built.names, built.values, built.key))
     }

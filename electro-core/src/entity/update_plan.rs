@@ -151,18 +151,33 @@ impl UpdatePlan {
     /// whose kind the operation accepts (a refused one is written at once, so its
     /// error comes when ElectroDB's would). Then `verify_update` has only the
     /// values to check, which this does.
-    pub(crate) fn check(&self, model: &Model, op: UpdateOp, data: &Map) -> Option<Result<()>> {
-        if !self.covers(model, op, data) {
-            return None;
+    /// On success the operation is kept in `kept`, with its attributes' positions.
+    pub(crate) fn keep(
+        &self,
+        model: &Model,
+        op: UpdateOp,
+        data: Map,
+        kept: &mut KeptOps,
+    ) -> std::result::Result<Result<()>, Map> {
+        let start = kept.positions.len();
+        if !self.covers(model, op, &data, &mut kept.positions) {
+            kept.positions.truncate(start);
+            return Err(data);
         }
         let attributes = &model.schema.attributes;
-        let checked = data
-            .iter()
-            .filter_map(|(name, value)| Some((attributes.get(name.as_str())?, value)));
-        Some(model.schema.verify_update_values(checked))
+        let checked = (kept.positions[start..].iter())
+            .zip(data.values())
+            .map(|(&i, value)| (&attributes[i as usize], value));
+        let verified = model.schema.verify_update_values(checked);
+        match verified {
+            Ok(()) => kept.ops.push((op, data)),
+            Err(_) => kept.positions.truncate(start),
+        }
+        Ok(verified)
     }
 
-    fn covers(&self, model: &Model, op: UpdateOp, data: &Map) -> bool {
+    /// Whether the plan covers `op` over `data`, pushing each name's position.
+    fn covers(&self, model: &Model, op: UpdateOp, data: &Map, positions: &mut Vec<u32>) -> bool {
         if !matches!(
             op,
             UpdateOp::Set
@@ -175,11 +190,10 @@ impl UpdatePlan {
             return false;
         }
         data.keys().all(|name| {
-            model
-                .schema
-                .attributes
-                .get_index_of(name.as_str())
-                .is_some_and(|i| !self.read_only[i] && op.accepts(self.kinds[i]).is_ok())
+            let found = model.schema.attributes.get_index_of(name.as_str());
+            let covered =
+                found.filter(|&i| !self.read_only[i] && op.accepts(self.kinds[i]).is_ok());
+            covered.inspect(|&i| positions.push(i as u32)).is_some()
         })
     }
 
@@ -203,6 +217,37 @@ impl UpdatePlan {
         }
         let others = [self.entity_slot, self.version_slot];
         (self.slot_among(&self.key_fields, name)).or_else(|| self.slot_among(&others, name))
+    }
+}
+
+/// An update's chain operations kept for the plan, and the position of each
+/// name they write (one after the other, in the order of the operations' maps).
+#[derive(Default)]
+pub(crate) struct KeptOps {
+    ops: Vec<(UpdateOp, Map)>,
+    positions: Vec<u32>,
+}
+
+impl KeptOps {
+    /// The operations, in order, to be written the general way.
+    pub(crate) fn into_ops(self) -> Vec<(UpdateOp, Map)> {
+        self.ops
+    }
+
+    /// Writes every operation into `update`, by attribute position.
+    pub(crate) fn write_into(self, update: &mut PlannedUpdate<'_>) -> Result<()> {
+        let mut positions = self.positions.into_iter();
+        for (op, data) in self.ops {
+            for ((_, value), position) in data.into_iter().zip(positions.by_ref()) {
+                update.operate(op, position as usize, value)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// How many names the operations write.
+    pub(crate) fn len(&self) -> usize {
+        self.positions.len()
     }
 }
 
