@@ -44,6 +44,12 @@ pub(crate) struct UpdatePlan {
     composites: Vec<u32>,
     entity_slot: u32,
     version_slot: u32,
+    /// The table index's partition and sort composites as attribute slots, in
+    /// order, when all are attributes and none is in both (the chain's key maps
+    /// then hold exactly these, and `{...pk, ...sk}` is the one then the other).
+    table: Option<(Vec<u32>, Vec<u32>)>,
+    /// Whether the attribute is a composite of the table index, by position.
+    in_table_key: Vec<bool>,
 }
 
 /// One name: `name`, its `#name` and the start of its value placeholders.
@@ -81,6 +87,8 @@ impl UpdatePlan {
             composites: Vec::new(),
             entity_slot: 0,
             version_slot: 0,
+            table: None,
+            in_table_key: Vec::new(),
         };
         for attribute in schema.attributes.values() {
             if !is_word(&attribute.name) || attribute.field != attribute.name {
@@ -117,6 +125,20 @@ impl UpdatePlan {
                 }
             }
         }
+        let table = model.table_index();
+        let slots_of = |names: &[String]| -> Option<Vec<u32>> {
+            (names.iter())
+                .map(|n| Some(schema.attributes.get_index_of(n.as_str())? as u32))
+                .collect()
+        };
+        let (pk, sk) = (slots_of(&table.pk.facets), slots_of(table.sk_facets()));
+        plan.in_table_key = vec![false; plan.kinds.len()];
+        for &slot in pk.iter().chain(&sk).flatten() {
+            plan.in_table_key[slot as usize] = true;
+        }
+        plan.table = pk
+            .zip(sk)
+            .filter(|(pk, sk)| pk.iter().all(|p| !sk.contains(p)));
         let (entity, version) = (&model.identifiers.entity, &model.identifiers.version);
         if !is_word(entity) || !is_word(version) {
             return None;
@@ -456,7 +478,19 @@ impl<'p> PlannedUpdate<'p> {
         let model = self.model;
         let plan = self.plan();
         let schema = &model.schema;
-        let in_primary = |name: &str| pk.contains_key(name) || sk.contains_key(name);
+        // The chain's key maps, when they hold the table composites in order.
+        let table = plan.table.as_ref().filter(|(p, s)| {
+            let named = |slots: &[u32], map: &Map| {
+                slots.len() == map.len()
+                    && (slots.iter().zip(map.keys()))
+                        .all(|(&slot, key)| plan.slots[slot as usize].name == *key)
+            };
+            named(p, pk) && named(s, sk)
+        });
+        let in_primary = |position: usize, name: &str| match table {
+            Some(_) => plan.in_table_key[position],
+            None => pk.contains_key(name) || sk.contains_key(name),
+        };
         let removed = Map::default();
         let mut modified = Map::with_capacity(self.last.len() + schema.watcher_room(true));
         // Values moved to the setters, by position among the values (a bit each):
@@ -466,7 +500,7 @@ impl<'p> PlannedUpdate<'p> {
         for l in &self.last {
             let position = l.slot as usize;
             let attribute = &schema.attributes[position];
-            if in_primary(&attribute.name) || plan.read_only[position] {
+            if in_primary(position, &attribute.name) || plan.read_only[position] {
                 continue;
             }
             let Some((_, value)) = self.registry.values.get_index_mut(l.value) else {
@@ -524,18 +558,28 @@ impl<'p> PlannedUpdate<'p> {
             }
         }
         // `{...pk, ...sk}`: partition composites first, the sort key's value winning.
-        let primary = pk
-            .iter()
-            .map(|(k, v)| (k, sk.get(k).unwrap_or(v)))
-            .chain(sk.iter().filter(|(k, _)| !pk.contains_key(*k)));
-        for (name, value) in primary {
-            if !not_table_key(name) {
-                continue;
-            }
-            // Composites the model does not know are not written.
-            if let Some(slot) = plan.slot_of_name(model, &plan.composites, name) {
-                if (slot as usize) < plan.kinds.len() && self.written(slot).is_none() {
+        if let Some((pk_slots, sk_slots)) = table {
+            // Distinct composites, each an attribute whose slot the plan knows.
+            let slots = pk_slots.iter().chain(sk_slots);
+            for (&slot, (name, value)) in slots.zip(pk.iter().chain(sk.iter())) {
+                if not_table_key(name) && self.written(slot).is_none() {
                     self.set(slot, value.clone(), false);
+                }
+            }
+        } else {
+            let primary = pk
+                .iter()
+                .map(|(k, v)| (k, sk.get(k).unwrap_or(v)))
+                .chain(sk.iter().filter(|(k, _)| !pk.contains_key(*k)));
+            for (name, value) in primary {
+                if !not_table_key(name) {
+                    continue;
+                }
+                // Composites the model does not know are not written.
+                if let Some(slot) = plan.slot_of_name(model, &plan.composites, name) {
+                    if (slot as usize) < plan.kinds.len() && self.written(slot).is_none() {
+                        self.set(slot, value.clone(), false);
+                    }
                 }
             }
         }
@@ -792,6 +836,12 @@ mod tests {
                         .set(item! {"sku" => "Ab"})
                         .add(item! {"qty" => 2})
                 }),
+                true,
+            ),
+            // A composite in both keys: `{...pk, ...sk}` looked up by name.
+            (
+                "samecomposite",
+                Box::new(|e| e.patch(item! {"id" => "c1"}).add(item! {"teeth" => 3})),
                 true,
             ),
             // Non-ASCII values in keys under each casing.
