@@ -143,6 +143,40 @@ impl ExpressionState {
         self.seen.reserve(n);
     }
 
+    /// A copy with room for `more` further names and values (and no spare
+    /// buffers): for a state rendered once and then started from many times, so
+    /// that what each start adds does not regrow it.
+    ///
+    /// ```
+    /// let mut s = electro_expr::ExpressionState::new();
+    /// s.set_name(None, "pk", "pk");
+    /// let mut copy = s.clone_with_room(4);
+    /// assert_eq!(copy.set_value("pk", 1.into()), ":pk0");
+    /// assert_eq!(copy.names().len(), 1);
+    /// assert!(copy.values().capacity() >= 4);
+    /// ```
+    pub fn clone_with_room(&self, more: usize) -> Self {
+        fn copy<V: Clone>(map: &OrderedMap<V>, more: usize) -> OrderedMap<V> {
+            let mut out = OrderedMap::with_capacity(map.len() + more);
+            for (k, v) in map {
+                // The names are distinct in the map copied.
+                out.insert_unique(k.clone(), v.clone());
+            }
+            out
+        }
+        ExpressionState {
+            names: copy(&self.names, more),
+            values: copy(&self.values, more),
+            prefix: self.prefix.clone(),
+            seen: copy(&self.seen, more),
+            values_unique: self.values_unique,
+            track: self.track,
+            paths: self.paths.clone(),
+            impacted: self.impacted.clone(),
+            pool: Vec::new(),
+        }
+    }
+
     /// The value counter prefix.
     pub fn prefix(&self) -> &str {
         &self.prefix

@@ -4,19 +4,25 @@
 use electro_expr::{FilterOp, UpdateOp};
 
 use super::chain::{Chain, Deferred, Method, QueryType, UpsertOperation};
+use super::primary_conditions::add_key_conditions;
 use crate::Map;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{IndexType, TABLE_INDEX};
 
 impl Chain {
+    /// `op` on the table's key fields, in the condition. A chain's first condition
+    /// (always, for `patch`, `remove`, `create`) starts from the model's rendering.
     fn primary_conditions(&mut self, op: FilterOp) {
+        if self.condition.is_none() {
+            if let Some(started) = self.model.primary_conditions.start(op) {
+                self.condition = Some(Box::new(started));
+                return;
+            }
+        }
         // The field names are borrowed from the model, held by its own handle.
         let model = std::sync::Arc::clone(&self.model);
         let (pk, sk) = model.primary_key_fields();
-        let _ = self.condition_mut().unsafe_set(op, pk, [], false);
-        if let Some(sk) = sk {
-            let _ = self.condition_mut().unsafe_set(op, sk, [], false);
-        }
+        add_key_conditions(self.condition_mut(), op, pk, sk);
     }
 
     /// `get`: the full primary key.

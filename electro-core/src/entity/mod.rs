@@ -17,6 +17,7 @@ mod key_template;
 pub(crate) mod keys;
 pub(crate) mod options;
 mod params;
+pub(crate) mod primary_conditions;
 mod proxy;
 pub(crate) mod put_plan;
 

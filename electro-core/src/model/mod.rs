@@ -92,6 +92,9 @@ pub struct Model {
     /// How a put builds its item by position, when the model allows (made once
     /// when the model loads).
     pub(crate) put_plan: Option<crate::entity::put_plan::PutPlan>,
+    /// The key conditions of `patch`, `remove` and `create`, rendered once when the
+    /// model loads.
+    pub(crate) primary_conditions: crate::entity::primary_conditions::PrimaryConditions,
 }
 
 impl Model {
