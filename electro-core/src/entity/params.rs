@@ -69,7 +69,7 @@ fn add_placeholder(map: &mut Map, holds: bool, key: &'static str, value: Value) 
 
 /// Inserts `from` into `into` without replacing keys `into` has (the reference's
 /// `Object.assign({}, from, into)`, keys compared as a map).
-fn merge_under(into: &mut Map, from: Map) {
+fn merge_under(into: &mut Map, from: impl ExactSizeIterator<Item = (Name, Value)>) {
     if from.len() <= 4 {
         // A few (a condition's key names): each searched for and appended, leaving
         // an unindexed map (names and values are appended unindexed) unindexed.
@@ -1221,33 +1221,46 @@ fn apply_parameter_options(mut params: Map, config: &Normalized) -> Map {
 }
 
 /// `_applyParameterExpressionTypes`: ANDs the chain's condition into the params.
+/// Params are built once per chain, so the condition's text, names and values are
+/// taken.
 fn apply_condition_expression(mut params: Map, condition: &mut FilterExpression) -> Map {
-    let built = condition.build();
-    if built.is_empty() {
+    if condition.build().is_empty() {
         return params;
     }
+    let (built, state) = std::mem::take(condition).into_parts();
     let expression = match params.get("ConditionExpression") {
         Some(Value::String(existing)) if !existing.is_empty() => format!("{existing} AND {built}"),
-        _ => built.to_string(),
+        _ => built,
     };
     params.insert(
         "ConditionExpression".into(),
         Value::String(expression.into()),
     );
-    let (names, values) = take_names_values(condition.state_mut());
+    let (names, values) = state.into_parts();
     // `Object.assign({}, conditionNames, params.ExpressionAttributeNames)`: the
     // params' own names win.
-    for (key, from) in [
-        ("ExpressionAttributeNames", names),
-        ("ExpressionAttributeValues", values),
-    ] {
-        if from.is_empty() {
-            continue;
-        }
-        match params.get_mut(key) {
-            Some(Value::Map(existing)) => merge_under(existing, from),
+    if !names.is_empty() {
+        match params.get_mut("ExpressionAttributeNames") {
+            // Each name's field moves into its value: no map of values is made first.
+            Some(Value::Map(existing)) => merge_under(
+                existing,
+                names
+                    .into_iter()
+                    .map(|(k, field)| (k, Value::String(field))),
+            ),
             _ => {
-                params.insert(key.into(), Value::Map(from));
+                params.insert(
+                    "ExpressionAttributeNames".into(),
+                    Value::Map(names.map_values(Value::String)),
+                );
+            }
+        }
+    }
+    if !values.is_empty() {
+        match params.get_mut("ExpressionAttributeValues") {
+            Some(Value::Map(existing)) => merge_under(existing, values.into_iter()),
+            _ => {
+                params.insert("ExpressionAttributeValues".into(), Value::Map(values));
             }
         }
     }
