@@ -414,6 +414,18 @@ impl Chain {
         Chain::expect_facets(obj, names).map(|_| ())
     }
 
+    /// The sort composites of a whole key, in definition order (`definition`), or
+    /// 2002 listing the missing ones.
+    pub(crate) fn expect_sort_composites(provided: &Map, definition: &[String]) -> Result<Map> {
+        let composites = Chain::build_query_composites(provided, definition);
+        // Fewer than named: one is missing, or one is named twice (then perhaps
+        // none is), which the check tells apart.
+        if composites.len() < definition.len() {
+            Chain::expect_present(provided, definition)?;
+        }
+        Ok(composites)
+    }
+
     /// `buildQueryComposites`: the given composites, in definition order.
     pub(crate) fn build_query_composites(provided: &Map, definition: &[String]) -> Map {
         // Allocated once a composite is found: queries often give none.
@@ -421,9 +433,14 @@ impl Chain {
         for (i, name) in definition.iter().enumerate() {
             if let Some(v) = provided.get(name.as_str()) {
                 if out.capacity() == 0 {
-                    out.reserve(definition.len() - i);
+                    out = Map::with_capacity(definition.len() - i);
                 }
-                out.insert(name.as_str().into(), v.clone());
+                // A composite named once (the usual case) is new to the map.
+                if definition[..i].contains(name) {
+                    out.insert(name.as_str().into(), v.clone());
+                } else {
+                    out.insert_unique(name.as_str().into(), v.clone());
+                }
             }
         }
         out

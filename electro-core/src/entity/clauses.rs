@@ -74,8 +74,7 @@ impl Chain {
         // them (see `Chain::response_keys`), in the order the reference uses.
         self.response_keys_sk_first = sk_first;
         if self.has_sk() {
-            Chain::expect_present(facets, sk)?;
-            self.set_sk(Chain::build_query_composites(facets, sk));
+            self.set_sk(Chain::expect_sort_composites(facets, sk)?);
         }
         Ok(())
     }
@@ -131,8 +130,7 @@ impl Chain {
         self.query_type = QueryType::Eq;
         self.set_pk(Chain::expect_facets(&record, pk)?);
         if self.has_sk() {
-            Chain::expect_present(&record, sk)?;
-            self.set_sk(Chain::build_query_composites(&record, sk));
+            self.set_sk(Chain::expect_sort_composites(&record, sk)?);
         }
         if self.put_data.is_empty() {
             self.put_data = record;
