@@ -253,8 +253,9 @@ impl Chain {
         if self.method == Method::Get {
             params = self.apply_projection(params, config);
         }
-        Ok(match self.condition.as_deref_mut() {
-            Some(condition) => apply_condition_expression(params, condition),
+        // Params are built once per chain: the condition is taken whole.
+        Ok(match self.condition.take() {
+            Some(condition) => apply_condition_expression(params, *condition),
             None => params,
         })
     }
@@ -1221,13 +1222,12 @@ fn apply_parameter_options(mut params: Map, config: &Normalized) -> Map {
 }
 
 /// `_applyParameterExpressionTypes`: ANDs the chain's condition into the params.
-/// Params are built once per chain, so the condition's text, names and values are
-/// taken.
-fn apply_condition_expression(mut params: Map, condition: &mut FilterExpression) -> Map {
+/// The condition's text, names and values move into the params.
+fn apply_condition_expression(mut params: Map, condition: FilterExpression) -> Map {
     if condition.build().is_empty() {
         return params;
     }
-    let (built, state) = std::mem::take(condition).into_parts();
+    let (built, state) = condition.into_parts();
     let expression = match params.get("ConditionExpression") {
         Some(Value::String(existing)) if !existing.is_empty() => format!("{existing} AND {built}"),
         _ => built,
