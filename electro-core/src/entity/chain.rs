@@ -406,6 +406,32 @@ impl Chain {
         obj.len() == names.len() && obj.keys().zip(names).all(|(k, n)| k.as_str() == n.as_str())
     }
 
+    /// [`Chain::expect_facets`] for a key given up to the operation: the named
+    /// composites move out of `key` (a copy stays for those also in `keep`), which
+    /// then holds them only as nulls.
+    pub(crate) fn take_facets(key: &mut Map, names: &[String], keep: &[String]) -> Result<Map> {
+        let mut taken = Map::with_capacity(names.len());
+        for (i, name) in names.iter().enumerate() {
+            // A composite named again has its place and value already.
+            if names[..i].contains(name) {
+                continue;
+            }
+            let Some(at) = key.get_index_of(name.as_str()) else {
+                // The error lists every missing name (taking leaves names in place).
+                return Chain::expect_facets(key, names);
+            };
+            if let Some((_, value)) = key.get_index_mut(at) {
+                let value = if keep.contains(name) {
+                    value.clone()
+                } else {
+                    std::mem::take(value)
+                };
+                taken.insert_unique(name.as_str().into(), value);
+            }
+        }
+        Ok(taken)
+    }
+
     /// `_expectFacets` without the copy: 2002 listing the missing composites.
     pub(crate) fn expect_present(obj: &Map, names: &[String]) -> Result<()> {
         if names.iter().all(|n| obj.contains_key(n.as_str())) {

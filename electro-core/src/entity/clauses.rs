@@ -60,32 +60,37 @@ impl Chain {
         self.index_def().is_some_and(|i| i.has_sk())
     }
 
-    fn keyed(&mut self, facets: &Map, method: Method, sk_first: bool) -> Result<()> {
+    /// A write by the whole key, whose composites move out of it (the key is the
+    /// caller's, given up for the operation).
+    fn keyed(&mut self, mut facets: Map, method: Method, sk_first: bool) -> Result<()> {
         if method == Method::Update {
             self.update_mut().reserve(16);
         }
         let names = self.composite_attributes();
         let (pk, sk) = (&names.0, &names.1);
-        let pk_composite = Chain::expect_facets(facets, pk)?;
+        let has_sk = self.has_sk();
+        // A composite of both keys is copied into the partition key's.
+        let shared: &[String] = if has_sk { sk } else { &[] };
+        let pk_composite = Chain::take_facets(&mut facets, pk, shared)?;
         self.method = method;
         self.query_type = QueryType::Eq;
         self.set_pk(pk_composite);
         // The response's key attributes are read from pk/sk when a `.go()` needs
         // them (see `Chain::response_keys`), in the order the reference uses.
         self.response_keys_sk_first = sk_first;
-        if self.has_sk() {
-            self.set_sk(Chain::expect_sort_composites(facets, sk)?);
+        if has_sk {
+            self.set_sk(Chain::take_facets(&mut facets, sk, &[])?);
         }
         Ok(())
     }
 
     /// `delete`.
-    pub(crate) fn clause_delete(&mut self, facets: &Map) {
+    pub(crate) fn clause_delete(&mut self, facets: Map) {
         self.run(|c| c.keyed(facets, Method::Delete, true));
     }
 
     /// `remove`: delete only if the item exists.
-    pub(crate) fn clause_remove(&mut self, facets: &Map) {
+    pub(crate) fn clause_remove(&mut self, facets: Map) {
         self.run(|c| {
             c.origin = "remove";
             c.primary_conditions(FilterOp::Exists);
@@ -94,12 +99,12 @@ impl Chain {
     }
 
     /// `update`.
-    pub(crate) fn clause_update(&mut self, facets: &Map) {
+    pub(crate) fn clause_update(&mut self, facets: Map) {
         self.run(|c| c.keyed(facets, Method::Update, false));
     }
 
     /// `patch`: update only if the item exists.
-    pub(crate) fn clause_patch(&mut self, facets: &Map) {
+    pub(crate) fn clause_patch(&mut self, facets: Map) {
         self.run(|c| {
             c.origin = "patch";
             c.primary_conditions(FilterOp::Exists);

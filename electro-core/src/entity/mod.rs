@@ -446,7 +446,7 @@ impl Entity {
     /// ```
     pub fn delete(&self, key: Map) -> Delete {
         let mut c = self.chain(TABLE_INDEX);
-        c.clause_delete(&key);
+        c.clause_delete(key);
         Delete(c)
     }
 
@@ -459,7 +459,7 @@ impl Entity {
     /// ```
     pub fn remove(&self, key: Map) -> Delete {
         let mut c = self.chain(TABLE_INDEX);
-        c.clause_remove(&key);
+        c.clause_remove(key);
         Delete(c)
     }
 
@@ -472,7 +472,7 @@ impl Entity {
     /// ```
     pub fn delete_many(&self, keys: Vec<Map>) -> Batch {
         let mut c = self.chain(TABLE_INDEX);
-        c.clause_batch(Method::BatchWrite, keys, |c, k| c.clause_delete(&k));
+        c.clause_batch(Method::BatchWrite, keys, Chain::clause_delete);
         Batch(c)
     }
 
@@ -545,7 +545,7 @@ impl Entity {
     /// ```
     pub fn update(&self, key: Map) -> Update {
         let mut c = self.chain(TABLE_INDEX);
-        c.clause_update(&key);
+        c.clause_update(key);
         Update(c)
     }
 
@@ -558,7 +558,7 @@ impl Entity {
     /// ```
     pub fn patch(&self, key: Map) -> Update {
         let mut c = self.chain(TABLE_INDEX);
-        c.clause_patch(&key);
+        c.clause_patch(key);
         Update(c)
     }
 
