@@ -12,6 +12,7 @@ use electro_expr::{FilterExpression, FilterOp, UpdateExpression, UpdateOp};
 use super::deferred_list::DeferredList;
 use super::options::{Compare, Options};
 use super::proxy::{Attributes, Builder, Impact, ProxyState, WhereOps, parse_json_path};
+use super::sk_entries::SkEntries;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{CompositeNames, IndexType, Model};
 use crate::schema::ItemOperation;
@@ -158,7 +159,8 @@ pub(crate) struct Chain {
     pub origin: &'static str,
     pub collection: String,
     pub pk: Map,
-    pub sk: Vec<SkEntry>,
+    /// Inline for its usual single entry.
+    pub sk: SkEntries,
     /// Created on first use: only updates and upserts build one.
     pub update: Option<Box<UpdateExpression>>,
     pub update_impacts: Vec<Impact>,
@@ -222,7 +224,7 @@ impl Chain {
             origin: "",
             collection: String::new(),
             pk: Map::default(),
-            sk: Vec::new(),
+            sk: SkEntries::default(),
             update: None,
             update_impacts: Vec::new(),
             upsert: None,

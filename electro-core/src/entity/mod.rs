@@ -20,6 +20,7 @@ mod params;
 pub(crate) mod primary_conditions;
 mod proxy;
 pub(crate) mod put_plan;
+mod sk_entries;
 
 use std::cell::RefCell;
 use std::sync::Arc;

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use super::chain::{Chain, Method, QueryType, UpsertOperation};
 use super::keys::{IndexKeyParams, IndexKeys, Supplied};
 use super::options::{self, Compare, DataFormat, Normalized, Options};
+use super::sk_entries::SkEntries;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{IndexType, Projection, TABLE_INDEX};
 use crate::{Map, Name, Value};
@@ -88,8 +89,8 @@ fn merge_under(into: &mut Map, from: impl ExactSizeIterator<Item = (Name, Value)
 
 /// `_consolidateQueryFacets`: the start and end sort composites. One entry (the
 /// common case) is borrowed as is.
-fn consolidate(sk: &[super::chain::SkEntry]) -> (Cow<'_, Map>, Cow<'_, Map>) {
-    if let [only] = sk {
+fn consolidate(sk: &SkEntries) -> (Cow<'_, Map>, Cow<'_, Map>) {
+    if let SkEntries::One(only) = sk {
         if !matches!(only.query_type, QueryType::Between | QueryType::And) {
             return (Cow::Borrowed(&only.facets), Cow::Borrowed(&only.facets));
         }
