@@ -1229,14 +1229,21 @@ fn apply_condition_expression(mut params: Map, condition: FilterExpression) -> M
         return params;
     }
     let (built, state) = condition.into_parts();
-    let expression = match params.get("ConditionExpression") {
-        Some(Value::String(existing)) if !existing.is_empty() => format!("{existing} AND {built}"),
-        _ => built,
-    };
-    params.insert(
-        "ConditionExpression".into(),
-        Value::String(expression.into()),
-    );
+    match params.get_mut("ConditionExpression") {
+        Some(existing) => {
+            let expression = match existing {
+                Value::String(text) if !text.is_empty() => format!("{text} AND {built}"),
+                _ => built,
+            };
+            *existing = Value::String(expression.into());
+        }
+        None => {
+            params.insert_unique(
+                Name::const_new("ConditionExpression"),
+                Value::String(built.into()),
+            );
+        }
+    }
     let (names, values) = state.into_parts();
     // `Object.assign({}, conditionNames, params.ExpressionAttributeNames)`: the
     // params' own names win.
