@@ -545,7 +545,7 @@ impl Entity {
     /// assert!(p["UpdateExpression"].as_str().unwrap().ends_with("REMOVE #diet"));
     /// ```
     pub fn update(&self, key: Map) -> Update {
-        let mut c = self.chain(TABLE_INDEX);
+        let mut c = Box::new(self.chain(TABLE_INDEX));
         c.clause_update(key);
         Update(c)
     }
@@ -558,7 +558,7 @@ impl Entity {
     /// assert_eq!(p["ConditionExpression"], "attribute_exists(#pk) AND attribute_exists(#sk)");
     /// ```
     pub fn patch(&self, key: Map) -> Update {
-        let mut c = self.chain(TABLE_INDEX);
+        let mut c = Box::new(self.chain(TABLE_INDEX));
         c.clause_patch(key);
         Update(c)
     }
@@ -840,7 +840,7 @@ pub struct Scan(pub(crate) Chain);
 params_methods!(Scan, op_of, Scan, r#"e.scan()"#, "FilterExpression");
 
 /// An UpdateItem being built.
-pub struct Update(pub(crate) Chain);
+pub struct Update(pub(crate) Box<Chain>);
 params_methods!(
     Update,
     op_of,
