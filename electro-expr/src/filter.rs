@@ -77,6 +77,28 @@ impl FilterExpression {
         }
     }
 
+    /// A copy with room for `more` further names and values and a few more
+    /// clauses of text: for a condition rendered once (a model's key conditions)
+    /// that many operations start from and add to.
+    ///
+    /// ```
+    /// use electro_expr::{FilterExpression, FilterOp};
+    /// let mut keys = FilterExpression::new();
+    /// keys.unsafe_set(FilterOp::Exists, "pk", [], false).unwrap();
+    /// let mut f = keys.clone_with_room(4);
+    /// f.unsafe_set(FilterOp::Eq, "pk", ["a".into()], false).unwrap();
+    /// assert_eq!(f.build(), "attribute_exists(#pk) AND #pk = :pk0");
+    /// assert_eq!(keys.build(), "attribute_exists(#pk)");
+    /// ```
+    pub fn clone_with_room(&self, more: usize) -> Self {
+        let mut expression = String::with_capacity(self.expression.len() + 64);
+        expression.push_str(&self.expression);
+        FilterExpression {
+            state: self.state.clone_with_room(more),
+            expression,
+        }
+    }
+
     /// `add(expression, {asPrefix})`: appends `AND expression`, first wrapping the
     /// existing text in parentheses unless it starts with `(` or ends with `)`; as a
     /// prefix, writes `(expression) AND existing` instead.

@@ -33,7 +33,7 @@ pub use number::{Number, NumberError};
 pub use ops::{AttrKind, FilterOp, UpdateClause, UpdateOp};
 pub use projection::{Projection, apply_projection};
 pub use render::{render_condition, render_condition_into, render_operand};
-pub use state::{ExpressionState, PathRef};
+pub use state::{ExpressionState, NameSlot, PathRef};
 pub use update::UpdateExpression;
 pub use value::{Map, Name, Value};
 /// Iterators of a [`Map`].

@@ -51,6 +51,12 @@ impl SeenEntry for Slot {
     }
 }
 
+/// Where a formatted name sits in an [`ExpressionState`] (see
+/// [`ExpressionState::push_name_slot`]). A slot stays where it is for the state's
+/// life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NameSlot(usize);
+
 /// The registry of name and value placeholders for one expression.
 #[derive(Clone, Debug)]
 pub struct ExpressionState {
@@ -141,6 +147,40 @@ impl ExpressionState {
         self.names.reserve_unindexed(n);
         self.values.reserve_unindexed(n);
         self.seen.reserve(n);
+    }
+
+    /// A copy with room for `more` further names and values (and no spare
+    /// buffers): for a state rendered once and then started from many times, so
+    /// that what each start adds does not regrow it.
+    ///
+    /// ```
+    /// let mut s = electro_expr::ExpressionState::new();
+    /// s.set_name(None, "pk", "pk");
+    /// let mut copy = s.clone_with_room(4);
+    /// assert_eq!(copy.set_value("pk", 1.into()), ":pk0");
+    /// assert_eq!(copy.names().len(), 1);
+    /// assert!(copy.values().capacity() >= 4);
+    /// ```
+    pub fn clone_with_room(&self, more: usize) -> Self {
+        fn copy<V: Clone>(map: &OrderedMap<V>, more: usize) -> OrderedMap<V> {
+            let mut out = OrderedMap::with_capacity(map.len() + more);
+            for (k, v) in map {
+                // The names are distinct in the map copied.
+                out.insert_unique(k.clone(), v.clone());
+            }
+            out
+        }
+        ExpressionState {
+            names: copy(&self.names, more),
+            values: copy(&self.values, more),
+            prefix: self.prefix.clone(),
+            seen: copy(&self.seen, more),
+            values_unique: self.values_unique,
+            track: self.track,
+            paths: self.paths.clone(),
+            impacted: self.impacted.clone(),
+            pool: Vec::new(),
+        }
     }
 
     /// The value counter prefix.
@@ -237,6 +277,30 @@ impl ExpressionState {
         expr: &mut String,
     ) -> std::ops::Range<usize> {
         self.push_segment(nested, name, field, expr, None).0
+    }
+
+    /// [`ExpressionState::push_name`], also returning the formatted name's slot, by
+    /// which [`ExpressionState::push_slot_value`] registers values for the same name
+    /// without looking it up again.
+    ///
+    /// ```
+    /// let mut s = electro_expr::ExpressionState::new();
+    /// let mut out = String::new();
+    /// let (name, slot) = s.push_name_slot(false, "first-name", "first-name", &mut out);
+    /// assert_eq!(&out[name], "firstname");
+    /// out.push_str(" = ");
+    /// s.push_slot_value(slot, "Joe".into(), &mut out);
+    /// assert_eq!(out, "#firstname = :firstname0");
+    /// ```
+    pub fn push_name_slot(
+        &mut self,
+        nested: bool,
+        name: &str,
+        field: &str,
+        expr: &mut String,
+    ) -> (std::ops::Range<usize>, NameSlot) {
+        let (range, slot) = self.push_segment(nested, name, field, expr, None);
+        (range, NameSlot(slot))
     }
 
     /// Appends one path segment to `expr` (and `json`): `#name` at the root, `.#name`
@@ -397,6 +461,18 @@ impl ExpressionState {
             None => (self.seen).insert_unique(formatted.into(), Slot::first_seen(formatted)),
         };
         self.finish_value(start, slot, value, out);
+    }
+
+    /// [`ExpressionState::push_formatted_value`] for the name in `slot` (from
+    /// [`ExpressionState::push_name_slot`] on this state): its formatted form is the
+    /// slot's, so nothing is looked up.
+    pub fn push_slot_value(&mut self, slot: NameSlot, value: Value, out: &mut String) {
+        let start = out.len();
+        out.push(':');
+        if let Some((formatted, _)) = self.seen.get_index(slot.0) {
+            out.push_str(formatted);
+        }
+        self.finish_value(start, slot.0, value, out);
     }
 
     /// `setValue(value, value)` as the `escape` operation calls it: the value is

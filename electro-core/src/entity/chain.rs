@@ -12,6 +12,7 @@ use electro_expr::{FilterExpression, FilterOp, UpdateExpression, UpdateOp};
 use super::deferred_list::DeferredList;
 use super::options::{Compare, Options};
 use super::proxy::{Attributes, Builder, Impact, ProxyState, WhereOps, parse_json_path};
+use super::sk_entries::SkEntries;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{CompositeNames, IndexType, Model};
 use crate::schema::ItemOperation;
@@ -158,7 +159,8 @@ pub(crate) struct Chain {
     pub origin: &'static str,
     pub collection: String,
     pub pk: Map,
-    pub sk: Vec<SkEntry>,
+    /// Inline for its usual single entry.
+    pub sk: SkEntries,
     /// Created on first use: only updates and upserts build one.
     pub update: Option<Box<UpdateExpression>>,
     pub update_impacts: Vec<Impact>,
@@ -226,7 +228,7 @@ impl Chain {
             origin: "",
             collection: String::new(),
             pk: Map::default(),
-            sk: Vec::new(),
+            sk: SkEntries::default(),
             update: None,
             update_impacts: Vec::new(),
             planned_update: None,
@@ -431,12 +433,50 @@ impl Chain {
         obj.len() == names.len() && obj.keys().zip(names).all(|(k, n)| k.as_str() == n.as_str())
     }
 
+    /// [`Chain::expect_facets`] for a key given up to the operation: the named
+    /// composites move out of `key` (a copy stays for those also in `keep`), which
+    /// then holds them only as nulls.
+    pub(crate) fn take_facets(key: &mut Map, names: &[String], keep: &[String]) -> Result<Map> {
+        let mut taken = Map::with_capacity(names.len());
+        for (i, name) in names.iter().enumerate() {
+            // A composite named again has its place and value already.
+            if names[..i].contains(name) {
+                continue;
+            }
+            let Some(at) = key.get_index_of(name.as_str()) else {
+                // The error lists every missing name (taking leaves names in place).
+                return Chain::expect_facets(key, names);
+            };
+            if let Some((_, value)) = key.get_index_mut(at) {
+                let value = if keep.contains(name) {
+                    value.clone()
+                } else {
+                    std::mem::take(value)
+                };
+                taken.insert_unique(name.as_str().into(), value);
+            }
+        }
+        Ok(taken)
+    }
+
     /// `_expectFacets` without the copy: 2002 listing the missing composites.
     pub(crate) fn expect_present(obj: &Map, names: &[String]) -> Result<()> {
         if names.iter().all(|n| obj.contains_key(n.as_str())) {
             return Ok(());
         }
         Chain::expect_facets(obj, names).map(|_| ())
+    }
+
+    /// The sort composites of a whole key, in definition order (`definition`), or
+    /// 2002 listing the missing ones.
+    pub(crate) fn expect_sort_composites(provided: &Map, definition: &[String]) -> Result<Map> {
+        let composites = Chain::build_query_composites(provided, definition);
+        // Fewer than named: one is missing, or one is named twice (then perhaps
+        // none is), which the check tells apart.
+        if composites.len() < definition.len() {
+            Chain::expect_present(provided, definition)?;
+        }
+        Ok(composites)
     }
 
     /// `buildQueryComposites`: the given composites, in definition order.
@@ -446,9 +486,14 @@ impl Chain {
         for (i, name) in definition.iter().enumerate() {
             if let Some(v) = provided.get(name.as_str()) {
                 if out.capacity() == 0 {
-                    out.reserve(definition.len() - i);
+                    out = Map::with_capacity(definition.len() - i);
                 }
-                out.insert(name.as_str().into(), v.clone());
+                // A composite named once (the usual case) is new to the map.
+                if definition[..i].contains(name) {
+                    out.insert(name.as_str().into(), v.clone());
+                } else {
+                    out.insert_unique(name.as_str().into(), v.clone());
+                }
             }
         }
         out

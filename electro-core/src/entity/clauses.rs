@@ -4,19 +4,25 @@
 use electro_expr::{FilterOp, UpdateOp};
 
 use super::chain::{Chain, Deferred, Method, QueryType, UpsertOperation};
+use super::primary_conditions::add_key_conditions;
 use crate::Map;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{IndexType, TABLE_INDEX};
 
 impl Chain {
+    /// `op` on the table's key fields, in the condition. A chain's first condition
+    /// (always, for `patch`, `remove`, `create`) starts from the model's rendering.
     fn primary_conditions(&mut self, op: FilterOp) {
+        if self.condition.is_none() {
+            if let Some(started) = self.model.primary_conditions.start(op) {
+                self.condition = Some(Box::new(started));
+                return;
+            }
+        }
         // The field names are borrowed from the model, held by its own handle.
         let model = std::sync::Arc::clone(&self.model);
         let (pk, sk) = model.primary_key_fields();
-        let _ = self.condition_mut().unsafe_set(op, pk, [], false);
-        if let Some(sk) = sk {
-            let _ = self.condition_mut().unsafe_set(op, sk, [], false);
-        }
+        add_key_conditions(self.condition_mut(), op, pk, sk);
     }
 
     /// `get`: the full primary key.
@@ -54,7 +60,9 @@ impl Chain {
         self.index_def().is_some_and(|i| i.has_sk())
     }
 
-    fn keyed(&mut self, facets: &Map, method: Method, sk_first: bool) -> Result<()> {
+    /// A write by the whole key, whose composites move out of it (the key is the
+    /// caller's, given up for the operation).
+    fn keyed(&mut self, mut facets: Map, method: Method, sk_first: bool) -> Result<()> {
         if method == Method::Update {
             if self.model.update_plan.is_some() && self.update.is_none() {
                 // Written through the plan, unless something else touches it.
@@ -65,27 +73,29 @@ impl Chain {
         }
         let names = self.composite_attributes();
         let (pk, sk) = (&names.0, &names.1);
-        let pk_composite = Chain::expect_facets(facets, pk)?;
+        let has_sk = self.has_sk();
+        // A composite of both keys is copied into the partition key's.
+        let shared: &[String] = if has_sk { sk } else { &[] };
+        let pk_composite = Chain::take_facets(&mut facets, pk, shared)?;
         self.method = method;
         self.query_type = QueryType::Eq;
         self.set_pk(pk_composite);
         // The response's key attributes are read from pk/sk when a `.go()` needs
         // them (see `Chain::response_keys`), in the order the reference uses.
         self.response_keys_sk_first = sk_first;
-        if self.has_sk() {
-            Chain::expect_present(facets, sk)?;
-            self.set_sk(Chain::build_query_composites(facets, sk));
+        if has_sk {
+            self.set_sk(Chain::take_facets(&mut facets, sk, &[])?);
         }
         Ok(())
     }
 
     /// `delete`.
-    pub(crate) fn clause_delete(&mut self, facets: &Map) {
+    pub(crate) fn clause_delete(&mut self, facets: Map) {
         self.run(|c| c.keyed(facets, Method::Delete, true));
     }
 
     /// `remove`: delete only if the item exists.
-    pub(crate) fn clause_remove(&mut self, facets: &Map) {
+    pub(crate) fn clause_remove(&mut self, facets: Map) {
         self.run(|c| {
             c.origin = "remove";
             c.primary_conditions(FilterOp::Exists);
@@ -94,12 +104,12 @@ impl Chain {
     }
 
     /// `update`.
-    pub(crate) fn clause_update(&mut self, facets: &Map) {
+    pub(crate) fn clause_update(&mut self, facets: Map) {
         self.run(|c| c.keyed(facets, Method::Update, false));
     }
 
     /// `patch`: update only if the item exists.
-    pub(crate) fn clause_patch(&mut self, facets: &Map) {
+    pub(crate) fn clause_patch(&mut self, facets: Map) {
         self.run(|c| {
             c.origin = "patch";
             c.primary_conditions(FilterOp::Exists);
@@ -130,8 +140,7 @@ impl Chain {
         self.query_type = QueryType::Eq;
         self.set_pk(Chain::expect_facets(&record, pk)?);
         if self.has_sk() {
-            Chain::expect_present(&record, sk)?;
-            self.set_sk(Chain::build_query_composites(&record, sk));
+            self.set_sk(Chain::expect_sort_composites(&record, sk)?);
         }
         if self.put_data.is_empty() {
             self.put_data = record;

@@ -17,8 +17,10 @@ mod key_template;
 pub(crate) mod keys;
 pub(crate) mod options;
 mod params;
+pub(crate) mod primary_conditions;
 mod proxy;
 pub(crate) mod put_plan;
+mod sk_entries;
 pub(crate) mod update_plan;
 
 use std::cell::RefCell;
@@ -446,7 +448,7 @@ impl Entity {
     /// ```
     pub fn delete(&self, key: Map) -> Delete {
         let mut c = self.chain(TABLE_INDEX);
-        c.clause_delete(&key);
+        c.clause_delete(key);
         Delete(c)
     }
 
@@ -459,7 +461,7 @@ impl Entity {
     /// ```
     pub fn remove(&self, key: Map) -> Delete {
         let mut c = self.chain(TABLE_INDEX);
-        c.clause_remove(&key);
+        c.clause_remove(key);
         Delete(c)
     }
 
@@ -472,7 +474,7 @@ impl Entity {
     /// ```
     pub fn delete_many(&self, keys: Vec<Map>) -> Batch {
         let mut c = self.chain(TABLE_INDEX);
-        c.clause_batch(Method::BatchWrite, keys, |c, k| c.clause_delete(&k));
+        c.clause_batch(Method::BatchWrite, keys, Chain::clause_delete);
         Batch(c)
     }
 
@@ -544,8 +546,8 @@ impl Entity {
     /// assert!(p["UpdateExpression"].as_str().unwrap().ends_with("REMOVE #diet"));
     /// ```
     pub fn update(&self, key: Map) -> Update {
-        let mut c = self.chain(TABLE_INDEX);
-        c.clause_update(&key);
+        let mut c = Box::new(self.chain(TABLE_INDEX));
+        c.clause_update(key);
         Update(c)
     }
 
@@ -557,8 +559,8 @@ impl Entity {
     /// assert_eq!(p["ConditionExpression"], "attribute_exists(#pk) AND attribute_exists(#sk)");
     /// ```
     pub fn patch(&self, key: Map) -> Update {
-        let mut c = self.chain(TABLE_INDEX);
-        c.clause_patch(&key);
+        let mut c = Box::new(self.chain(TABLE_INDEX));
+        c.clause_patch(key);
         Update(c)
     }
 
@@ -839,7 +841,7 @@ pub struct Scan(pub(crate) Chain);
 params_methods!(Scan, op_of, Scan, r#"e.scan()"#, "FilterExpression");
 
 /// An UpdateItem being built.
-pub struct Update(pub(crate) Chain);
+pub struct Update(pub(crate) Box<Chain>);
 params_methods!(
     Update,
     op_of,

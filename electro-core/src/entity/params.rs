@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use super::chain::{Chain, Method, QueryType, UpsertOperation};
 use super::keys::{IndexKeyParams, IndexKeys, Supplied};
 use super::options::{self, Compare, DataFormat, Normalized, Options};
+use super::sk_entries::SkEntries;
 use super::update_plan::{KeptOps, PlannedUpdate};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{IndexType, Projection, TABLE_INDEX};
@@ -70,7 +71,7 @@ fn add_placeholder(map: &mut Map, holds: bool, key: &'static str, value: Value) 
 
 /// Inserts `from` into `into` without replacing keys `into` has (the reference's
 /// `Object.assign({}, from, into)`, keys compared as a map).
-fn merge_under(into: &mut Map, from: Map) {
+fn merge_under(into: &mut Map, from: impl ExactSizeIterator<Item = (Name, Value)>) {
     if from.len() <= 4 {
         // A few (a condition's key names): each searched for and appended, leaving
         // an unindexed map (names and values are appended unindexed) unindexed.
@@ -89,8 +90,8 @@ fn merge_under(into: &mut Map, from: Map) {
 
 /// `_consolidateQueryFacets`: the start and end sort composites. One entry (the
 /// common case) is borrowed as is.
-fn consolidate(sk: &[super::chain::SkEntry]) -> (Cow<'_, Map>, Cow<'_, Map>) {
-    if let [only] = sk {
+fn consolidate(sk: &SkEntries) -> (Cow<'_, Map>, Cow<'_, Map>) {
+    if let SkEntries::One(only) = sk {
         if !matches!(only.query_type, QueryType::Between | QueryType::And) {
             return (Cow::Borrowed(&only.facets), Cow::Borrowed(&only.facets));
         }
@@ -254,8 +255,9 @@ impl Chain {
         if self.method == Method::Get {
             params = self.apply_projection(params, config);
         }
-        Ok(match self.condition.as_deref_mut() {
-            Some(condition) => apply_condition_expression(params, condition),
+        // Params are built once per chain: the condition is taken whole.
+        Ok(match self.condition.take() {
+            Some(condition) => apply_condition_expression(params, *condition),
             None => params,
         })
     }
@@ -1248,33 +1250,52 @@ fn apply_parameter_options(mut params: Map, config: &Normalized) -> Map {
 }
 
 /// `_applyParameterExpressionTypes`: ANDs the chain's condition into the params.
-fn apply_condition_expression(mut params: Map, condition: &mut FilterExpression) -> Map {
-    let built = condition.build();
-    if built.is_empty() {
+/// The condition's text, names and values move into the params.
+fn apply_condition_expression(mut params: Map, condition: FilterExpression) -> Map {
+    if condition.build().is_empty() {
         return params;
     }
-    let expression = match params.get("ConditionExpression") {
-        Some(Value::String(existing)) if !existing.is_empty() => format!("{existing} AND {built}"),
-        _ => built.to_string(),
-    };
-    params.insert(
-        "ConditionExpression".into(),
-        Value::String(expression.into()),
-    );
-    let (names, values) = take_names_values(condition.state_mut());
+    let (built, state) = condition.into_parts();
+    match params.get_mut("ConditionExpression") {
+        Some(existing) => {
+            let expression = match existing {
+                Value::String(text) if !text.is_empty() => format!("{text} AND {built}"),
+                _ => built,
+            };
+            *existing = Value::String(expression.into());
+        }
+        None => {
+            params.insert_unique(
+                Name::const_new("ConditionExpression"),
+                Value::String(built.into()),
+            );
+        }
+    }
+    let (names, values) = state.into_parts();
     // `Object.assign({}, conditionNames, params.ExpressionAttributeNames)`: the
     // params' own names win.
-    for (key, from) in [
-        ("ExpressionAttributeNames", names),
-        ("ExpressionAttributeValues", values),
-    ] {
-        if from.is_empty() {
-            continue;
-        }
-        match params.get_mut(key) {
-            Some(Value::Map(existing)) => merge_under(existing, from),
+    if !names.is_empty() {
+        match params.get_mut("ExpressionAttributeNames") {
+            // Each name's field moves into its value: no map of values is made first.
+            Some(Value::Map(existing)) => merge_under(
+                existing,
+                names
+                    .into_iter()
+                    .map(|(k, field)| (k, Value::String(field))),
+            ),
             _ => {
-                params.insert(key.into(), Value::Map(from));
+                params.insert(
+                    "ExpressionAttributeNames".into(),
+                    Value::Map(names.map_values(Value::String)),
+                );
+            }
+        }
+    }
+    if !values.is_empty() {
+        match params.get_mut("ExpressionAttributeValues") {
+            Some(Value::Map(existing)) => merge_under(existing, values.into_iter()),
+            _ => {
+                params.insert("ExpressionAttributeValues".into(), Value::Map(values));
             }
         }
     }

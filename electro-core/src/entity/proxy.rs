@@ -7,7 +7,7 @@
 
 use std::cell::RefCell;
 
-use electro_expr::{FilterExpression, FilterOp, PathRef, UpdateExpression, UpdateOp};
+use electro_expr::{FilterExpression, FilterOp, NameSlot, PathRef, UpdateExpression, UpdateOp};
 
 use crate::error::{Error, ErrorCode};
 use crate::schema::{Attribute, AttributeKind};
@@ -174,19 +174,25 @@ impl<'m> AttrRef<'m> {
         state: &mut electro_expr::ExpressionState,
         out: &mut String,
     ) -> Result<(&str, std::ops::Range<usize>), Error> {
+        self.commit_slot_into(state, out)
+            .map(|(name, range, _)| (name, range))
+    }
+
+    /// [`AttrRef::commit_into`], also returning the last formatted name's slot.
+    fn commit_slot_into(
+        &self,
+        state: &mut electro_expr::ExpressionState,
+        out: &mut String,
+    ) -> Result<(&str, std::ops::Range<usize>, NameSlot), Error> {
         let root = self.root.ok_or_else(|| unknown_property(&self.root_name))?;
-        let mut last = (
-            root.name.as_str(),
-            state.push_name(false, &root.name, &root.field, out),
-        );
+        let (range, slot) = state.push_name_slot(false, &root.name, &root.field, out);
+        let mut last = (root.name.as_str(), range, slot);
         for seg in &self.segments {
             if seg.target.is_none() {
                 return Err(self.invalid_segment(seg));
             }
-            last = (
-                seg.prop.as_str(),
-                state.push_name(true, &seg.prop, &seg.field, out),
-            );
+            let (range, slot) = state.push_name_slot(true, &seg.prop, &seg.field, out);
+            last = (seg.prop.as_str(), range, slot);
         }
         Ok(last)
     }
@@ -257,14 +263,14 @@ fn seen_values<'s>(seen: &'s [(String, Vec<Value>)], v: &Value) -> Option<&'s [V
 
 /// Writes one operand of a filter operation onto `out`: the text of a value that
 /// is another operation's result (nested as it is), else a new placeholder for
-/// the value under the target's name (`formatted`: that name formatted already,
+/// the value under the target's name (`slot`: that name's, formatted already,
 /// when the path ends in it). Conditions and filters are not read back, so the
 /// value moves in.
 fn push_operand(
     state: &mut electro_expr::ExpressionState,
     seen: &[(String, Vec<Value>)],
     target: &Attribute,
-    formatted: Option<&str>,
+    slot: Option<NameSlot>,
     value: Value,
     out: &mut String,
 ) {
@@ -274,8 +280,8 @@ fn push_operand(
         }
         return;
     }
-    match formatted {
-        Some(f) => state.push_formatted_value(f, value, out),
+    match slot {
+        Some(slot) => state.push_slot_value(slot, value, out),
         None => state.push_value(&target.name, value, out),
     }
 }
@@ -430,15 +436,14 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         let mut out = String::with_capacity(64);
         out.push_str(before);
         let state = self.builder.state();
-        let (last_name, formatted) = attr.commit_into(state, &mut out)?;
+        let (last_name, _, slot) = attr.commit_slot_into(state, &mut out)?;
         // Values are registered under the target's name; when the path ends in it
         // (the usual case), its formatted form is already at hand.
-        let formatted: Option<crate::Name> =
-            (last_name == target.name).then(|| out[formatted].into());
+        let slot = (last_name == target.name).then_some(slot);
         out.push_str(after[0]);
         let mut count = 0;
         for v in fixed {
-            push_operand(state, &self.seen, target, formatted.as_deref(), v, &mut out);
+            push_operand(state, &self.seen, target, slot, v, &mut out);
             count += 1;
             if let Some(text) = after.get(count) {
                 out.push_str(text);
@@ -461,12 +466,11 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         buf: &mut String,
     ) -> Result<String, Error> {
         let state = self.builder.state();
-        let (last_name, formatted) = attr.commit_into(state, buf)?;
+        let (last_name, _, slot) = attr.commit_slot_into(state, buf)?;
         let name_end = buf.len();
         // Values are registered under the target's name; when the path ends in it
         // (the usual case), its formatted form is already at hand.
-        let formatted: Option<crate::Name> =
-            (last_name == target.name).then(|| buf[formatted].into());
+        let slot = (last_name == target.name).then_some(slot);
         // Placeholder ranges in `buf`: two inline (every operation's most), more
         // only for a malformed `apply`, which the template then refuses.
         let mut ranges = [(0usize, 0usize); 2];
@@ -474,7 +478,7 @@ impl<'b, 'm> ProxyState<'b, 'm> {
         let mut count = 0;
         for v in fixed {
             let start = buf.len();
-            push_operand(state, &self.seen, target, formatted.as_deref(), v, buf);
+            push_operand(state, &self.seen, target, slot, v, buf);
             match ranges.get_mut(count) {
                 Some(r) => *r = (start, buf.len()),
                 None => more.push((start, buf.len())),

@@ -196,10 +196,14 @@ impl Model {
             collection_sks: IndexMap::new(),
             put_plan: None,
             update_plan: None,
+            primary_conditions: Default::default(),
         };
         loaded.collection_sks = loaded.collection_sort_keys();
         loaded.put_plan = crate::entity::put_plan::PutPlan::new(&loaded);
         loaded.update_plan = crate::entity::update_plan::UpdatePlan::new(&loaded);
+        let (pk, sk) = loaded.primary_key_fields();
+        loaded.primary_conditions =
+            crate::entity::primary_conditions::PrimaryConditions::new(pk, sk);
         Ok(loaded)
     }
 }

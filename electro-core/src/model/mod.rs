@@ -95,6 +95,9 @@ pub struct Model {
     /// How an update writes its names and values by slot, when the model allows
     /// (made once when the model loads).
     pub(crate) update_plan: Option<crate::entity::update_plan::UpdatePlan>,
+    /// The key conditions of `patch`, `remove` and `create`, rendered once when the
+    /// model loads.
+    pub(crate) primary_conditions: crate::entity::primary_conditions::PrimaryConditions,
 }
 
 impl Model {

@@ -237,6 +237,7 @@ impl Attribute {
     /// let a = Attribute::new("note", AttributeKind::String);
     /// assert_eq!(a.apply_fixings_owned("x".into()), Value::from("x"));
     /// ```
+    #[inline]
     pub fn apply_fixings_owned(&self, value: Value) -> Value {
         if !self.has_fixings() {
             return value;
@@ -246,6 +247,7 @@ impl Attribute {
 
     /// Whether writing a value changes it: a key-field template's prefix/postfix,
     /// or a key casing, on a string-like attribute.
+    #[inline]
     fn has_fixings(&self) -> bool {
         let cased = matches!(self.casing, KeyCasing::Upper | KeyCasing::Lower);
         (self.kind.is_stringish() && (!self.prefix.is_empty() || !self.postfix.is_empty())) || cased
