@@ -186,10 +186,9 @@ impl UpdatePlan {
             kept.positions.truncate(start);
             return Err(data);
         }
-        let attributes = &model.schema.attributes;
         let checked = (kept.positions[start..].iter())
             .zip(data.values())
-            .map(|(&i, value)| (&attributes[i as usize], value));
+            .map(|(&i, value)| (i as usize, value));
         let verified = model.schema.verify_update_values(checked);
         match verified {
             Ok(()) => kept.ops.push((op, data)),
@@ -288,10 +287,11 @@ struct SlotState {
 enum Entry {
     /// An operation's text, at this range of the update's text buffer.
     Text(std::ops::Range<usize>),
-    /// What `set` wrote: `#name = :placeholder`, or with `if_not_exists`.
+    /// What `set` wrote: `#name = :placeholder`, or with `if_not_exists`; the
+    /// placeholder is the key of the value at `value`.
     Set {
         slot: u32,
-        placeholder: Name,
+        value: u32,
         if_not_exists: bool,
     },
     /// A `set` moved to the end of its clause.
@@ -325,9 +325,9 @@ impl Registry<'_> {
         }
     }
 
-    /// `:name_u<n> → value` under the slot's next counter: its placeholder and
-    /// position among the values.
-    fn value(&mut self, slot: u32, value: Value) -> (Name, usize) {
+    /// `:name_u<n> → value` under the slot's next counter: its position among
+    /// the values.
+    fn value(&mut self, slot: u32, value: Value) -> usize {
         let state = &mut self.slots[slot as usize];
         let s = &self.plan.slots[slot as usize];
         let placeholder = if state.count == 0 {
@@ -336,8 +336,12 @@ impl Registry<'_> {
             format!("{}{}", s.value_prefix, state.count).into()
         };
         state.count += 1;
-        let at = self.values.insert_unique(placeholder.clone(), value);
-        (placeholder, at)
+        self.values.insert_unique(placeholder, value)
+    }
+
+    /// The placeholder of the value at `at`.
+    fn placeholder(&self, at: usize) -> &str {
+        self.values.get_index(at).map_or("", |(k, _)| k.as_str())
     }
 }
 
@@ -395,7 +399,9 @@ impl<'p> PlannedUpdate<'p> {
         let slot = position as u32;
         let registry = &mut self.registry;
         registry.name(slot);
-        let (placeholder, at) = registry.value(slot, value);
+        let at = registry.value(slot, value);
+        // Short (inline), so the copy lends the registry to the default's closure.
+        let placeholder = Name::from(registry.placeholder(at));
         let default_slot = plan.default_slot[position];
         let start = self.texts.len();
         let clause = op.write_template(
@@ -405,8 +411,8 @@ impl<'p> PlannedUpdate<'p> {
             &[placeholder.as_str()],
             false,
             &mut |v: Value, out: &mut String| {
-                let (p, _) = registry.value(default_slot, v);
-                out.push_str(&p);
+                let at = registry.value(default_slot, v);
+                out.push_str(registry.placeholder(at));
             },
         );
         let clause = clause.map_err(|e| Error::new(ErrorCode::InvalidAttribute, e.to_string()))?;
@@ -427,11 +433,11 @@ impl<'p> PlannedUpdate<'p> {
         let state = &mut self.registry.slots[slot as usize];
         if let Some(at) = state.set_at {
             let moved = std::mem::replace(&mut self.entries[at as usize].1, Entry::Moved);
-            if let Entry::Set { placeholder, .. } = moved {
+            if let Entry::Set { value, .. } = moved {
                 state.set_at = Some(self.entries.len() as u32);
                 let entry = Entry::Set {
                     slot,
-                    placeholder,
+                    value,
                     if_not_exists,
                 };
                 self.entries.push((UpdateClause::Set, entry));
@@ -440,10 +446,10 @@ impl<'p> PlannedUpdate<'p> {
         }
         state.set_at = Some(self.entries.len() as u32);
         self.registry.name(slot);
-        let (placeholder, _) = self.registry.value(slot, value);
+        let value = self.registry.value(slot, value) as u32;
         let entry = Entry::Set {
             slot,
-            placeholder,
+            value,
             if_not_exists,
         };
         self.entries.push((UpdateClause::Set, entry));
@@ -630,9 +636,10 @@ impl<'p> PlannedUpdate<'p> {
             Entry::Text(range) => out.push_str(&self.texts[range.clone()]),
             Entry::Set {
                 slot,
-                placeholder,
+                value,
                 if_not_exists,
             } => {
+                let placeholder = self.registry.placeholder(*value as usize);
                 let prop = &self.plan().slots[*slot as usize].prop;
                 out.push_str(prop);
                 if *if_not_exists {

@@ -181,14 +181,21 @@ impl AttributeSchema {
     }
 
     /// [`AttributeSchema::verify_update`] for values whose attributes are known
-    /// to be root attributes that may be updated (an update plan looked them up):
-    /// only the values are checked.
+    /// by position to be root attributes that may be updated (an update plan
+    /// looked them up): only the values are checked, and a plain value its
+    /// attribute takes as it is (see `Given`) not even those.
     pub(crate) fn verify_update_values<'a>(
         &self,
-        checked: impl Iterator<Item = (&'a Attribute, &'a Value)>,
+        checked: impl Iterator<Item = (usize, &'a Value)>,
     ) -> Result<()> {
         let mut failures = Vec::new();
-        for (attribute, value) in checked {
+        for (position, value) in checked {
+            if self.given.get(position).is_some_and(|g| g.accepts(value)) {
+                continue;
+            }
+            let Some((_, attribute)) = self.attributes.get_index(position) else {
+                continue;
+            };
             gather(&mut failures, attribute.check_value(value))?;
         }
         if !failures.is_empty() {
