@@ -19,6 +19,7 @@ pub(crate) mod options;
 mod params;
 mod proxy;
 pub(crate) mod put_plan;
+pub(crate) mod update_keys_plan;
 pub(crate) mod update_plan;
 
 use std::cell::RefCell;

@@ -408,7 +408,6 @@ impl<'p> PlannedUpdate<'p> {
         let plan = self.plan();
         let schema = &model.schema;
         let in_primary = |name: &str| pk.contains_key(name) || sk.contains_key(name);
-        let removed = Map::default();
         let mut modified = Map::with_capacity(self.last.len() + schema.watcher_room(true));
         // Values moved to the setters, by position among the values: each must come
         // back.
@@ -438,8 +437,7 @@ impl<'p> PlannedUpdate<'p> {
             positions.push(position);
         }
         let prepared = schema.apply_attribute_setters_at(modified, &positions)?;
-        let no_composites = electro_expr::ValueMap::default();
-        let keys = model.get_updated_keys(pk, sk, &prepared, &removed, &no_composites)?;
+        let keys = model.updated_keys(pk, sk, &prepared)?;
         let (table_pk, table_sk) = model.primary_key_fields();
         for (path, value) in prepared {
             let slot = self.slot(&[], &path)?;

@@ -196,10 +196,12 @@ impl Model {
             collection_sks: IndexMap::new(),
             put_plan: None,
             update_plan: None,
+            update_keys_plan: None,
         };
         loaded.collection_sks = loaded.collection_sort_keys();
         loaded.put_plan = crate::entity::put_plan::PutPlan::new(&loaded);
         loaded.update_plan = crate::entity::update_plan::UpdatePlan::new(&loaded);
+        loaded.update_keys_plan = crate::entity::update_keys_plan::UpdateKeysPlan::new(&loaded);
         Ok(loaded)
     }
 }

@@ -95,6 +95,9 @@ pub struct Model {
     /// How an update writes its names and values by slot, when the model allows
     /// (made once when the model loads).
     pub(crate) update_plan: Option<crate::entity::update_plan::UpdatePlan>,
+    /// Which keys an update rebuilds, by index position, when the model allows
+    /// (made once when the model loads).
+    pub(crate) update_keys_plan: Option<crate::entity::update_keys_plan::UpdateKeysPlan>,
 }
 
 impl Model {
