@@ -38,6 +38,8 @@ pub(crate) struct UpdateKeysPlan {
     /// Whether no two written key fields are the same (then each key is appended
     /// without a search).
     distinct_fields: bool,
+    /// Whether the table's partition and sort key fields differ (the same).
+    distinct_table_fields: bool,
 }
 
 /// One access pattern's keys.
@@ -134,11 +136,14 @@ impl UpdateKeysPlan {
             });
         }
         let distinct_fields = (fields.iter().enumerate()).all(|(i, f)| !fields[..i].contains(f));
+        let table = model.index_position(TABLE_INDEX).unwrap_or(0);
+        let table_def = &model.indexes[table];
         Some(UpdateKeysPlan {
             composites,
             indexes,
-            table: model.index_position(TABLE_INDEX).unwrap_or(0),
+            table,
             distinct_fields,
+            distinct_table_fields: table_def.sk_field() != Some(table_def.pk.field.as_str()),
         })
     }
 
@@ -243,10 +248,14 @@ impl UpdateKeysPlan {
             if def.index.is_empty() {
                 // The table key is the `Key`, never written by the update.
                 if let Some(key) = key_pk {
-                    index_key.insert(def.pk.field.as_str().into(), key);
+                    index_key.insert_unique(def.pk.field.as_str().into(), key);
                 }
                 if let (Some(field), Some(key)) = (sk_field, key_sk) {
-                    index_key.insert(field.into(), key);
+                    if self.distinct_table_fields {
+                        index_key.insert_unique(field.into(), key);
+                    } else {
+                        index_key.insert(field.into(), key);
+                    }
                 }
                 continue;
             }
