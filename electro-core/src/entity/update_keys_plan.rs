@@ -219,7 +219,9 @@ impl UpdateKeysPlan {
                 .or_else(|| sk.get(name))
                 .or_else(|| set.get(name))
         };
-        let mut updated = Map::with_capacity(2 * (order.len() + 1));
+        // The table's keys go to `index_key`: an update touching no other index
+        // allocates no `updated`.
+        let mut updated = Map::with_capacity(2 * order.len());
         let mut index_key = Map::with_capacity(2);
         for (position, has_pk, has_sk) in impacted {
             let planned = &self.indexes[position];
