@@ -360,6 +360,18 @@ impl Model {
         })
     }
 
+    /// [`Model::get_updated_keys`] of an update that removes nothing and gives no
+    /// composites: from the model's plan when it has one and the update is
+    /// complete, else from the general path.
+    pub(crate) fn updated_keys(&self, pk: &Map, sk: &Map, set: &Map) -> Result<PutKeys> {
+        if let Some(keys) = (self.update_keys_plan.as_ref()).and_then(|p| p.keys(self, pk, sk, set))
+        {
+            return keys;
+        }
+        let nothing = Map::default();
+        self.get_updated_keys(pk, sk, set, &nothing, &nothing)
+    }
+
     /// `_getUpdatedKeys`: the keys an update rebuilds, and those it must remove.
     pub(crate) fn get_updated_keys(
         &self,
@@ -508,7 +520,7 @@ pub(crate) fn is_empty_string(v: &Value) -> bool {
 }
 
 /// JavaScript truthiness of a key value.
-fn is_truthy(v: &Value) -> bool {
+pub(crate) fn is_truthy(v: &Value) -> bool {
     match v {
         Value::String(s) => !s.is_empty(),
         Value::Number(n) => !n.is_zero(),

@@ -75,7 +75,11 @@ impl KeyTemplate {
         for (i, piece) in self.pieces.iter().enumerate() {
             key.push_str(piece);
             let start = key.len();
-            value_of(i).write_js(&mut key);
+            // A string is written as it is: no call to write it.
+            match value_of(i) {
+                Value::String(s) => key.push_str(s),
+                value => value.write_js(&mut key),
+            }
             if !whole {
                 let value = &mut key[start..];
                 match self.casing {

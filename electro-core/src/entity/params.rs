@@ -372,7 +372,11 @@ impl Chain {
             .update
             .as_deref()
             .map_or(&no_composites, |u| u.composites());
-        let keys = model.get_updated_keys(&self.pk, sk, &prepared, &removed, composites)?;
+        let keys = if removed.is_empty() && composites.is_empty() {
+            model.updated_keys(&self.pk, sk, &prepared)?
+        } else {
+            model.get_updated_keys(&self.pk, sk, &prepared, &removed, composites)?
+        };
         let (table_pk, table_sk) = model.primary_key_fields();
         for (path, value) in prepared {
             if let Some(placeholder) = modified_names(&path) {

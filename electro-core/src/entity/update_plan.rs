@@ -497,7 +497,6 @@ impl<'p> PlannedUpdate<'p> {
             Some(_) => plan.in_table_key[position],
             None => pk.contains_key(name) || sk.contains_key(name),
         };
-        let removed = Map::default();
         let mut modified = Map::with_capacity(self.last.len() + schema.watcher_room(true));
         // Values moved to the setters, by position among the values (a bit each):
         // each must come back.
@@ -525,8 +524,7 @@ impl<'p> PlannedUpdate<'p> {
             positions.push(position);
         }
         let prepared = schema.apply_attribute_setters_at(modified, &positions)?;
-        let no_composites = electro_expr::ValueMap::default();
-        let keys = model.get_updated_keys(pk, sk, &prepared, &removed, &no_composites)?;
+        let keys = model.updated_keys(pk, sk, &prepared)?;
         let (table_pk, table_sk) = model.primary_key_fields();
         for (i, (path, value)) in prepared.into_iter().enumerate() {
             // The payload's own keys come back first, in order; watchers after.

@@ -197,6 +197,7 @@ impl Model {
             put_plan: None,
             update_plan: None,
             primary_conditions: Default::default(),
+            update_keys_plan: None,
         };
         loaded.collection_sks = loaded.collection_sort_keys();
         loaded.put_plan = crate::entity::put_plan::PutPlan::new(&loaded);
@@ -204,6 +205,7 @@ impl Model {
         let (pk, sk) = loaded.primary_key_fields();
         loaded.primary_conditions =
             crate::entity::primary_conditions::PrimaryConditions::new(pk, sk);
+        loaded.update_keys_plan = crate::entity::update_keys_plan::UpdateKeysPlan::new(&loaded);
         Ok(loaded)
     }
 }

@@ -98,6 +98,9 @@ pub struct Model {
     /// The key conditions of `patch`, `remove` and `create`, rendered once when the
     /// model loads.
     pub(crate) primary_conditions: crate::entity::primary_conditions::PrimaryConditions,
+    /// Which keys an update rebuilds, by index position, when the model allows
+    /// (made once when the model loads).
+    pub(crate) update_keys_plan: Option<crate::entity::update_keys_plan::UpdateKeysPlan>,
 }
 
 impl Model {
