@@ -48,6 +48,8 @@ pub(crate) struct UpdatePlan {
     /// order, when all are attributes and none is in both (the chain's key maps
     /// then hold exactly these, and `{...pk, ...sk}` is the one then the other).
     table: Option<(Vec<u32>, Vec<u32>)>,
+    /// The longest name's length.
+    longest: usize,
     /// Whether the attribute is a composite of the table index, by position.
     in_table_key: Vec<bool>,
 }
@@ -89,6 +91,7 @@ impl UpdatePlan {
             version_slot: 0,
             table: None,
             in_table_key: Vec::new(),
+            longest: 0,
         };
         for attribute in schema.attributes.values() {
             if !is_word(&attribute.name) || attribute.field != attribute.name {
@@ -159,6 +162,7 @@ impl UpdatePlan {
         if let Some(i) = self.slots.iter().position(|s| s.name == name) {
             return i as u32;
         }
+        self.longest = self.longest.max(name.len());
         self.slots.push(PlanSlot {
             name: name.into(),
             prop: format!("#{name}").into(),
@@ -607,7 +611,10 @@ impl<'p> PlannedUpdate<'p> {
 
     /// The UpdateExpression: non-empty clauses in order, `KEYWORD a, b`.
     fn expression(&self) -> String {
-        let mut out = String::with_capacity(256);
+        // Room for every text, and for each SET's `#name = :name_u0` at its longest
+        // (`if_not_exists`), so the text is never regrown.
+        let sets = self.entries.len() * 2 * (self.plan().longest + 24);
+        let mut out = String::with_capacity(self.texts.len() + sets + 32);
         for clause in UpdateClause::ALL {
             let mut written = (self.entries.iter())
                 .filter(|(c, e)| *c == clause && !matches!(e, Entry::Moved))
