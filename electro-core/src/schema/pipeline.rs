@@ -144,8 +144,54 @@ impl AttributeSchema {
         payload: Map,
         positions: &[usize],
     ) -> Result<Map> {
+        if self.only_watch_all_runs(&payload, positions) {
+            return self.run_watch_all(payload);
+        }
         self.fulfill(true, self.slots_for(true, payload), Some(positions))
             .map(Slots::strip)
+    }
+
+    /// Whether the setter pass over `payload` (keys at `positions`) runs nothing
+    /// but the `watch: "*"` setters: no key is watched by name or watches, and
+    /// each is written back as it is (no mutation, or a value its mutation keeps).
+    /// The first pass then changes nothing, and the second adds only those.
+    fn only_watch_all_runs(&self, payload: &Map, positions: &[usize]) -> bool {
+        let roles = &self.watch_roles[1];
+        positions.len() == payload.len()
+            && (positions.iter().zip(payload.iter())).all(|(&i, (key, value))| {
+                matches!(roles.get(i), Some(WatchRole::Plain { watched: false }))
+                    && self.attributes.get_index(i).is_some_and(|(name, a)| {
+                        name == key.as_str()
+                            && (Self::mutation_is_identity(a, true) || a.set_keeps(value))
+                    })
+            })
+    }
+
+    /// The second setter pass when [`AttributeSchema::only_watch_all_runs`]: each
+    /// `watch: "*"` setter sees the payload as it was and, when it returns a value,
+    /// appends it (in `watch_all`'s order, as `fulfill` inserts them).
+    fn run_watch_all(&self, mut payload: Map) -> Result<Map> {
+        let translation = &self.watch_set;
+        if !translation.has_watchers {
+            return Ok(payload);
+        }
+        let mut results: Vec<(&str, Value)> = Vec::with_capacity(translation.watch_all.len());
+        for name in &translation.watch_all {
+            let Some(attribute) = self.attributes.get(name.as_str()) else {
+                continue;
+            };
+            // Not a payload key (those are plain), so it has no value to keep.
+            if Self::mutation_is_identity(attribute, true) {
+                continue;
+            }
+            if let Some(value) = attribute.apply_set(None, &payload)? {
+                results.push((name, value));
+            }
+        }
+        for (name, value) in results {
+            payload.insert_unique(name.into(), value);
+        }
+        Ok(payload)
     }
 
     /// The payload as slots, with room for every watcher the second pass may add.

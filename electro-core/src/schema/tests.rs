@@ -817,3 +817,48 @@ fn plain_given_values_are_written_as_they_are() {
         "{reason}"
     );
 }
+
+/// The setter pass by position (its `watch: "*"`-only shortcut included) gives
+/// what the general pass gives, on payloads that take the shortcut and on ones
+/// that do not.
+#[test]
+fn setters_by_position_match_the_general_pass() {
+    let s = schema(json!({
+        "status": {"type": "string"},
+        "points": {"type": "number"},
+        "tags": {"type": "set", "items": "string"},
+        "notes": {"type": "list", "items": {"type": "map", "properties": {"by": {"type": "string"}}}},
+        "title": {"type": "string"},
+        "titleLower": {"type": "string", "watch": ["title"], "set": {"fn": "lower", "of": "title"}},
+        "shout": {"type": "string", "set": {"fn": "upper"}},
+        "stamp": {"type": "number", "watch": "*", "set": {"fn": "const", "value": 7}},
+        "gone": {"type": "string", "watch": "*", "set": {"fn": "undefined"}},
+        "copy": {"type": "string", "watch": "*", "set": {"fn": "lower", "of": "status"}}
+    }));
+    let payloads = [
+        // Plain values and a kept list: only the watch-all setters run.
+        json!({"status": "OPEN", "points": 3, "notes": [{"by": "x"}]}),
+        json!({}),
+        // A set to convert, a watched attribute, a setter of its own, a watcher given.
+        json!({"tags": ["a", "b"], "status": "x"}),
+        json!({"title": "Dune", "points": 1}),
+        json!({"shout": "hey"}),
+        json!({"stamp": 1, "status": "y"}),
+    ];
+    for payload in payloads {
+        let payload = item(payload);
+        let positions: Vec<usize> = (payload.keys())
+            .map(|k| s.attributes.get_index_of(k.as_str()).expect("attribute"))
+            .collect();
+        let general = s.apply_attribute_setters(payload.clone()).map(to_json);
+        let by_position = s
+            .apply_attribute_setters_at(payload.clone(), &positions)
+            .map(to_json);
+        assert_eq!(
+            format!("{by_position:?}"),
+            format!("{general:?}"),
+            "{}",
+            Value::Map(payload).to_json()
+        );
+    }
+}
