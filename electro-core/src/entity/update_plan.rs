@@ -190,9 +190,10 @@ impl UpdatePlan {
             kept.positions.truncate(start);
             return Err(data);
         }
-        let checked = (kept.positions[start..].iter())
+        let positions = &kept.positions;
+        let checked = (start..positions.len())
             .zip(data.values())
-            .map(|(&i, value)| (i as usize, value));
+            .map(|(i, value)| (positions.get(i) as usize, value));
         let verified = model.schema.verify_update_values(checked);
         match verified {
             Ok(()) => kept.ops.push((op, data)),
@@ -202,7 +203,7 @@ impl UpdatePlan {
     }
 
     /// Whether the plan covers `op` over `data`, pushing each name's position.
-    fn covers(&self, model: &Model, op: UpdateOp, data: &Map, positions: &mut Vec<u32>) -> bool {
+    fn covers(&self, model: &Model, op: UpdateOp, data: &Map, positions: &mut Positions) -> bool {
         if !matches!(
             op,
             UpdateOp::Set
@@ -250,7 +251,50 @@ impl UpdatePlan {
 #[derive(Default)]
 pub(crate) struct KeptOps {
     ops: Vec<(UpdateOp, Map)>,
-    positions: Vec<u32>,
+    positions: Positions,
+}
+
+/// Attribute positions: the first few inline (an update names few attributes),
+/// the rest in a list.
+#[derive(Default)]
+struct Positions {
+    inline: [u32; INLINE_POSITIONS],
+    len: usize,
+    more: Vec<u32>,
+}
+
+const INLINE_POSITIONS: usize = 8;
+
+impl Positions {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn push(&mut self, position: u32) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => *slot = position,
+            None => self.more.push(position),
+        }
+        self.len += 1;
+    }
+
+    fn get(&self, i: usize) -> u32 {
+        match self.inline.get(i) {
+            Some(&p) => p,
+            None => self
+                .more
+                .get(i - INLINE_POSITIONS)
+                .copied()
+                .unwrap_or(u32::MAX),
+        }
+    }
+
+    fn truncate(&mut self, len: usize) {
+        if len < self.len {
+            self.len = len;
+            self.more.truncate(len.saturating_sub(INLINE_POSITIONS));
+        }
+    }
 }
 
 impl KeptOps {
@@ -261,10 +305,11 @@ impl KeptOps {
 
     /// Writes every operation into `update`, by attribute position.
     pub(crate) fn write_into(self, update: &mut PlannedUpdate<'_>) -> Result<()> {
-        let mut positions = self.positions.into_iter();
+        let mut i = 0;
         for (op, data) in self.ops {
-            for ((_, value), position) in data.into_iter().zip(positions.by_ref()) {
-                update.operate(op, position as usize, value)?;
+            for (_, value) in data {
+                update.operate(op, self.positions.get(i) as usize, value)?;
+                i += 1;
             }
         }
         Ok(())
@@ -394,7 +439,9 @@ impl<'p> PlannedUpdate<'p> {
     /// A chain method's operation on the attribute at `position` (what
     /// `ProxyState::update_op_into` writes for a root attribute).
     pub(crate) fn operate(&mut self, op: UpdateOp, position: usize, value: Value) -> Result<()> {
-        let attribute = &self.model.schema.attributes[position];
+        let Some((_, attribute)) = self.model.schema.attributes.get_index(position) else {
+            return Err(unplanned("an operation on no attribute"));
+        };
         let value = attribute.apply_fixings_owned(value);
         if !attribute.acceptable(Some(&value)) {
             return Ok(());
