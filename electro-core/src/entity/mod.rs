@@ -21,6 +21,7 @@ pub(crate) mod primary_conditions;
 mod proxy;
 pub(crate) mod put_plan;
 mod sk_entries;
+mod small_list;
 pub(crate) mod update_keys_plan;
 pub(crate) mod update_plan;
 

@@ -20,6 +20,7 @@
 use electro_expr::{AttrKind, UpdateClause, UpdateOp};
 
 use super::proxy::attr_kind;
+use super::small_list::SmallList;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::Model;
 use crate::{Map, Name, Value};
@@ -190,10 +191,9 @@ impl UpdatePlan {
             kept.positions.truncate(start);
             return Err(data);
         }
-        let positions = &kept.positions;
-        let checked = (start..positions.len())
+        let checked = (kept.positions.as_slice()[start..].iter())
             .zip(data.values())
-            .map(|(i, value)| (positions.get(i) as usize, value));
+            .map(|(&i, value)| (i as usize, value));
         let verified = model.schema.verify_update_values(checked);
         match verified {
             Ok(()) => kept.ops.push((op, data)),
@@ -203,7 +203,13 @@ impl UpdatePlan {
     }
 
     /// Whether the plan covers `op` over `data`, pushing each name's position.
-    fn covers(&self, model: &Model, op: UpdateOp, data: &Map, positions: &mut Positions) -> bool {
+    fn covers(
+        &self,
+        model: &Model,
+        op: UpdateOp,
+        data: &Map,
+        positions: &mut SmallList<u32, 8>,
+    ) -> bool {
         if !matches!(
             op,
             UpdateOp::Set
@@ -251,50 +257,7 @@ impl UpdatePlan {
 #[derive(Default)]
 pub(crate) struct KeptOps {
     ops: Vec<(UpdateOp, Map)>,
-    positions: Positions,
-}
-
-/// Attribute positions: the first few inline (an update names few attributes),
-/// the rest in a list.
-#[derive(Default)]
-struct Positions {
-    inline: [u32; INLINE_POSITIONS],
-    len: usize,
-    more: Vec<u32>,
-}
-
-const INLINE_POSITIONS: usize = 8;
-
-impl Positions {
-    fn len(&self) -> usize {
-        self.len
-    }
-
-    fn push(&mut self, position: u32) {
-        match self.inline.get_mut(self.len) {
-            Some(slot) => *slot = position,
-            None => self.more.push(position),
-        }
-        self.len += 1;
-    }
-
-    fn get(&self, i: usize) -> u32 {
-        match self.inline.get(i) {
-            Some(&p) => p,
-            None => self
-                .more
-                .get(i - INLINE_POSITIONS)
-                .copied()
-                .unwrap_or(u32::MAX),
-        }
-    }
-
-    fn truncate(&mut self, len: usize) {
-        if len < self.len {
-            self.len = len;
-            self.more.truncate(len.saturating_sub(INLINE_POSITIONS));
-        }
-    }
+    positions: SmallList<u32, 8>,
 }
 
 impl KeptOps {
@@ -305,11 +268,10 @@ impl KeptOps {
 
     /// Writes every operation into `update`, by attribute position.
     pub(crate) fn write_into(self, update: &mut PlannedUpdate<'_>) -> Result<()> {
-        let mut i = 0;
+        let mut positions = self.positions.as_slice().iter();
         for (op, data) in self.ops {
-            for (_, value) in data {
-                update.operate(op, self.positions.get(i) as usize, value)?;
-                i += 1;
+            for ((_, value), &position) in data.into_iter().zip(positions.by_ref()) {
+                update.operate(op, position as usize, value)?;
             }
         }
         Ok(())
@@ -349,6 +311,7 @@ enum Entry {
 
 /// The last operation on an attribute and the value (its position among the
 /// values) it wrote: ElectroDB's `update.impacted`/`paths`.
+#[derive(Clone, Copy, Default)]
 struct Last {
     slot: u32,
     value: usize,
@@ -403,7 +366,7 @@ pub(crate) struct PlannedUpdate<'p> {
     entries: Vec<(UpdateClause, Entry)>,
     /// The operations' texts, one after the other.
     texts: String,
-    last: Vec<Last>,
+    last: SmallList<Last, 8>,
 }
 
 /// The update's params pieces: UpdateExpression, names, values and the table key.
@@ -428,7 +391,7 @@ impl<'p> PlannedUpdate<'p> {
             },
             entries: Vec::with_capacity(ops + 8),
             texts: String::with_capacity(ops * 64),
-            last: Vec::with_capacity(ops),
+            last: SmallList::default(),
         }
     }
 
@@ -471,7 +434,7 @@ impl<'p> PlannedUpdate<'p> {
             self.entries
                 .push((clause, Entry::Text(start..self.texts.len())));
         }
-        match self.last.iter_mut().find(|l| l.slot == slot) {
+        match self.last.as_mut_slice().iter_mut().find(|l| l.slot == slot) {
             Some(l) => l.value = at,
             None => self.last.push(Last { slot, value: at }),
         }
@@ -526,7 +489,9 @@ impl<'p> PlannedUpdate<'p> {
     /// Where the name in `slot` wrote a value, if an operation did (ElectroDB's
     /// `modifiedAttributeNames`).
     fn written(&self, slot: u32) -> Option<usize> {
-        (self.last.iter()).find(|l| l.slot == slot).map(|l| l.value)
+        (self.last.as_slice().iter())
+            .find(|l| l.slot == slot)
+            .map(|l| l.value)
     }
 
     /// `Chain::update_params` after the operations: setters, rebuilt keys, the
@@ -552,8 +517,8 @@ impl<'p> PlannedUpdate<'p> {
         // Values moved to the setters, by position among the values (a bit each):
         // each must come back.
         let mut taken: u64 = 0;
-        let mut positions: Vec<usize> = Vec::with_capacity(self.last.len());
-        for l in &self.last {
+        let mut positions: SmallList<usize, 8> = SmallList::default();
+        for l in self.last.as_slice() {
             let position = l.slot as usize;
             let attribute = &schema.attributes[position];
             if in_primary(position, &attribute.name) || plan.read_only[position] {
@@ -574,12 +539,12 @@ impl<'p> PlannedUpdate<'p> {
             modified.insert_unique(attribute.name.as_str().into(), value);
             positions.push(position);
         }
-        let prepared = schema.apply_attribute_setters_at(modified, &positions)?;
+        let prepared = schema.apply_attribute_setters_at(modified, positions.as_slice())?;
         let keys = model.updated_keys(pk, sk, &prepared)?;
         let (table_pk, table_sk) = model.primary_key_fields();
         for (i, (path, value)) in prepared.into_iter().enumerate() {
             // The payload's own keys come back first, in order; watchers after.
-            let hint = positions.get(i).map(|&p| p as u32);
+            let hint = positions.as_slice().get(i).map(|&p| p as u32);
             let slot = self.slot(hint.as_slice(), &path)?;
             if let Some(at) = self.written(slot) {
                 if let Some((_, v)) = self.registry.values.get_index_mut(at) {
