@@ -53,6 +53,8 @@ pub(crate) enum Given {
     Number,
     /// Any boolean is written as it is.
     Boolean,
+    /// One of the enum's values is written as it is.
+    Enum,
     /// Cast, validated, converted or nested: `get_validate` decides (as it does
     /// for a value of the wrong type).
     Check,
@@ -68,16 +70,21 @@ impl Given {
             K::String => Given::String,
             K::Number => Given::Number,
             K::Boolean => Given::Boolean,
+            K::Enum(_) => Given::Enum,
             _ => Given::Check,
         }
     }
 
-    /// Whether `value` is written as it is, with nothing to check.
+    /// Whether `value` is written as it is, with nothing to check (`attribute`
+    /// is the one this was worked out for).
     #[inline]
-    pub(crate) fn accepts(self, value: &Value) -> bool {
+    pub(crate) fn accepts(self, attribute: &Attribute, value: &Value) -> bool {
         match (self, value) {
             (Given::String, Value::String(_)) | (Given::Boolean, Value::Bool(_)) => true,
             (Given::Number, Value::Number(n)) => n.is_finite(),
+            (Given::Enum, value) => {
+                matches!(&attribute.kind, super::AttributeKind::Enum(values) if values.contains(value))
+            }
             _ => false,
         }
     }

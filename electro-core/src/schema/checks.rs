@@ -67,7 +67,7 @@ impl AttributeSchema {
         for (i, (attribute, slot)) in self.attributes.values().zip(values.iter_mut()).enumerate() {
             let value = slot.take();
             if let (Some(v), Some(given)) = (&value, self.given.get(i)) {
-                if given.accepts(v) {
+                if given.accepts(attribute, v) {
                     *slot = value;
                     continue;
                 }
@@ -190,12 +190,16 @@ impl AttributeSchema {
     ) -> Result<()> {
         let mut failures = Vec::new();
         for (position, value) in checked {
-            if self.given.get(position).is_some_and(|g| g.accepts(value)) {
-                continue;
-            }
             let Some((_, attribute)) = self.attributes.get_index(position) else {
                 continue;
             };
+            if self
+                .given
+                .get(position)
+                .is_some_and(|g| g.accepts(attribute, value))
+            {
+                continue;
+            }
             gather(&mut failures, attribute.check_value(value))?;
         }
         if !failures.is_empty() {

@@ -804,12 +804,17 @@ fn plain_given_values_are_written_as_they_are() {
             Given::Boolean,
             Given::Check,
             Given::Check,
-            Given::Check
+            Given::Enum
         ]
     );
-    assert!(Given::Number.accepts(&Value::from(1)));
-    assert!(!Given::Number.accepts(&Value::Number(electro_expr::Number::from_float(f64::NAN))));
-    assert!(!Given::String.accepts(&Value::Null));
+    let attribute = |name: &str| s.attributes.get(name).expect("attribute");
+    let count = attribute("count");
+    assert!(Given::Number.accepts(count, &Value::from(1)));
+    let nan = Value::Number(electro_expr::Number::from_float(f64::NAN));
+    assert!(!Given::Number.accepts(count, &nan));
+    assert!(!Given::String.accepts(attribute("name"), &Value::Null));
+    assert!(Given::Enum.accepts(attribute("kind"), &Value::from("a")));
+    assert!(!Given::Enum.accepts(attribute("kind"), &Value::from("c")));
     let (code, reason) = reason(s.check_create(item(json!({"name": 5, "count": "x"}))));
     assert_eq!(code, 3001);
     assert!(
