@@ -64,6 +64,8 @@ struct PlanSlot {
     value_prefix: Name,
     /// `:name_u0`, the usual placeholder.
     first_value: Name,
+    /// `#name = `, what a SET of the name starts with.
+    assign: Name,
 }
 
 /// `[A-Za-z0-9_]+`: a name ElectroDB's `formatExpressionName` leaves as it is.
@@ -169,6 +171,7 @@ impl UpdatePlan {
             prop: format!("#{name}").into(),
             value_prefix: format!(":{name}_u").into(),
             first_value: format!(":{name}_u0").into(),
+            assign: format!("#{name} = ").into(),
         });
         (self.slots.len() - 1) as u32
     }
@@ -657,16 +660,15 @@ impl<'p> PlannedUpdate<'p> {
                 if_not_exists,
             } => {
                 let placeholder = self.registry.placeholder(*value as usize);
-                let prop = &self.plan().slots[*slot as usize].prop;
-                out.push_str(prop);
+                let slot = &self.plan().slots[*slot as usize];
+                out.push_str(&slot.assign);
                 if *if_not_exists {
-                    out.push_str(" = if_not_exists(");
-                    out.push_str(prop);
+                    out.push_str("if_not_exists(");
+                    out.push_str(&slot.prop);
                     out.push_str(", ");
                     out.push_str(placeholder);
                     out.push(')');
                 } else {
-                    out.push_str(" = ");
                     out.push_str(placeholder);
                 }
             }
