@@ -472,46 +472,81 @@ impl Model {
 
         let mut updated = Map::with_capacity(composed.len() * 2);
         let mut index_key = Map::with_capacity(2);
-        for (position, pk, mut sk) in composed {
+        for (position, pk, sk) in composed {
             let def = &self.indexes[position];
-            let sk_field = def.sk_field();
-            if def.index.is_empty() {
-                // The table key is the `Key`, never written by the update: it moves
-                // there instead of being copied into both.
-                if let Some(pk) = pk {
-                    index_key.insert(def.pk.field.as_str().into(), pk);
+            let into = KeyMaps {
+                index_key: &mut index_key,
+                updated: &mut updated,
+                distinct: (false, false),
+            };
+            into.place(def, pk, sk, || {
+                // Sort keys of sparse indexes with no composites would otherwise
+                // never be written, leaving the index unqueryable.
+                let fix = self.fixings_of(&def.index)?;
+                let mut key = fix.sk.prefix.clone();
+                if let Some(postfix) = &fix.sk.postfix {
+                    key.push_str(postfix);
                 }
-                if let (Some(sk_field), Some(first)) = (sk_field, sk) {
-                    index_key.insert(sk_field.into(), first);
-                }
-                continue;
-            } else if sk.is_none() && def.has_sk() && def.sk_facets().is_empty() {
-                // Sort keys of sparse indexes with no composites would otherwise never
-                // be written, leaving the index unqueryable.
-                if let Some(fix) = self.fixings_of(&def.index) {
-                    let mut key = fix.sk.prefix.clone();
-                    if let Some(postfix) = &fix.sk.postfix {
-                        key.push_str(postfix);
-                    }
-                    if !key.is_empty() {
-                        sk = Some(Value::String(key.into()));
-                    }
-                }
-            }
-            if let Some(pk) = pk.filter(is_truthy) {
-                updated.insert(def.pk.field.as_str().into(), pk);
-            }
-            if let Some(sk_field) = sk_field {
-                if let Some(sk) = sk.filter(is_truthy) {
-                    updated.insert(sk_field.into(), sk);
-                }
-            }
+                (!key.is_empty()).then(|| Value::String(key.into()))
+            });
         }
         Ok(PutKeys {
             index_key,
             updated_keys: updated,
             deleted_keys,
         })
+    }
+}
+
+/// Where an update's rebuilt keys go: the table index's into `Key` (never
+/// written by the update: moved there instead of copied into both), any other
+/// index's into the keys to write when truthy. `distinct`: whether the table's
+/// two key fields, and the written keys' fields, are known to differ (then each
+/// is appended without a search).
+pub(crate) struct KeyMaps<'a> {
+    pub index_key: &'a mut Map,
+    pub updated: &'a mut Map,
+    pub distinct: (bool, bool),
+}
+
+impl KeyMaps<'_> {
+    /// Places one index's keys. `sparse_sk`: the sort key of an index whose sort
+    /// key has no composites, when none was built.
+    pub(crate) fn place(
+        self,
+        def: &crate::model::IndexDef,
+        pk: Option<Value>,
+        sk: Option<Value>,
+        sparse_sk: impl FnOnce() -> Option<Value>,
+    ) {
+        let put = |map: &mut Map, distinct: bool, field: &str, key: Value| {
+            if distinct {
+                map.insert_unique(field.into(), key);
+            } else {
+                map.insert(field.into(), key);
+            }
+        };
+        let sk_field = def.sk_field();
+        if def.index.is_empty() {
+            if let Some(pk) = pk {
+                // The first key placed: nothing to search.
+                self.index_key.insert(def.pk.field.as_str().into(), pk);
+            }
+            if let (Some(field), Some(sk)) = (sk_field, sk) {
+                put(self.index_key, self.distinct.0, field, sk);
+            }
+            return;
+        }
+        let sk = match sk {
+            None if def.has_sk() && def.sk_facets().is_empty() => sparse_sk(),
+            sk => sk,
+        };
+        if let Some(pk) = pk.filter(is_truthy) {
+            put(self.updated, self.distinct.1, &def.pk.field, pk);
+        }
+        if let (Some(field), Some(sk)) = (sk_field, sk.filter(is_truthy)) {
+            put(self.updated, self.distinct.1, field, sk);
+        }
     }
 }
 

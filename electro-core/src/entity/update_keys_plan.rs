@@ -9,7 +9,7 @@
 //! looks up only the values it writes. An update that would fail (a composite
 //! missing) takes the general path, which is where its error comes from.
 
-use super::impact::{PutKeys, is_truthy};
+use super::impact::{KeyMaps, PutKeys};
 use super::key_template::KeyTemplate;
 use super::keys::{KeyOptions, Layered};
 use crate::error::Result;
@@ -238,45 +238,21 @@ impl UpdateKeysPlan {
             } else {
                 None
             };
-            let mut key_sk = match (&key_def.sk, &planned.sk) {
+            let key_sk = match (&key_def.sk, &planned.sk) {
                 (Some(sk_def), Some(key)) if has_sk || key.numeric => {
                     let parts = (&fixings.sk, &sk_def.facets[..], &sk_def.labels[..]);
                     planned_key(model, key, parts, pk, sk, set, &value_of)?
                 }
                 _ => None,
             };
-            let def = &model.indexes[position];
-            let sk_field = def.sk_field();
-            if def.index.is_empty() {
-                // The table key is the `Key`, never written by the update.
-                if let Some(key) = key_pk {
-                    index_key.insert_unique(def.pk.field.as_str().into(), key);
-                }
-                if let (Some(field), Some(key)) = (sk_field, key_sk) {
-                    if self.distinct_table_fields {
-                        index_key.insert_unique(field.into(), key);
-                    } else {
-                        index_key.insert(field.into(), key);
-                    }
-                }
-                continue;
-            }
-            if key_sk.is_none() {
-                key_sk = (planned.fixed_sk.clone()).map(Value::String);
-            }
-            let mut write = |field: &str, key: Value| {
-                if self.distinct_fields {
-                    updated.insert_unique(field.into(), key);
-                } else {
-                    updated.insert(field.into(), key);
-                }
+            let into = KeyMaps {
+                index_key: &mut index_key,
+                updated: &mut updated,
+                distinct: (self.distinct_table_fields, self.distinct_fields),
             };
-            if let Some(key) = key_pk.filter(is_truthy) {
-                write(&def.pk.field, key);
-            }
-            if let (Some(field), Some(key)) = (sk_field, key_sk.filter(is_truthy)) {
-                write(field, key);
-            }
+            into.place(&model.indexes[position], key_pk, key_sk, || {
+                planned.fixed_sk.clone().map(Value::String)
+            });
         }
         Ok(PutKeys {
             index_key,
