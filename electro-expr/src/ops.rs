@@ -350,6 +350,10 @@ impl UpdateOp {
         UpdateOp::Delete,
     ];
 
+    /// What a template's default value is registered under, after the target's
+    /// name (ElectroDB's `createValue("default_value", v)`: `:name_default_value_u0`).
+    pub const DEFAULT_VALUE_SUFFIX: &'static str = "_default_value";
+
     /// The operation for ElectroDB's name; `"del"` and `"delete"` are both delete.
     ///
     /// ```

@@ -385,7 +385,7 @@ pub(crate) fn update_action(
         &mut |v, o| {
             default_name.clear();
             default_name.push_str(target);
-            default_name.push_str("_default_value");
+            default_name.push_str(UpdateOp::DEFAULT_VALUE_SUFFIX);
             state.push_value(&default_name, v, o);
         },
     )?;

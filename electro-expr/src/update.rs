@@ -80,8 +80,12 @@ impl UpdateExpression {
     /// assert_eq!(u.build(), "SET #__edb_v__ = :__edb_v___u0");
     /// ```
     pub fn new() -> Self {
-        Self::with_state(ExpressionState::with_prefix("_u").with_tracking())
+        Self::with_state(ExpressionState::with_prefix(Self::VALUE_PREFIX).with_tracking())
     }
+
+    /// What an update's value placeholders carry before their counter
+    /// (`:name_u0`).
+    pub const VALUE_PREFIX: &'static str = "_u";
 
     /// Reserves room for `n` names and values: call it when the update is known to
     /// be used (an empty update allocates nothing, so reads that carry one are free).

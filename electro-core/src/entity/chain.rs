@@ -9,10 +9,9 @@ use std::sync::Arc;
 
 use electro_expr::{FilterExpression, FilterOp, UpdateExpression, UpdateOp};
 
-use super::deferred_list::DeferredList;
+use super::inline_list::InlineList;
 use super::options::{Compare, Options};
 use super::proxy::{Attributes, Builder, Impact, ProxyState, WhereOps, parse_json_path};
-use super::sk_entries::SkEntries;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{CompositeNames, IndexType, Model};
 use crate::schema::ItemOperation;
@@ -160,7 +159,7 @@ pub(crate) struct Chain {
     pub collection: String,
     pub pk: Map,
     /// Inline for its usual single entry.
-    pub sk: SkEntries,
+    pub sk: InlineList<SkEntry>,
     /// Created on first use: only updates and upserts build one.
     pub update: Option<Box<UpdateExpression>>,
     pub update_impacts: Vec<Impact>,
@@ -196,7 +195,7 @@ pub(crate) struct Chain {
     pub sk_from_pk: bool,
     pub after_options: Vec<Deferred>,
     /// Inline for its usual single entry (a `between`, a comparison, an upsert).
-    pub before_build: DeferredList,
+    pub before_build: InlineList<Deferred>,
     pub sub_states: Vec<Chain>,
     /// Batch gets: each key's finished table key (`{pk, sk}`), built as the keys
     /// are given, so a batch needs no chain per key.
@@ -228,7 +227,7 @@ impl Chain {
             origin: "",
             collection: String::new(),
             pk: Map::default(),
-            sk: SkEntries::default(),
+            sk: InlineList::default(),
             update: None,
             update_impacts: Vec::new(),
             planned_update: None,
@@ -249,7 +248,7 @@ impl Chain {
             composite_override: None,
             sk_from_pk: false,
             after_options: Vec::new(),
-            before_build: DeferredList::default(),
+            before_build: InlineList::default(),
             sub_states: Vec::new(),
             batch_keys: Vec::new(),
         }
@@ -293,10 +292,8 @@ impl Chain {
         let Some(ops) = self.planned_update.take() else {
             return;
         };
-        let update = self
-            .update
-            .get_or_insert_with(|| Box::new(UpdateExpression::new()));
-        update.reserve(16);
+        // As `keyed` reserves for an update it does not plan.
+        self.update_mut().reserve(16);
         for (op, data) in ops.into_ops() {
             if let Err(e) = self.update_from_object(op, data, false) {
                 self.fail(e);

@@ -360,16 +360,25 @@ impl Model {
         })
     }
 
-    /// [`Model::get_updated_keys`] of an update that removes nothing and gives no
-    /// composites: from the model's plan when it has one and the update is
-    /// complete, else from the general path.
-    pub(crate) fn updated_keys(&self, pk: &Map, sk: &Map, set: &Map) -> Result<PutKeys> {
-        if let Some(keys) = (self.update_keys_plan.as_ref()).and_then(|p| p.keys(self, pk, sk, set))
-        {
-            return keys;
+    /// The keys an update rebuilds and those it removes: from the model's plan
+    /// when it has one and the update removes nothing, names no composites and is
+    /// complete, else from [`Model::get_updated_keys`].
+    pub(crate) fn updated_keys(
+        &self,
+        pk: &Map,
+        sk: &Map,
+        set: &Map,
+        removed: &Map,
+        composites: &Map,
+    ) -> Result<PutKeys> {
+        let plan = self.update_keys_plan.as_ref();
+        let planned = plan
+            .filter(|_| removed.is_empty() && composites.is_empty())
+            .and_then(|p| p.keys(self, pk, sk, set));
+        match planned {
+            Some(keys) => keys,
+            None => self.get_updated_keys(pk, sk, set, removed, composites),
         }
-        let nothing = Map::default();
-        self.get_updated_keys(pk, sk, set, &nothing, &nothing)
     }
 
     /// `_getUpdatedKeys`: the keys an update rebuilds, and those it must remove.

@@ -10,9 +10,9 @@
 pub(crate) mod chain;
 mod clauses;
 mod cursor_guard;
-mod deferred_list;
 mod go;
 mod impact;
+mod inline_list;
 mod key_template;
 pub(crate) mod keys;
 pub(crate) mod options;
@@ -20,8 +20,6 @@ mod params;
 pub(crate) mod primary_conditions;
 mod proxy;
 pub(crate) mod put_plan;
-mod sk_entries;
-mod small_list;
 pub(crate) mod update_keys_plan;
 pub(crate) mod update_plan;
 
@@ -1217,4 +1215,20 @@ pub fn doc_entity() -> Entity {
         Ok(e) => e.table("electro"),
         Err(e) => unreachable!("the documentation model is valid: {e}"),
     }
+}
+
+/// A model of the conformance corpus (`tests/conformance/models/<name>.json`),
+/// loaded as an entity loads it; `None` when the file is missing or the model is
+/// refused. For the plans' differential tests.
+#[cfg(test)]
+pub(crate) fn corpus_model(name: &str) -> Option<crate::model::Model> {
+    let path = format!(
+        "{}/../tests/conformance/models/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+    let functions = crate::schema::named_functions::NamedFunctions;
+    let entity = Entity::from_json_value(&json, &functions).ok()?;
+    Arc::try_unwrap(entity.model).ok()
 }

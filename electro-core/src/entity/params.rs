@@ -5,10 +5,11 @@
 use electro_expr::{Entry, ExpressionState, FilterExpression, OrderedMap, format_expression_name};
 use std::borrow::Cow;
 
+use super::chain::SkEntry;
 use super::chain::{Chain, Method, QueryType, UpsertOperation};
+use super::inline_list::InlineList;
 use super::keys::{IndexKeyParams, IndexKeys, Supplied};
 use super::options::{self, Compare, DataFormat, Normalized, Options};
-use super::sk_entries::SkEntries;
 use super::update_plan::{KeptOps, PlannedUpdate};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{IndexType, Projection, TABLE_INDEX};
@@ -90,8 +91,8 @@ fn merge_under(into: &mut Map, from: impl ExactSizeIterator<Item = (Name, Value)
 
 /// `_consolidateQueryFacets`: the start and end sort composites. One entry (the
 /// common case) is borrowed as is.
-fn consolidate(sk: &SkEntries) -> (Cow<'_, Map>, Cow<'_, Map>) {
-    if let SkEntries::One(only) = sk {
+fn consolidate(sk: &InlineList<SkEntry>) -> (Cow<'_, Map>, Cow<'_, Map>) {
+    if let [only] = &**sk {
         if !matches!(only.query_type, QueryType::Between | QueryType::And) {
             return (Cow::Borrowed(&only.facets), Cow::Borrowed(&only.facets));
         }
@@ -372,11 +373,7 @@ impl Chain {
             .update
             .as_deref()
             .map_or(&no_composites, |u| u.composites());
-        let keys = if removed.is_empty() && composites.is_empty() {
-            model.updated_keys(&self.pk, sk, &prepared)?
-        } else {
-            model.get_updated_keys(&self.pk, sk, &prepared, &removed, composites)?
-        };
+        let keys = model.updated_keys(&self.pk, sk, &prepared, &removed, composites)?;
         let (table_pk, table_sk) = model.primary_key_fields();
         for (path, value) in prepared {
             if let Some(placeholder) = modified_names(&path) {

@@ -632,9 +632,10 @@ impl<'b, 'm> ProxyState<'b, 'm> {
             let state = self.builder.state();
             let target_name = target.name.as_str();
             let mut create_default = |value: Value, out: &mut String| {
-                let mut name = crate::Name::with_capacity(target_name.len() + 14);
+                let suffix = UpdateOp::DEFAULT_VALUE_SUFFIX;
+                let mut name = crate::Name::with_capacity(target_name.len() + suffix.len());
                 name.push_str(target_name);
-                name.push_str("_default_value");
+                name.push_str(suffix);
                 state.push_value(&name, value, out);
             };
             op.write_template(

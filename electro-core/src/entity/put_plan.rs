@@ -282,19 +282,8 @@ mod tests {
     use crate::entity::Entity;
     use crate::item;
 
-    fn model(json: &str) -> Model {
-        let json: serde_json::Value = serde_json::from_str(json).expect("model json");
-        let functions = crate::schema::named_functions::NamedFunctions;
-        let entity = Entity::from_json_value(&json, &functions).expect("model");
-        std::sync::Arc::try_unwrap(entity.model).unwrap_or_else(|_| panic!("shared model"))
-    }
-
     fn corpus(name: &str) -> Model {
-        let path = format!(
-            "{}/../tests/conformance/models/{name}.json",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        model(&std::fs::read_to_string(path).expect("corpus model"))
+        crate::entity::corpus_model(name).expect("corpus model")
     }
 
     /// The params (or error) of `put(item)` with the model's plan and without it.

@@ -317,19 +317,8 @@ fn general_key(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::entity::Entity;
 
-    fn corpus(name: &str) -> Option<Model> {
-        let path = format!(
-            "{}/../tests/conformance/models/{name}.json",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let json: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
-        let functions = crate::schema::named_functions::NamedFunctions;
-        let entity = Entity::from_json_value(&json, &functions).ok()?;
-        std::sync::Arc::try_unwrap(entity.model).ok()
-    }
+    use crate::entity::corpus_model as corpus;
 
     fn shown(keys: Result<PutKeys>) -> String {
         match keys {
@@ -390,7 +379,7 @@ mod tests {
                             Some(_) => planned_cases += 1,
                             None => fallbacks += 1,
                         }
-                        let planned = model.updated_keys(&pk, sk, &set);
+                        let planned = model.updated_keys(&pk, sk, &set, &nothing, &nothing);
                         assert_eq!(
                             shown(planned),
                             shown(general),

@@ -17,10 +17,9 @@
 //! the only one with other semantics. Params are the same either way; a test
 //! compares the two on corpus models.
 
-use electro_expr::{AttrKind, UpdateClause, UpdateOp};
+use electro_expr::{SeenNames, UpdateClause, UpdateExpression, UpdateOp, format_expression_name};
 
 use super::proxy::attr_kind;
-use super::small_list::SmallList;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::Model;
 use crate::{Map, Name, Value};
@@ -34,10 +33,6 @@ pub(crate) struct UpdatePlan {
     slots: Vec<PlanSlot>,
     /// Each attribute's `<name>_default_value` slot, by attribute position.
     default_slot: Vec<u32>,
-    /// Each attribute's kind as templates see it, by attribute position.
-    kinds: Vec<AttrKind>,
-    /// Whether the attribute is read-only, by attribute position.
-    read_only: Vec<bool>,
     /// Key fields that are not attributes, with their slots: few, searched in order.
     key_fields: Vec<u32>,
     /// Every index's key composites, with their slots: the names keys and the
@@ -55,29 +50,46 @@ pub(crate) struct UpdatePlan {
     in_table_key: Vec<bool>,
 }
 
-/// One name: `name`, its `#name` and the start of its value placeholders.
+/// One name and the texts an update writes of it, made once so that writing them
+/// is a copy: `name` and `#name` go into `ExpressionAttributeNames`, `#name = `
+/// starts a SET, `:name_u0` is its usual value placeholder (later ones replace
+/// the counter).
 #[derive(Clone, Debug)]
 struct PlanSlot {
     name: Name,
     prop: Name,
-    /// `:name_u`, to which a value's counter is appended.
-    value_prefix: Name,
-    /// `:name_u0`, the usual placeholder.
-    first_value: Name,
-    /// `#name = `, what a SET of the name starts with.
     assign: Name,
+    first_value: Name,
 }
 
-/// `[A-Za-z0-9_]+`: a name ElectroDB's `formatExpressionName` leaves as it is.
-fn is_word(name: &str) -> bool {
-    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+impl PlanSlot {
+    fn new(name: &str) -> PlanSlot {
+        PlanSlot {
+            name: name.into(),
+            prop: format!("#{name}").into(),
+            assign: format!("#{name} = ").into(),
+            first_value: format!(":{name}{}0", UpdateExpression::VALUE_PREFIX).into(),
+        }
+    }
+
+    /// `:name_u`, to which a value's counter is appended.
+    fn value_prefix(&self) -> &str {
+        &self.first_value[..self.first_value.len() - 1]
+    }
+}
+
+/// Whether ElectroDB's `formatExpressionName` leaves `name` as it is (a name of
+/// word characters that stays a number or a non-number): such names cannot
+/// collide with each other.
+fn formatted_as_is(name: &str) -> bool {
+    format_expression_name(name, &mut SeenNames::default()) == name
 }
 
 impl UpdatePlan {
     /// The plan of `model`'s updates, or `None` when an attribute is stored under
     /// another name (the general path then writes `#name` and `#field` as two
-    /// names) or a name an update can write is not a word (it would be formatted,
-    /// and perhaps collide).
+    /// names) or a name an update can write would be formatted (and perhaps
+    /// collide).
     pub(crate) fn new(model: &Model) -> Option<UpdatePlan> {
         let schema = &model.schema;
         if !schema.fields_are_names {
@@ -86,8 +98,6 @@ impl UpdatePlan {
         let mut plan = UpdatePlan {
             slots: Vec::new(),
             default_slot: Vec::new(),
-            kinds: Vec::new(),
-            read_only: Vec::new(),
             key_fields: Vec::new(),
             composites: Vec::new(),
             entity_slot: 0,
@@ -96,22 +106,20 @@ impl UpdatePlan {
             in_table_key: Vec::new(),
             longest: 0,
         };
-        for attribute in schema.attributes.values() {
-            if !is_word(&attribute.name) || attribute.field != attribute.name {
+        let attributes = schema.attributes.len();
+        for name in schema.attributes.keys() {
+            if !formatted_as_is(name) {
                 return None;
             }
-            plan.slot_of(&attribute.name);
-            plan.kinds.push(attr_kind(&attribute.kind));
-            plan.read_only
-                .push(schema.read_only.contains(&attribute.name));
+            plan.slot_of(name);
         }
         for def in &model.indexes {
             for field in std::iter::once(def.pk.field.as_str()).chain(def.sk_field()) {
-                if !is_word(field) {
+                if !formatted_as_is(field) {
                     return None;
                 }
                 let slot = plan.slot_of(field);
-                if slot as usize >= plan.kinds.len() && !plan.key_fields.contains(&slot) {
+                if slot as usize >= attributes && !plan.key_fields.contains(&slot) {
                     plan.key_fields.push(slot);
                 }
             }
@@ -138,7 +146,7 @@ impl UpdatePlan {
                 .collect()
         };
         let (pk, sk) = (slots_of(&table.pk.facets), slots_of(table.sk_facets()));
-        plan.in_table_key = vec![false; plan.kinds.len()];
+        plan.in_table_key = vec![false; attributes];
         for &slot in pk.iter().chain(&sk).flatten() {
             plan.in_table_key[slot as usize] = true;
         }
@@ -146,13 +154,17 @@ impl UpdatePlan {
             .zip(sk)
             .filter(|(pk, sk)| pk.iter().all(|p| !sk.contains(p)));
         let (entity, version) = (&model.identifiers.entity, &model.identifiers.version);
-        if !is_word(entity) || !is_word(version) {
+        if !formatted_as_is(entity) || !formatted_as_is(version) {
             return None;
         }
         plan.entity_slot = plan.slot_of(entity);
         plan.version_slot = plan.slot_of(version);
-        for position in 0..plan.kinds.len() {
-            let default = format!("{}_default_value", plan.slots[position].name);
+        for position in 0..attributes {
+            let suffix = UpdateOp::DEFAULT_VALUE_SUFFIX;
+            let default = format!("{}{suffix}", plan.slots[position].name);
+            if !formatted_as_is(&default) {
+                return None;
+            }
             let slot = plan.slot_of(&default);
             plan.default_slot.push(slot);
         }
@@ -166,13 +178,7 @@ impl UpdatePlan {
             return i as u32;
         }
         self.longest = self.longest.max(name.len());
-        self.slots.push(PlanSlot {
-            name: name.into(),
-            prop: format!("#{name}").into(),
-            value_prefix: format!(":{name}_u").into(),
-            first_value: format!(":{name}_u0").into(),
-            assign: format!("#{name} = ").into(),
-        });
+        self.slots.push(PlanSlot::new(name));
         (self.slots.len() - 1) as u32
     }
 
@@ -194,7 +200,7 @@ impl UpdatePlan {
             kept.positions.truncate(start);
             return Err(data);
         }
-        let checked = (kept.positions.as_slice()[start..].iter())
+        let checked = (kept.positions[start..].iter())
             .zip(data.values())
             .map(|(&i, value)| (i as usize, value));
         let verified = model.schema.verify_update_values(checked);
@@ -206,13 +212,7 @@ impl UpdatePlan {
     }
 
     /// Whether the plan covers `op` over `data`, pushing each name's position.
-    fn covers(
-        &self,
-        model: &Model,
-        op: UpdateOp,
-        data: &Map,
-        positions: &mut SmallList<u32, 8>,
-    ) -> bool {
+    fn covers(&self, model: &Model, op: UpdateOp, data: &Map, positions: &mut Vec<u32>) -> bool {
         if !matches!(
             op,
             UpdateOp::Set
@@ -225,10 +225,13 @@ impl UpdatePlan {
             return false;
         }
         data.keys().all(|name| {
-            let found = model.schema.attributes.get_index_of(name.as_str());
-            let covered =
-                found.filter(|&i| !self.read_only[i] && op.accepts(self.kinds[i]).is_ok());
-            covered.inspect(|&i| positions.push(i as u32)).is_some()
+            let found = model.schema.attributes.get_full(name.as_str());
+            let covered = found.filter(|(_, _, attribute)| {
+                !attribute.read_only && op.accepts(attr_kind(&attribute.kind)).is_ok()
+            });
+            covered
+                .inspect(|&(i, _, _)| positions.push(i as u32))
+                .is_some()
         })
     }
 
@@ -260,7 +263,7 @@ impl UpdatePlan {
 #[derive(Default)]
 pub(crate) struct KeptOps {
     ops: Vec<(UpdateOp, Map)>,
-    positions: SmallList<u32, 8>,
+    positions: Vec<u32>,
 }
 
 impl KeptOps {
@@ -271,7 +274,7 @@ impl KeptOps {
 
     /// Writes every operation into `update`, by attribute position.
     pub(crate) fn write_into(self, update: &mut PlannedUpdate<'_>) -> Result<()> {
-        let mut positions = self.positions.as_slice().iter();
+        let mut positions = self.positions.iter();
         for (op, data) in self.ops {
             for ((_, value), &position) in data.into_iter().zip(positions.by_ref()) {
                 update.operate(op, position as usize, value)?;
@@ -301,20 +304,16 @@ struct SlotState {
 enum Entry {
     /// An operation's text, at this range of the update's text buffer.
     Text(std::ops::Range<usize>),
-    /// What `set` wrote: `#name = :placeholder`, or with `if_not_exists`; the
-    /// placeholder is the key of the value at `value`.
-    Set {
-        slot: u32,
-        value: u32,
-        if_not_exists: bool,
-    },
+    /// What `set` wrote: `#name = :placeholder`, the placeholder being the key of
+    /// the value at `value`.
+    Set { slot: u32, value: u32 },
     /// A `set` moved to the end of its clause.
     Moved,
 }
 
 /// The last operation on an attribute and the value (its position among the
 /// values) it wrote: ElectroDB's `update.impacted`/`paths`.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 struct Last {
     slot: u32,
     value: usize,
@@ -348,7 +347,7 @@ impl Registry<'_> {
         let placeholder = if state.count == 0 {
             s.first_value.clone()
         } else {
-            format!("{}{}", s.value_prefix, state.count).into()
+            format!("{}{}", s.value_prefix(), state.count).into()
         };
         state.count += 1;
         self.values.insert_unique(placeholder, value)
@@ -369,7 +368,7 @@ pub(crate) struct PlannedUpdate<'p> {
     entries: Vec<(UpdateClause, Entry)>,
     /// The operations' texts, one after the other.
     texts: String,
-    last: SmallList<Last, 8>,
+    last: Vec<Last>,
 }
 
 /// The update's params pieces: UpdateExpression, names, values and the table key.
@@ -394,7 +393,7 @@ impl<'p> PlannedUpdate<'p> {
             },
             entries: Vec::with_capacity(ops + 8),
             texts: String::with_capacity(ops * 64),
-            last: SmallList::default(),
+            last: Vec::with_capacity(ops),
         }
     }
 
@@ -423,7 +422,7 @@ impl<'p> PlannedUpdate<'p> {
         let start = self.texts.len();
         let clause = op.write_template(
             &mut self.texts,
-            plan.kinds[position],
+            attr_kind(&attribute.kind),
             &plan.slots[position].prop,
             &[placeholder.as_str()],
             false,
@@ -437,7 +436,7 @@ impl<'p> PlannedUpdate<'p> {
             self.entries
                 .push((clause, Entry::Text(start..self.texts.len())));
         }
-        match self.last.as_mut_slice().iter_mut().find(|l| l.slot == slot) {
+        match self.last.iter_mut().find(|l| l.slot == slot) {
             Some(l) => l.value = at,
             None => self.last.push(Last { slot, value: at }),
         }
@@ -445,31 +444,22 @@ impl<'p> PlannedUpdate<'p> {
     }
 
     /// `UpdateExpression::set`: `#name = :name_u<n>`; a name set again moves to
-    /// the end with its first placeholder and value.
-    fn set(&mut self, slot: u32, value: Value, if_not_exists: bool) {
+    /// the end with its first placeholder and value. (The update params never
+    /// write the `if_not_exists` form; upserts, which do, are not planned.)
+    fn set(&mut self, slot: u32, value: Value) {
         let state = &mut self.registry.slots[slot as usize];
         if let Some(at) = state.set_at {
             let moved = std::mem::replace(&mut self.entries[at as usize].1, Entry::Moved);
             if let Entry::Set { value, .. } = moved {
                 state.set_at = Some(self.entries.len() as u32);
-                let entry = Entry::Set {
-                    slot,
-                    value,
-                    if_not_exists,
-                };
-                self.entries.push((UpdateClause::Set, entry));
+                (self.entries).push((UpdateClause::Set, Entry::Set { slot, value }));
             }
             return;
         }
         state.set_at = Some(self.entries.len() as u32);
         self.registry.name(slot);
         let value = self.registry.value(slot, value) as u32;
-        let entry = Entry::Set {
-            slot,
-            value,
-            if_not_exists,
-        };
-        self.entries.push((UpdateClause::Set, entry));
+        (self.entries).push((UpdateClause::Set, Entry::Set { slot, value }));
     }
 
     /// `UpdateExpression::remove`: `REMOVE #name`, once.
@@ -492,9 +482,7 @@ impl<'p> PlannedUpdate<'p> {
     /// Where the name in `slot` wrote a value, if an operation did (ElectroDB's
     /// `modifiedAttributeNames`).
     fn written(&self, slot: u32) -> Option<usize> {
-        (self.last.as_slice().iter())
-            .find(|l| l.slot == slot)
-            .map(|l| l.value)
+        (self.last.iter()).find(|l| l.slot == slot).map(|l| l.value)
     }
 
     /// `Chain::update_params` after the operations: setters, rebuilt keys, the
@@ -508,7 +496,7 @@ impl<'p> PlannedUpdate<'p> {
             let named = |slots: &[u32], map: &Map| {
                 slots.len() == map.len()
                     && (slots.iter().zip(map.keys()))
-                        .all(|(&slot, key)| plan.slots[slot as usize].name == *key)
+                        .all(|(&slot, key)| plan.slots[slot as usize].name == key.as_str())
             };
             named(p, pk) && named(s, sk)
         });
@@ -520,11 +508,11 @@ impl<'p> PlannedUpdate<'p> {
         // Values moved to the setters, by position among the values (a bit each):
         // each must come back.
         let mut taken: u64 = 0;
-        let mut positions: SmallList<usize, 8> = SmallList::default();
-        for l in self.last.as_slice() {
+        let mut positions: Vec<usize> = Vec::with_capacity(self.last.len());
+        for l in &self.last {
             let position = l.slot as usize;
             let attribute = &schema.attributes[position];
-            if in_primary(position, &attribute.name) || plan.read_only[position] {
+            if in_primary(position, &attribute.name) || attribute.read_only {
                 continue;
             }
             let Some((_, value)) = self.registry.values.get_index_mut(l.value) else {
@@ -542,12 +530,13 @@ impl<'p> PlannedUpdate<'p> {
             modified.insert_unique(attribute.name.as_str().into(), value);
             positions.push(position);
         }
-        let prepared = schema.apply_attribute_setters_at(modified, positions.as_slice())?;
-        let keys = model.updated_keys(pk, sk, &prepared)?;
+        let prepared = schema.apply_attribute_setters_at(modified, &positions)?;
+        let nothing = Map::default();
+        let keys = model.updated_keys(pk, sk, &prepared, &nothing, &nothing)?;
         let (table_pk, table_sk) = model.primary_key_fields();
         for (i, (path, value)) in prepared.into_iter().enumerate() {
             // The payload's own keys come back first, in order; watchers after.
-            let hint = positions.as_slice().get(i).map(|&p| p as u32);
+            let hint = positions.get(i).map(|&p| p as u32);
             let slot = self.slot(hint.as_slice(), &path)?;
             if let Some(at) = self.written(slot) {
                 if let Some((_, v)) = self.registry.values.get_index_mut(at) {
@@ -557,7 +546,7 @@ impl<'p> PlannedUpdate<'p> {
                     taken &= !(1 << at);
                 }
             } else {
-                self.set(slot, value, false);
+                self.set(slot, value);
             }
         }
         if taken != 0 {
@@ -568,7 +557,7 @@ impl<'p> PlannedUpdate<'p> {
             if not_table_key(&key) {
                 let slot = self.slot(&plan.key_fields, &key)?;
                 if self.written(slot).is_none() {
-                    self.set(slot, value, false);
+                    self.set(slot, value);
                 }
             }
         }
@@ -586,7 +575,7 @@ impl<'p> PlannedUpdate<'p> {
             let slots = pk_slots.iter().chain(sk_slots);
             for (&slot, (name, value)) in slots.zip(pk.iter().chain(sk.iter())) {
                 if not_table_key(name) && self.written(slot).is_none() {
-                    self.set(slot, value.clone(), false);
+                    self.set(slot, value.clone());
                 }
             }
         } else {
@@ -600,15 +589,15 @@ impl<'p> PlannedUpdate<'p> {
                 }
                 // Composites the model does not know are not written.
                 if let Some(slot) = plan.slot_of_name(model, &plan.composites, name) {
-                    if (slot as usize) < plan.kinds.len() && self.written(slot).is_none() {
-                        self.set(slot, value.clone(), false);
+                    if (slot as usize) < schema.attributes.len() && self.written(slot).is_none() {
+                        self.set(slot, value.clone());
                     }
                 }
             }
         }
         let (entity, version) = (plan.entity_slot, plan.version_slot);
-        self.set(entity, Value::String(model.entity.as_str().into()), false);
-        self.set(version, Value::String(model.version.as_str().into()), false);
+        self.set(entity, Value::String(model.entity.as_str().into()));
+        self.set(version, Value::String(model.version.as_str().into()));
         let expression = self.expression();
         Ok(PlannedParams {
             expression,
@@ -626,9 +615,9 @@ impl<'p> PlannedUpdate<'p> {
 
     /// The UpdateExpression: non-empty clauses in order, `KEYWORD a, b`.
     fn expression(&self) -> String {
-        // Room for every text, and for each SET's `#name = :name_u0` at its longest
-        // (`if_not_exists`), so the text is never regrown.
-        let sets = self.entries.len() * 2 * (self.plan().longest + 24);
+        // Room for every text, and for each SET's `#name = :name_u0` at its
+        // longest, so the text is never regrown.
+        let sets = self.entries.len() * (2 * self.plan().longest + 16);
         let mut out = String::with_capacity(self.texts.len() + sets + 32);
         for clause in UpdateClause::ALL {
             let mut written = (self.entries.iter())
@@ -654,23 +643,9 @@ impl<'p> PlannedUpdate<'p> {
     fn write_entry(&self, entry: &Entry, out: &mut String) {
         match entry {
             Entry::Text(range) => out.push_str(&self.texts[range.clone()]),
-            Entry::Set {
-                slot,
-                value,
-                if_not_exists,
-            } => {
-                let placeholder = self.registry.placeholder(*value as usize);
-                let slot = &self.plan().slots[*slot as usize];
-                out.push_str(&slot.assign);
-                if *if_not_exists {
-                    out.push_str("if_not_exists(");
-                    out.push_str(&slot.prop);
-                    out.push_str(", ");
-                    out.push_str(placeholder);
-                    out.push(')');
-                } else {
-                    out.push_str(placeholder);
-                }
+            Entry::Set { slot, value } => {
+                out.push_str(&self.plan().slots[*slot as usize].assign);
+                out.push_str(self.registry.placeholder(*value as usize));
             }
             Entry::Moved => {}
         }
@@ -690,16 +665,7 @@ mod tests {
     use crate::item;
 
     fn corpus(name: &str) -> Model {
-        let path = format!(
-            "{}/../tests/conformance/models/{name}.json",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let json: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(path).expect("corpus model"))
-                .expect("model json");
-        let functions = crate::schema::named_functions::NamedFunctions;
-        let entity = Entity::from_json_value(&json, &functions).expect("model");
-        std::sync::Arc::try_unwrap(entity.model).unwrap_or_else(|_| panic!("shared model"))
+        crate::entity::corpus_model(name).expect("corpus model")
     }
 
     /// The params (or error) of an update chain with the model's plan and without
