@@ -65,6 +65,41 @@ impl UpdateClause {
         }
     }
 
+    /// Appends this clause to an UpdateExpression being written: ` KEYWORD a, b`
+    /// (no leading space at the start of `out`), each entry written by `write`;
+    /// nothing for a clause with no entries. Writing every clause in
+    /// [`UpdateClause::ALL`]'s order gives the whole expression.
+    ///
+    /// ```
+    /// use electro_expr::UpdateClause;
+    /// let mut out = String::new();
+    /// UpdateClause::Set.write_entries(&mut out, ["#a = :a_u0", "#b = :b_u0"], |e, o| o.push_str(e));
+    /// UpdateClause::Remove.write_entries(&mut out, [], |e: &str, o| o.push_str(e));
+    /// UpdateClause::Add.write_entries(&mut out, ["#c :c_u0"], |e, o| o.push_str(e));
+    /// assert_eq!(out, "SET #a = :a_u0, #b = :b_u0 ADD #c :c_u0");
+    /// ```
+    pub fn write_entries<E>(
+        self,
+        out: &mut String,
+        entries: impl IntoIterator<Item = E>,
+        mut write: impl FnMut(E, &mut String),
+    ) {
+        let mut entries = entries.into_iter();
+        let Some(first) = entries.next() else {
+            return;
+        };
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(self.keyword());
+        out.push(' ');
+        write(first, out);
+        for entry in entries {
+            out.push_str(", ");
+            write(entry, out);
+        }
+    }
+
     pub(crate) fn index(self) -> usize {
         self as usize
     }

@@ -329,21 +329,10 @@ impl UpdateExpression {
     /// [`build`](Self::build) onto `out`.
     pub fn write_to(&self, out: &mut String) {
         for clause in UpdateClause::ALL {
-            let set = &self.clauses[clause.index()];
-            if set.is_empty() {
-                continue;
-            }
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(clause.keyword());
-            out.push(' ');
-            for (i, (key, slot)) in set.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
+            let entries = &self.clauses[clause.index()];
+            clause.write_entries(out, entries, |(key, slot), out| {
                 self.write_entry(key, *slot, out);
-            }
+            });
         }
     }
 

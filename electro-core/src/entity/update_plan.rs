@@ -620,22 +620,10 @@ impl<'p> PlannedUpdate<'p> {
         let sets = self.entries.len() * (2 * self.plan().longest + 16);
         let mut out = String::with_capacity(self.texts.len() + sets + 32);
         for clause in UpdateClause::ALL {
-            let mut written = (self.entries.iter())
+            let written = (self.entries.iter())
                 .filter(|(c, e)| *c == clause && !matches!(e, Entry::Moved))
                 .map(|(_, e)| e);
-            let Some(first) = written.next() else {
-                continue;
-            };
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(clause.keyword());
-            out.push(' ');
-            self.write_entry(first, &mut out);
-            for entry in written {
-                out.push_str(", ");
-                self.write_entry(entry, &mut out);
-            }
+            clause.write_entries(&mut out, written, |entry, out| self.write_entry(entry, out));
         }
         out
     }
